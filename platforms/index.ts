@@ -1,0 +1,18 @@
+/** The platform overlays by name, in the order `afc synth --help` lists them. */
+import type { Platform } from '../src/model/overlay.js';
+import { gcp } from './gcp.js';
+import { http } from './http.js';
+import { k3d } from './k3d.js';
+import { minikube } from './minikube.js';
+import { noSecrets } from './no-secrets.js';
+
+export const platforms: Readonly<Record<string, Platform>> = {
+  k3d,
+  gcp,
+  http,
+  no_secrets: noSecrets,
+  minikube,
+};
+
+/** Alternative spellings accepted on the command line. */
+export const platformAliases: Readonly<Record<string, string>> = { 'no-secrets': 'no_secrets' };

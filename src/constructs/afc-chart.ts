@@ -1,0 +1,70 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import { AfcAutoscaler } from './autoscaler.js';
+import { AfcDeployment } from './deployment.js';
+import { EnvConfigMap } from './env-config-map.js';
+import { envSources } from './pod-template.js';
+import { AfcPodMonitor } from './pod-monitor.js';
+import { AfcService } from './service.js';
+import { CadvisorServiceMonitor } from './service-monitor.js';
+import { AfcStatefulSet } from './stateful-set.js';
+import type { Workload } from './workload.js';
+
+export interface AfcChartProps {
+  /** The resolved app (values merged and validated, runtime fields chosen). */
+  readonly app: ResolvedApp;
+}
+
+/**
+ * The inner AFC cluster (the original `afc-int` chart): env ConfigMaps, one workload per enabled
+ * component with its Service, autoscaler and PodMonitor, and the cadvisor ServiceMonitor.
+ * Children are grouped by construct id: `configmaps/<key>`, `<component key>/...`, `cadvisor`.
+ */
+export class AfcChart extends Chart {
+  constructor(scope: Construct, id: string, props: AfcChartProps) {
+    super(scope, id, { disableResourceNameHashes: true });
+    const { app } = props;
+    const configMapGroup = new Construct(this, 'configmaps');
+    const configMaps = new Map(
+      app.configMaps.map((cm) => [cm.name, new EnvConfigMap(configMapGroup, cm.key, { app, configMap: cm })] as const),
+    );
+    for (const component of app.components) {
+      this.addComponent(new Construct(this, component.key), app, component, configMaps);
+    }
+    new CadvisorServiceMonitor(this, 'cadvisor-monitor', { app });
+  }
+
+  private addComponent(
+    scope: Construct,
+    app: ResolvedApp,
+    component: ResolvedComponent,
+    configMaps: ReadonlyMap<string, EnvConfigMap>,
+  ): void {
+    const env = envSources(component, configMaps);
+    let workload: Workload | undefined;
+    if (component.kind === 'Deployment') {
+      const deployment = new AfcDeployment(scope, 'deployment', { app, component, env });
+      workload = deployment;
+      if (component.hpa) new AfcAutoscaler(scope, 'autoscaler', { app, target: deployment });
+    } else if (component.kind === 'StatefulSet') {
+      workload = new AfcStatefulSet(scope, 'statefulset', { app, component, env });
+    }
+    const service = component.service;
+    if (service && service.exists !== false && (workload || service.externalSelector)) {
+      new AfcService(scope, 'service', {
+        app,
+        service,
+        component: component.name,
+        workload,
+        headless: component.kind === 'StatefulSet',
+      });
+    }
+    if (workload && component.metrics) {
+      const { port: portKey, ...endpoint } = component.metrics;
+      const port = component.ports.find((p) => p.key === portKey);
+      if (!port) throw new Error(`component "${component.key}": metrics port "${String(portKey)}" is not one of its ports`);
+      new AfcPodMonitor(scope, 'podmonitor', { app, workload, port, endpoint });
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import type { ResolvedApp } from '../model/index.js';
+import type { AfcDeployment } from './deployment.js';
+import { objectLabels } from './labels.js';
+import { kubeObject } from './raw.js';
+
+export interface AfcAutoscalerProps {
+  readonly app: ResolvedApp;
+  /** The Deployment it scales (its component must have `hpa`). */
+  readonly target: AfcDeployment;
+}
+
+/** An autoscaling/v2 HorizontalPodAutoscaler with the component's one metric. */
+export class AfcAutoscaler extends Construct {
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AfcAutoscalerProps) {
+    super(scope, id);
+    const { app, target } = props;
+    const hpa = target.component.hpa;
+    if (!hpa) throw new Error(`component "${target.component.key}" has no hpa`);
+    this.name = target.name;
+    kubeObject(
+      this,
+      'Resource',
+      k8s.KubeHorizontalPodAutoscalerV2.GVK,
+      k8s.toJson_KubeHorizontalPodAutoscalerV2Props,
+      {
+      metadata: { name: this.name, labels: objectLabels(app, target.component.name) },
+      spec: {
+        scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
+        minReplicas: hpa.minReplicas,
+        maxReplicas: hpa.maxReplicas,
+      },
+      },
+      { '/spec/behavior': hpa.behavior, '/spec/metrics': [{ type: hpa.metricType, ...hpa.metric }] },
+    );
+  }
+}

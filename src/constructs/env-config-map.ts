@@ -1,0 +1,25 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import type { ResolvedApp, ResolvedConfigMap } from '../model/index.js';
+import { objectLabels } from './labels.js';
+
+export interface EnvConfigMapProps {
+  readonly app: ResolvedApp;
+  /** The ConfigMap with its env placeholders already resolved. */
+  readonly configMap: ResolvedConfigMap;
+}
+
+/** One env ConfigMap (`envFrom` source of the components that list its key). */
+export class EnvConfigMap extends Construct {
+  /** The ConfigMap name, read by the workloads that load it. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: EnvConfigMapProps) {
+    super(scope, id);
+    this.name = props.configMap.name;
+    new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: { name: this.name, labels: objectLabels(props.app) },
+      data: { ...props.configMap.data },
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * The pod template shared by Deployments and StatefulSets: one container, envFrom the component's
+ * ConfigMaps, its ports, resources, static volumes; service account, security context and image pull
+ * secrets only when set (in the pod spec, where Kubernetes reads them).
+ */
+import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import type { EnvConfigMap } from './env-config-map.js';
+import { objectLabels } from './labels.js';
+import { toResourceRequirements } from './quantity.js';
+
+export interface PodTemplateOptions {
+  /** Extra volume mounts of the container (the StatefulSet's claim template). */
+  readonly extraMounts?: k8s.VolumeMount[];
+}
+
+/** The ConfigMaps a component loads, as objects; a missing one is a bug caught by validation first. */
+export function envSources(component: ResolvedComponent, configMaps: ReadonlyMap<string, EnvConfigMap>): EnvConfigMap[] {
+  return component.envFrom.map((name) => {
+    const cm = configMaps.get(name);
+    if (!cm) throw new Error(`component "${component.key}" loads ConfigMap "${name}", which was not built`);
+    return cm;
+  });
+}
+
+/** The free-form parts of the pod template, by JSON pointer into the workload (see raw.ts). */
+export function podTemplateFragments(c: ResolvedComponent): Record<string, unknown> {
+  return {
+    '/spec/template/spec/securityContext': c.podSecurityContext,
+    '/spec/template/spec/containers/0/securityContext': c.containerSecurityContext,
+    '/spec/template/spec/volumes': c.volumes.length > 0 ? c.volumes.map((v) => ({ name: v.name, ...v.source })) : undefined,
+  };
+}
+
+export function podTemplate(
+  app: ResolvedApp,
+  c: ResolvedComponent,
+  env: readonly EnvConfigMap[],
+  opts: PodTemplateOptions = {},
+): k8s.PodTemplateSpec {
+  const containerPorts = c.ports.filter((p) => p.containerPort !== undefined);
+  const mounts = [...c.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })), ...(opts.extraMounts ?? [])];
+  const container: k8s.Container = {
+    name: c.name,
+    image: c.image,
+    imagePullPolicy: c.imagePullPolicy,
+    envFrom: env.length > 0 ? env.map((cm) => ({ configMapRef: { name: cm.name } })) : undefined,
+    ports:
+      containerPorts.length > 0
+        ? containerPorts.map((p) => ({ name: p.name, containerPort: p.containerPort!, protocol: 'TCP' }))
+        : undefined,
+    resources: toResourceRequirements(c.resources),
+    volumeMounts: mounts.length > 0 ? mounts : undefined,
+  };
+  return {
+    metadata: { labels: objectLabels(app, c.name) },
+    spec: {
+      serviceAccountName: c.serviceAccount,
+      imagePullSecrets: c.imagePullSecrets,
+      containers: [container],
+    },
+  };
+}

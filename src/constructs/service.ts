@@ -1,0 +1,64 @@
+import { Construct } from 'constructs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import type { ResolvedApp, ResolvedPort, ResolvedService } from '../model/index.js';
+import { objectLabels } from './labels.js';
+import type { Workload } from './workload.js';
+
+export interface AfcServiceProps {
+  readonly app: ResolvedApp;
+  readonly service: ResolvedService;
+  /** Component label of the Service. */
+  readonly component: string;
+  /**
+   * The workload whose pods it selects. Omit only for a Service of pods owned by someone else
+   * (`service.externalSelector`, e.g. prometheus run by prometheus-operator).
+   */
+  readonly workload?: Workload;
+  /**
+   * Also create `<name>-headless` (clusterIP None), the stable network identity of a StatefulSet.
+   * @default false
+   */
+  readonly headless?: boolean;
+}
+
+const servicePort = (p: ResolvedPort, headless: boolean): k8s.ServicePort => ({
+  name: p.name,
+  port: p.servicePort!,
+  targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
+  nodePort: headless ? undefined : p.nodePort,
+  protocol: headless ? undefined : 'TCP',
+});
+
+/** The Service of a component (one port per port with a servicePort), and its headless twin if asked. */
+export class AfcService extends Construct {
+  /** The Service (host) name, `{{host:C}}` in env values. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: AfcServiceProps) {
+    super(scope, id);
+    const { app, service } = props;
+    const selector = props.workload?.selectorLabels ?? service.externalSelector;
+    if (!selector) throw new Error(`Service "${service.name}" needs a workload or an external selector`);
+    this.name = service.name;
+    const metadata = (name: string): k8s.ObjectMeta => ({
+      name,
+      namespace: service.namespace,
+      labels: objectLabels(app, props.component),
+    });
+    if (props.headless) {
+      new k8s.KubeService(this, 'Headless', {
+        metadata: metadata(`${this.name}-headless`),
+        spec: { clusterIp: 'None', selector: { ...selector }, ports: service.ports.map((p) => servicePort(p, true)) },
+      });
+    }
+    new k8s.KubeService(this, 'Resource', {
+      metadata: metadata(this.name),
+      spec: {
+        type: service.type,
+        loadBalancerIp: service.loadBalancerIP,
+        selector: { ...selector },
+        ports: service.ports.map((p) => servicePort(p, false)),
+      },
+    });
+  }
+}

@@ -1,0 +1,11 @@
+export * from './schema.js';
+export * from './names.js';
+export * from './merge.js';
+export * from './set.js';
+export * from './env.js';
+export * from './runtime.js';
+export * from './resolve.js';
+export * from './validate.js';
+export * from './load.js';
+export type { Overlay, Platform } from './overlay.js';
+export { defaults, catalog } from './defaults/index.js';

@@ -1,0 +1,66 @@
+/**
+ * Builds the chart values for one synth: defaults, then platform overlays in order, then values files
+ * (`-f`) in order, then `--set` assignments; validated as a whole.
+ */
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import { platformAliases, platforms } from '../../platforms/index.js';
+import { AfcError } from '../errors.js';
+import { defaults } from './defaults/index.js';
+import { clone, isPlainObject, mergeValues, type Plain } from './merge.js';
+import { parseSet } from './set.js';
+import type { Values } from './schema.js';
+import { validateValues } from './validate.js';
+
+export interface ValuesOptions {
+  /** Platform overlay names (k3d, gcp, http, no_secrets / no-secrets, minikube), applied in order. */
+  readonly platforms?: readonly string[];
+  /** YAML values files, applied in order after the platforms. */
+  readonly valuesFiles?: readonly string[];
+  /** Helm-style `PATH=VALUE` assignments, applied last. */
+  readonly sets?: readonly string[];
+}
+
+/** The canonical platform name, or an AfcError naming the known ones. */
+export function platformName(name: string): string {
+  const canonical = platformAliases[name] ?? name;
+  if (!platforms[canonical]) {
+    throw new AfcError(`unknown platform "${name}": use one of ${Object.keys(platforms).join(', ')} (comma-separated, applied in order)`);
+  }
+  return canonical;
+}
+
+/** One values file as an overlay map. */
+export function readValuesFile(file: string): Plain {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new AfcError(`values file "${file}" cannot be read (${code ?? String(e)}): check the path`);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text, { prettyErrors: false });
+  } catch (e) {
+    const reason = String((e as Error).message).split('\n')[0];
+    throw new AfcError(`values file "${file}" is not valid YAML: ${reason}`);
+  }
+  if (doc === null || doc === undefined) return {};
+  if (!isPlainObject(doc)) throw new AfcError(`values file "${file}" must hold a map of values at the top level`);
+  return doc;
+}
+
+/** Merged, unvalidated values. */
+export function mergeAll(opts: ValuesOptions): Plain {
+  let values = clone(defaults) as Plain;
+  for (const name of opts.platforms ?? []) values = mergeValues(values, platforms[platformName(name)]!.values as Plain);
+  for (const file of opts.valuesFiles ?? []) values = mergeValues(values, readValuesFile(file));
+  for (const set of opts.sets ?? []) values = mergeValues(values, parseSet(set));
+  return values;
+}
+
+/** Merged and validated values; throws AfcError (one line per problem) on bad input. */
+export function resolveValues(opts: ValuesOptions = {}): Values {
+  return validateValues(mergeAll(opts));
+}

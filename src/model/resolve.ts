@@ -1,0 +1,272 @@
+/**
+ * From validated chart values to the resolved app the constructs build: every component merged with
+ * `components.default`, names computed once (manifest name, host, port names), env ConfigMaps with
+ * placeholders resolved, and runtime fields obtained from a `Runtime`.
+ */
+import { AfcValidationError } from '../errors.js';
+import { catalog, cadvisorServiceMonitor, type WorkloadKind } from './defaults/index.js';
+import { resolveEnvValue, type EnvContext } from './env.js';
+import { mergeValues, type Plain } from './merge.js';
+import { rfc1123 } from './names.js';
+import type { Runtime } from './runtime.js';
+import { COMPONENT_KEYS, CONFIGMAP_KEYS, type Component, type ComponentKey, type ConfigMapKey, type Values } from './schema.js';
+
+export interface ResolvedPort {
+  /** Key in the values (`fileStorage`). */
+  readonly key: string;
+  /** Kubernetes port name (`file-storage`). */
+  readonly name: string;
+  readonly servicePort: number | undefined;
+  /** containerPort, else servicePort. */
+  readonly containerPort: number | undefined;
+  /** Set only when containerPort is given explicitly (the Service then targets it). */
+  readonly targetPort: number | undefined;
+  /** The Service nodePort (runtime: present only for NodePort Services). */
+  readonly nodePort: number | undefined;
+}
+
+export interface ResolvedService {
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly type: string;
+  readonly loadBalancerIP: string | undefined;
+  /** Selector of pods that are not ours (external services); undefined = the component workload. */
+  readonly externalSelector: Readonly<Record<string, string>> | undefined;
+  /** Rendered only when true; a string is a Helm guard for the whole object. */
+  readonly exists: boolean | string;
+  readonly ports: readonly ResolvedPort[];
+}
+
+export interface ResolvedVolume {
+  readonly name: string;
+  readonly mountPath: string;
+  readonly source: Plain;
+}
+
+export interface ResolvedComponent {
+  readonly key: ComponentKey;
+  /** rfc1123 of the key: workload, container, HPA and PodMonitor name; component label. */
+  readonly name: string;
+  readonly host: string;
+  readonly kind: WorkloadKind;
+  readonly image: string;
+  readonly imagePullPolicy: string;
+  readonly replicas: number;
+  readonly serviceAccount: string | undefined;
+  readonly podSecurityContext: Plain | undefined;
+  readonly containerSecurityContext: Plain | undefined;
+  readonly imagePullSecrets: { name: string }[] | undefined;
+  /** ConfigMap names, in order. */
+  readonly envFrom: readonly string[];
+  /** All ports, sorted by key. */
+  readonly ports: readonly ResolvedPort[];
+  readonly resources: Plain | undefined;
+  /** Static volumes, sorted by name (the original's order was random). */
+  readonly volumes: readonly ResolvedVolume[];
+  readonly pvc:
+    | { readonly name: string; readonly accessMode: string; readonly mountPath: string; readonly resources: Plain | undefined }
+    | undefined;
+  readonly service: ResolvedService | undefined;
+  readonly metrics: Plain | undefined;
+  readonly hpa:
+    | { readonly minReplicas: number; readonly maxReplicas: number; readonly metricType: string; readonly metric: Plain; readonly behavior: Plain | undefined }
+    | undefined;
+}
+
+export interface ResolvedConfigMap {
+  readonly key: ConfigMapKey;
+  readonly name: string;
+  readonly data: Readonly<Record<string, string>>;
+}
+
+export interface ResolvedApp {
+  readonly appName: string;
+  readonly chart: { readonly name: string; readonly version: string; readonly appVersion: string };
+  readonly runtime: Runtime;
+  readonly components: readonly ResolvedComponent[];
+  readonly configMaps: readonly ResolvedConfigMap[];
+  readonly serviceMonitor: {
+    readonly name: string;
+    readonly component: string;
+    readonly extraLabels: Readonly<Record<string, string>>;
+    readonly spec: Plain;
+  };
+}
+
+/** Pod-level fields of a security context; the others (readOnlyRootFilesystem, capabilities...) are per container. */
+const POD_SECURITY_FIELDS = new Set([
+  'fsGroup',
+  'fsGroupChangePolicy',
+  'runAsGroup',
+  'runAsNonRoot',
+  'runAsUser',
+  'seLinuxOptions',
+  'seccompProfile',
+  'supplementalGroups',
+  'sysctls',
+  'windowsOptions',
+]);
+
+const nonEmpty = (o: Plain | undefined | null): Plain | undefined =>
+  o && Object.keys(o).length > 0 ? o : undefined;
+
+/** A component merged with components.default (maps merge, anything else replaces). */
+export function mergedComponent(values: Values, key: ComponentKey): Component {
+  const base = (values.components?.default ?? {}) as Plain;
+  const own = (values.components?.[key] ?? {}) as Plain;
+  return mergeValues(base, own) as Component;
+}
+
+/** Whether a component is rendered: optional components are disabled by an empty imageName. */
+export function isEnabled(values: Values, key: ComponentKey): boolean {
+  const entry = catalog[key];
+  if (entry.kind !== 'Deployment' && entry.kind !== 'StatefulSet') return true;
+  return !(entry.optional && !mergedComponent(values, key).imageName);
+}
+
+export function hostOf(values: Values, key: ComponentKey): string {
+  return mergedComponent(values, key).hostname ?? key;
+}
+
+/** Env placeholders answered from the values. */
+export function envContext(values: Values): EnvContext {
+  const known = (c: string): c is ComponentKey => (COMPONENT_KEYS as readonly string[]).includes(c);
+  return {
+    hostOf: (c) => (known(c) ? hostOf(values, c) : undefined),
+    portOf: (c, p, which) => {
+      if (!known(c)) return undefined;
+      const port = mergedComponent(values, c).ports?.[p];
+      if (!port) return undefined;
+      return (which === 'service' ? port.servicePort : (port.containerPort ?? port.servicePort)) ?? null;
+    },
+    mountOf: (c, v) => (known(c) ? (mergedComponent(values, c).staticVolumeMounts?.[v] ?? null) : undefined),
+    volumeExists: (v) => values.staticVolumes?.[v] !== undefined,
+  };
+}
+
+/** Resolves the env ConfigMaps; problems are appended to `problems`. */
+export function resolveConfigMaps(values: Values, problems: string[]): ResolvedConfigMap[] {
+  const ctx = envContext(values);
+  const out: ResolvedConfigMap[] = [];
+  for (const key of CONFIGMAP_KEYS) {
+    const vars = values.configmaps?.[key];
+    if (!vars) continue;
+    const data: Record<string, string> = {};
+    for (const [rawKey, raw] of Object.entries(vars)) {
+      if (raw === null || raw === undefined) continue;
+      const result = resolveEnvValue(key, rawKey, raw, ctx);
+      if ('error' in result) problems.push(result.error);
+      else if ('value' in result) data[rawKey.replace(/@[IS]$/, '')] = result.value;
+    }
+    out.push({ key, name: rfc1123(key), data });
+  }
+  return out;
+}
+
+function resolvePorts(c: ComponentKey, merged: Component, serviceType: string, runtime: Runtime): ResolvedPort[] {
+  return Object.keys(merged.ports ?? {})
+    .sort()
+    .map((key) => {
+      const p = merged.ports![key]!;
+      return {
+        key,
+        name: rfc1123(key),
+        servicePort: p.servicePort,
+        containerPort: p.containerPort ?? p.servicePort,
+        targetPort: p.containerPort,
+        nodePort: p.nodePort === undefined ? undefined : runtime.nodePort(c, serviceType, p.nodePort),
+      };
+    });
+}
+
+function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, appVersion: string): ResolvedComponent {
+  const merged = mergedComponent(values, key);
+  const entry = catalog[key];
+  const repositoryKey = merged.imageRepositoryKeyOverride || merged.imageRepositoryKey || '';
+  const repository = values.imageRepositories?.[repositoryKey];
+  const serviceType = runtime.serviceType(key, merged.serviceType ?? 'ClusterIP');
+  const ports = resolvePorts(key, merged, serviceType, runtime);
+  const securityContext = values.securityContexts?.[merged.securityContextKey ?? ''] ?? {};
+  const split = (pod: boolean): Plain | undefined =>
+    nonEmpty(Object.fromEntries(Object.entries(securityContext).filter(([k]) => POD_SECURITY_FIELDS.has(k) === pod)));
+  const mounts = merged.staticVolumeMounts ?? {};
+  const volumes = Object.keys(mounts)
+    .filter((v) => mounts[v])
+    .map((v) => ({ name: rfc1123(v), mountPath: mounts[v]!, source: values.staticVolumes![v]! }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const servicePorts = ports.filter((p) => p.servicePort !== undefined);
+  const external = entry.externalService;
+  const service: ResolvedService | undefined =
+    servicePorts.length === 0
+      ? undefined
+      : {
+          name: hostOf(values, key),
+          namespace: external?.namespace,
+          type: serviceType,
+          loadBalancerIP: merged.loadBalancerIP ?? undefined,
+          externalSelector: external?.selector,
+          exists: external ? runtime.existsWhenServiceType(key, serviceType, external.onlyWhenServiceType) : true,
+          ports: servicePorts,
+        };
+  const hpa = merged.hpa;
+  const metricType = Object.keys(hpa?.metric ?? {})[0] ?? '';
+  return {
+    key,
+    name: rfc1123(key),
+    host: hostOf(values, key),
+    kind: entry.kind,
+    image: runtime.image(key, {
+      repositoryKey,
+      path: repository?.path ?? undefined,
+      name: merged.imageName ?? '',
+      tag: String(merged.imageTag ?? appVersion),
+    }),
+    imagePullPolicy: runtime.imagePullPolicy(key, merged.imagePullPolicy ?? 'IfNotPresent'),
+    replicas: runtime.replicas(key, merged.initialReplicas ?? 1),
+    serviceAccount: merged.serviceAccount || undefined,
+    podSecurityContext: split(true),
+    containerSecurityContext: split(false),
+    imagePullSecrets: runtime.imagePullSecrets(key, repository?.pullSecrets ?? []),
+    envFrom: (merged.envConfigmapKeys ?? []).map(rfc1123),
+    ports,
+    resources: nonEmpty(merged.containerResources as Plain | undefined),
+    volumes,
+    pvc: merged.pvc?.name
+      ? {
+          name: rfc1123(merged.pvc.name),
+          accessMode: merged.pvc.accessMode ?? 'ReadWriteOnce',
+          mountPath: merged.pvc.mountPath ?? '',
+          resources: nonEmpty(merged.pvc.resources as Plain | undefined),
+        }
+      : undefined,
+    service,
+    metrics: merged.metrics as Plain | undefined,
+    hpa: hpa
+      ? {
+          minReplicas: runtime.hpaMinReplicas(key, hpa.minReplicas ?? 1),
+          maxReplicas: runtime.hpaMaxReplicas(key, hpa.maxReplicas ?? 1),
+          metricType: metricType.charAt(0).toUpperCase() + metricType.slice(1),
+          metric: { [metricType]: hpa.metric![metricType] },
+          behavior: nonEmpty(hpa.behavior),
+        }
+      : undefined,
+  };
+}
+
+/** The resolved app; throws AfcValidationError if a ConfigMap reference cannot be resolved. */
+export function resolveApp(values: Values, runtime: Runtime): ResolvedApp {
+  const chart = values.chart ?? { name: 'afc-int', version: '0.0.0', appVersion: '' };
+  const problems: string[] = [];
+  const configMaps = resolveConfigMaps(values, problems);
+  if (problems.length > 0) throw new AfcValidationError(problems);
+  return {
+    appName: rfc1123(values.appNameOverride || chart.name),
+    chart,
+    runtime,
+    components: COMPONENT_KEYS.filter((key) => isEnabled(values, key)).map((key) =>
+      resolveComponent(values, key, runtime, chart.appVersion),
+    ),
+    configMaps,
+    serviceMonitor: { ...cadvisorServiceMonitor, component: rfc1123(cadvisorServiceMonitor.component) },
+  };
+}

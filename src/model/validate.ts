@@ -1,0 +1,132 @@
+/**
+ * Validation of merged values: the schema (types, enums, unknown keys), then the cross-references the
+ * schema cannot see. Every problem is reported at once, each naming the path, the bad value and the fix.
+ */
+import type { z } from 'zod';
+import { AfcValidationError } from '../errors.js';
+import { catalog } from './defaults/index.js';
+import { isPlainObject } from './merge.js';
+import { ianaServiceNameProblem, rfc1123 } from './names.js';
+import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
+import { COMPONENT_KEYS, CONFIGMAP_KEYS, valuesSchema, type Values } from './schema.js';
+
+const NODE_PORT_MIN = 30000;
+const NODE_PORT_MAX = 32767;
+
+const show = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let node = root;
+  for (const key of path) node = isPlainObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  return node;
+}
+
+const knownKeysHint = (path: readonly PropertyKey[]): string => {
+  const at = path.join('.');
+  if (at === 'components') return ` (known components: default, ${COMPONENT_KEYS.join(', ')})`;
+  if (at === 'configmaps') return ` (known configmaps: ${CONFIGMAP_KEYS.join(', ')})`;
+  return '';
+};
+
+/** One line per zod issue. */
+function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+  const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys
+        .map((k) => `${path === '(top level)' ? k : `${path}.${k}`}: unknown key${knownKeysHint(issue.path)}: check the spelling or remove it`)
+        .join('\n');
+    case 'invalid_value':
+      return `${path}: ${show(valueAt(input, issue.path))} is not one of ${issue.values.map(String).join(', ')}`;
+    case 'invalid_type':
+      return `${path}: ${show(valueAt(input, issue.path))} has the wrong type: expected ${issue.expected}`;
+    case 'too_small':
+    case 'too_big':
+      return `${path}: ${show(valueAt(input, issue.path))} is out of range: ${issue.message.replace(/^Too (small|big): /, '')}`;
+    default:
+      return `${path}: ${show(valueAt(input, issue.path))}: ${issue.message}`;
+  }
+}
+
+/** Problems in the cross-references of schema-valid values. */
+export function crossReferenceProblems(values: Values): string[] {
+  const problems: string[] = [];
+  const nodePortOwners = new Map<number, string>();
+  for (const key of COMPONENT_KEYS) {
+    if (!isEnabled(values, key)) continue;
+    const c = mergedComponent(values, key);
+    const entry = catalog[key];
+    const at = `components.${key}`;
+    const hasWorkload = entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
+    if (hasWorkload) {
+      if (!c.imageName) {
+        problems.push(`${at}.imageName is empty: set an image name (only optional components such as ratdb, bulk_postgres and nginxexporter are disabled by an empty image)`);
+      }
+      const repoKey = c.imageRepositoryKeyOverride || c.imageRepositoryKey;
+      const repoField = c.imageRepositoryKeyOverride ? 'imageRepositoryKeyOverride' : 'imageRepositoryKey';
+      if (!repoKey) problems.push(`${at}.imageRepositoryKey is not set: name one of imageRepositories (${Object.keys(values.imageRepositories ?? {}).join(', ')})`);
+      else if (!values.imageRepositories?.[repoKey]) {
+        problems.push(`${at}.${repoField}: ${show(repoKey)} is not a key of imageRepositories (${Object.keys(values.imageRepositories ?? {}).join(', ')}): fix the key or add the repository`);
+      }
+      const sc = c.securityContextKey;
+      if (sc && !values.securityContexts?.[sc]) {
+        problems.push(`${at}.securityContextKey: ${show(sc)} is not a key of securityContexts (${Object.keys(values.securityContexts ?? {}).join(', ')})`);
+      }
+      for (const cm of c.envConfigmapKeys ?? []) {
+        if (!values.configmaps?.[cm as keyof NonNullable<Values['configmaps']>]) {
+          problems.push(`${at}.envConfigmapKeys: ${show(cm)} is not a key of configmaps (${CONFIGMAP_KEYS.join(', ')})`);
+        }
+      }
+      for (const [volume, path] of Object.entries(c.staticVolumeMounts ?? {})) {
+        if (path && !values.staticVolumes?.[volume]) {
+          problems.push(`${at}.staticVolumeMounts.${volume}: no static volume "${volume}" in staticVolumes (${Object.keys(values.staticVolumes ?? {}).join(', ')}): add it or remove the mount`);
+        }
+      }
+      if (entry.kind === 'StatefulSet' && !c.pvc?.name) problems.push(`${at}.pvc.name is not set: a StatefulSet needs its volume claim template name`);
+    }
+    const ports = c.ports ?? {};
+    for (const [portKey, port] of Object.entries(ports)) {
+      const name = rfc1123(portKey);
+      const bad = ianaServiceNameProblem(name);
+      if (bad) problems.push(`${at}.ports.${portKey}: port name "${name}" is not a valid IANA service name (${bad}): rename the port key`);
+      if (port.nodePort !== undefined) {
+        if (port.nodePort < NODE_PORT_MIN || port.nodePort > NODE_PORT_MAX) {
+          problems.push(`${at}.ports.${portKey}.nodePort: ${port.nodePort} is outside ${NODE_PORT_MIN}-${NODE_PORT_MAX}: choose a port in that range`);
+        } else if (c.serviceType === 'NodePort' && port.servicePort !== undefined) {
+          const owner = nodePortOwners.get(port.nodePort);
+          if (owner) problems.push(`${at}.ports.${portKey}.nodePort: ${port.nodePort} is also the nodePort of ${owner}: give each NodePort service port its own nodePort`);
+          else nodePortOwners.set(port.nodePort, `${at}.ports.${portKey}`);
+        }
+      }
+      if (port.servicePort === undefined && port.containerPort === undefined) {
+        problems.push(`${at}.ports.${portKey}: neither servicePort nor containerPort is set`);
+      }
+    }
+    if (c.metrics && !ports[c.metrics.port]) {
+      problems.push(`${at}.metrics.port: ${show(c.metrics.port)} is not a port of ${key} (${Object.keys(ports).join(', ') || 'none'})`);
+    }
+    if (c.hpa) {
+      if (c.hpa.maxReplicas === undefined) problems.push(`${at}.hpa.maxReplicas is not set: give the autoscaler its maximum replica count`);
+      else if (c.hpa.minReplicas !== undefined && c.hpa.minReplicas > c.hpa.maxReplicas) {
+        problems.push(`${at}.hpa.minReplicas: ${c.hpa.minReplicas} is above maxReplicas ${c.hpa.maxReplicas}`);
+      }
+      const metricKeys = Object.keys(c.hpa.metric ?? {});
+      if (metricKeys.length !== 1) {
+        problems.push(`${at}.hpa.metric must have exactly one key (external, resource, pods, object, containerResource), not ${metricKeys.length}`);
+      }
+    }
+  }
+  resolveConfigMaps(values, problems);
+  return problems;
+}
+
+/** Validates merged values; returns them typed, or throws AfcValidationError listing every problem. */
+export function validateValues(input: unknown): Values {
+  const parsed = valuesSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new AfcValidationError(parsed.error.issues.flatMap((issue) => describeIssue(issue, input).split('\n')));
+  }
+  const problems = crossReferenceProblems(parsed.data);
+  if (problems.length > 0) throw new AfcValidationError(problems);
+  return parsed.data;
+}

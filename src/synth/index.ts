@@ -1,0 +1,4 @@
+export * from './objects.js';
+export * from './yaml.js';
+export * from './atomic.js';
+export * from './plain.js';

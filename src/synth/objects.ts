@@ -1,0 +1,48 @@
+/**
+ * Synthesizes the resolved app into Kubernetes objects (plain JSON), in Helm's install order
+ * (kind order, then namespace and name), so output is deterministic and `kubectl apply` creates
+ * ConfigMaps before the workloads that load them.
+ */
+import { App } from 'cdk8s';
+import { AfcChart } from '../constructs/afc-chart.js';
+import type { ResolvedApp } from '../model/index.js';
+
+export type K8sObject = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
+  [k: string]: unknown;
+};
+
+/** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed come last. */
+const INSTALL_ORDER = [
+  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
+  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass',
+  'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
+  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
+  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+];
+
+const rank = (kind: string): number => {
+  const i = INSTALL_ORDER.indexOf(kind);
+  return i === -1 ? INSTALL_ORDER.length : i;
+};
+
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function compareObjects(a: K8sObject, b: K8sObject): number {
+  return (
+    rank(a.kind) - rank(b.kind) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    cmp(a.metadata.name, b.metadata.name)
+  );
+}
+
+/** The app's objects, sorted. */
+export function synthObjects(app: ResolvedApp, chartId = 'afc'): K8sObject[] {
+  const cdk8sApp = new App({ outdir: '/nonexistent' });
+  const chart = new AfcChart(cdk8sApp, chartId, { app });
+  return (chart.toJson() as K8sObject[]).sort(compareObjects);
+}
