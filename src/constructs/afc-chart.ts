@@ -58,6 +58,7 @@ export class AfcChart extends Chart {
         component: component.name,
         workload,
         headless: component.kind === 'StatefulSet',
+        condition: typeof service.exists === 'string' ? service.exists : undefined,
       });
     }
     if (workload && component.metrics) {

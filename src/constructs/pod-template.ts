@@ -28,6 +28,7 @@ export function podTemplateFragments(c: ResolvedComponent): Record<string, unkno
   return {
     '/spec/template/spec/securityContext': c.podSecurityContext,
     '/spec/template/spec/containers/0/securityContext': c.containerSecurityContext,
+    '/spec/template/spec/imagePullSecrets': c.imagePullSecrets,
     '/spec/template/spec/volumes': c.volumes.length > 0 ? c.volumes.map((v) => ({ name: v.name, ...v.source })) : undefined,
   };
 }
@@ -56,7 +57,6 @@ export function podTemplate(
     metadata: { labels: objectLabels(app, c.name) },
     spec: {
       serviceAccountName: c.serviceAccount,
-      imagePullSecrets: c.imagePullSecrets,
       containers: [container],
     },
   };

@@ -19,7 +19,16 @@ export interface AfcServiceProps {
    * @default false
    */
   readonly headless?: boolean;
+  /**
+   * A render-time condition for the whole Service (a Helm guard from the resolver), recorded as the
+   * annotation `CONDITION_ANNOTATION`, which the Helm writer turns into an `if` around the object.
+   * @default - always rendered
+   */
+  readonly condition?: string;
 }
+
+/** Annotation carrying an object's render-time condition to the Helm writer; never in plain output. */
+export const CONDITION_ANNOTATION = 'afc.internal/render-if';
 
 const servicePort = (p: ResolvedPort, headless: boolean): k8s.ServicePort => ({
   name: p.name,
@@ -44,6 +53,7 @@ export class AfcService extends Construct {
       name,
       namespace: service.namespace,
       labels: objectLabels(app, props.component),
+      annotations: props.condition === undefined ? undefined : { [CONDITION_ANNOTATION]: props.condition },
     });
     if (props.headless) {
       new k8s.KubeService(this, 'Headless', {

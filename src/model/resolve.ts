@@ -55,7 +55,7 @@ export interface ResolvedComponent {
   readonly serviceAccount: string | undefined;
   readonly podSecurityContext: Plain | undefined;
   readonly containerSecurityContext: Plain | undefined;
-  readonly imagePullSecrets: { name: string }[] | undefined;
+  readonly imagePullSecrets: { name: string }[] | string | undefined;
   /** ConfigMap names, in order. */
   readonly envFrom: readonly string[];
   /** All ports, sorted by key. */

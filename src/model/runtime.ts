@@ -24,7 +24,8 @@ export interface Runtime {
   nodePort(c: ComponentKey, serviceType: string, nodePort: number): number | undefined;
   /** Whether an object that exists only for one Service type is rendered (or a guard for it). */
   existsWhenServiceType(c: ComponentKey, serviceType: string, required: string): boolean | string;
-  imagePullSecrets(c: ComponentKey, literal: readonly string[]): { name: string }[] | undefined;
+  /** The pod imagePullSecrets (a Helm block token in chart output). */
+  imagePullSecrets(c: ComponentKey, literal: readonly string[]): { name: string }[] | string | undefined;
   hpaMinReplicas(c: ComponentKey, literal: number): number;
   hpaMaxReplicas(c: ComponentKey, literal: number): number;
   /** Labels that depend on the release and the tool: instance (undefined = omitted), managed-by, chart, version. */

@@ -100,7 +100,7 @@ export const componentSchema = z.strictObject({
   imageName: z.string().nullable().optional().describe('Image name without repository and tag; empty disables an optional component'),
   imageRepositoryKey: z.string().optional().describe('Key in imageRepositories'),
   imageRepositoryKeyOverride: z.string().nullable().optional().describe('Key in imageRepositories that overrides imageRepositoryKey'),
-  imageTag: z.string().nullable().optional().describe('Image tag; default the chart appVersion'),
+  imageTag: z.union([z.string(), z.number()]).nullable().optional().describe('Image tag; default the chart appVersion'),
   imagePullPolicy: z.enum(PULL_POLICIES).optional().describe('Image pull policy'),
   hostname: z.string().optional().describe('Service name (and {{host:C}} value); default the component key'),
   serviceType: z.enum(SERVICE_TYPES).optional().describe('Kubernetes Service type'),

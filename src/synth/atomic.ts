@@ -2,7 +2,7 @@
  * Writes a folder atomically: files go to a temporary sibling, which then replaces the target in two
  * renames. An error on the way leaves an earlier target untouched and removes the temporary folder.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AfcError } from '../errors.js';
 
@@ -17,6 +17,7 @@ export function writeDirAtomic(target: string, files: FileMap): void {
     throw new AfcError(`cannot create "${parent}" (${(e as NodeJS.ErrnoException).code ?? String(e)}): choose another --out`);
   }
   const tmp = mkdtempSync(join(parent, `.${basename(dest)}.tmp-`));
+  chmodSync(tmp, 0o755 & ~process.umask());
   const old = `${tmp}.old`;
   try {
     for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -1,0 +1,47 @@
+/**
+ * The `afc` command line: `synth` plus the k3d runner commands. Each command file registers itself;
+ * heavy modules are imported only by the command that runs. User errors print one line per problem
+ * (`afc: error: ...`) and exit 1; nothing prints a stack trace unless AFC_DEBUG is set.
+ */
+import { Command, CommanderError } from 'commander';
+import { AfcError, AfcValidationError } from '../errors.js';
+import { register as registerSynth } from './synth.js';
+
+export function buildProgram(): Command {
+  const program = new Command('afc')
+    .description('Deploy OpenAFC on Kubernetes: typed manifests, a Helm chart, and a k3d runner')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`afc: ${str.replace(/^error: /, 'error: ')}`) });
+  registerSynth(program);
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code. */
+export async function run(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (e) {
+    return reportError(e);
+  }
+}
+
+export function reportError(e: unknown): number {
+  if (e instanceof CommanderError) {
+    // Commander printed its message already; help and version exit 0.
+    return e.exitCode;
+  }
+  if (e instanceof AfcValidationError) {
+    for (const problem of e.problems) process.stderr.write(`afc: error: ${problem}\n`);
+    return 1;
+  }
+  if (e instanceof AfcError) {
+    process.stderr.write(`afc: error: ${e.message}\n`);
+    return 1;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`afc: internal error: ${err.message}${process.env.AFC_DEBUG ? `\n${err.stack}` : ' (set AFC_DEBUG=1 for details; please report it)'}\n`);
+  return 2;
+}

@@ -1,0 +1,43 @@
+/** `afc synth`: plain manifests or a Helm chart from the typed model. */
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export interface SynthCliOptions {
+  platform: string[];
+  values: string[];
+  set: string[];
+  release: string;
+  format: 'plain' | 'helm';
+  out?: string;
+  stdout?: boolean;
+  matrix?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('synth')
+    .description('synthesize the AFC manifests (plain YAML) or a Helm chart')
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube; repeatable', collect, [])
+    .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect, [])
+    .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect, [])
+    .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')
+    .addOption(new Option('--format <format>', 'output format').choices(['plain', 'helm']).default('plain'))
+    .addOption(new Option('--out <dir>', 'output folder, replaced atomically (default: dist/<platforms joined by +, or base>, with -helm for --format helm)').conflicts('stdout'))
+    .addOption(new Option('--stdout', 'write one multi-document YAML stream to stdout (plain format only)').conflicts('out'))
+    .option('--matrix <list>', 'synthesize every combination of these platforms (in the order given), one folder each under --out (default dist/matrix)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ afc synth --platform k3d                       # writes dist/k3d/afc-int.k8s.yaml
+  $ afc synth --platform k3d,http,no_secrets --stdout | kubectl apply -f -
+  $ afc synth -f my-values.yaml --set components.rmq.initialReplicas=2 --out dist/custom
+  $ afc synth --format helm --platform k3d --out dist/chart && helm install afc dist/chart
+  $ afc synth --matrix k3d,gcp,http,no_secrets --out dist/matrix   # 16 folders`,
+    )
+    .action(async (opts: SynthCliOptions) => {
+      const { runSynth } = await import('../synth/command.js');
+      await runSynth(opts);
+    });
+}

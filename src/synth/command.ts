@@ -1,0 +1,60 @@
+/** The work behind `afc synth`. */
+import { join } from 'node:path';
+import { AfcError } from '../errors.js';
+import { platformName } from '../model/index.js';
+import type { SynthCliOptions } from '../cli/synth.js';
+import { writeDirAtomic } from './atomic.js';
+import { helmChartFiles } from './helm/index.js';
+import { PLAIN_FILE, synthPlainObjects, type SynthOptions } from './plain.js';
+import { toYamlStream } from './yaml.js';
+
+/** `k3d,http` and repeated flags → canonical platform names, in order. */
+export function parsePlatformList(lists: readonly string[]): string[] {
+  return lists
+    .flatMap((l) => l.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map(platformName);
+}
+
+/** The default folder name of a platform list. */
+export const comboName = (platforms: readonly string[]): string => (platforms.length > 0 ? platforms.join('+') : 'base');
+
+/** Every subset of `platforms`, keeping their order (2^n combinations, the empty one first). */
+export function platformCombinations(platforms: readonly string[]): string[][] {
+  const out: string[][] = [];
+  for (let mask = 0; mask < 1 << platforms.length; mask++) out.push(platforms.filter((_, i) => mask & (1 << i)));
+  return out;
+}
+
+function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, string> {
+  if (format === 'helm') return helmChartFiles(opts);
+  return new Map([[PLAIN_FILE, toYamlStream(synthPlainObjects(opts))]]);
+}
+
+export async function runSynth(cli: SynthCliOptions): Promise<void> {
+  const platforms = parsePlatformList(cli.platform);
+  const base: SynthOptions = { platforms, valuesFiles: cli.values, sets: cli.set, release: cli.release };
+  if (cli.matrix !== undefined) {
+    if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
+    if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
+    const combos = platformCombinations(parsePlatformList([cli.matrix]));
+    const files = new Map<string, string>();
+    for (const combo of combos) {
+      for (const [rel, text] of filesFor(cli.format, { ...base, platforms: combo })) files.set(join(comboName(combo), rel), text);
+    }
+    const out = cli.out ?? join('dist', 'matrix');
+    writeDirAtomic(out, files);
+    process.stdout.write(`wrote ${combos.length} combinations to ${out}\n`);
+    return;
+  }
+  if (cli.stdout) {
+    if (cli.format !== 'plain') throw new AfcError('--stdout writes plain manifests only: use --out DIR with --format helm');
+    process.stdout.write(toYamlStream(synthPlainObjects(base)));
+    return;
+  }
+  const out = cli.out ?? join('dist', cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms));
+  const files = filesFor(cli.format, base);
+  writeDirAtomic(out, files);
+  process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : PLAIN_FILE})\n`);
+}
