@@ -10,9 +10,8 @@ import { register as registerSynth } from './synth.js';
 export function buildProgram(): Command {
   const program = new Command('afc')
     .description('Deploy OpenAFC on Kubernetes: typed manifests, a Helm chart, and a k3d runner')
-    .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`afc: ${str.replace(/^error: /, 'error: ')}`) });
+    .configureOutput({ outputError: (str, write) => write(`afc: ${str.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`) });
   registerSynth(program);
   return program;
 }

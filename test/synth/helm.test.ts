@@ -1,0 +1,154 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { platformCombinations } from '../../src/synth/command.js';
+import { diffObjects, fixOriginalDefects, parseStream, readStream } from '../support/compare.js';
+import { FIXTURES } from '../support/fixtures.js';
+import { cleanupCharts, helm, helmTemplate, writeChart } from '../support/helm.js';
+import { synth } from '../support/synth.js';
+
+afterAll(cleanupCharts);
+
+const ALL_COMBINATIONS = [...platformCombinations(['k3d', 'gcp', 'http', 'no_secrets']), ['minikube'], ['minikube', 'http', 'no_secrets']];
+
+describe('generated Helm chart: files', () => {
+  it('has Chart.yaml from the model, values, schema, templates, .helmignore and a README, and no CRDs', () => {
+    const dir = writeChart({ platforms: ['k3d'] });
+    expect(readdirSync(dir).sort()).toEqual(['.helmignore', 'Chart.yaml', 'README.md', 'templates', 'values.schema.json', 'values.yaml']);
+    expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/^apiVersion: v2\nname: afc-int\n[\s\S]*version: 0\.0\.0\nappVersion: brcm-3\.8\.14\.0\.1\n$/);
+    const templates = readdirSync(join(dir, 'templates'));
+    expect(templates).toContain('_helpers.tpl');
+    expect(templates.filter((t) => t.endsWith('.yaml'))).toHaveLength(52); // 51 objects + the prometheus Service (rendered only as NodePort)
+    expect(existsSync(join(dir, 'crds'))).toBe(false);
+    expect(templates.join(' ')).not.toMatch(/customresourcedefinition/);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/\| Key \| Type \| Default \| Description \|\n\| --- \| --- \| --- \| --- \|\n/);
+    expect(readFileSync(join(dir, 'README.md'), 'utf8')).toContain('| `components.worker.hpa.maxReplicas` | integer | `10` |');
+  });
+
+  it('takes the chart name, version and appVersion from the model (overridable)', () => {
+    const dir = writeChart({ sets: ['chart.version=1.2.3', 'chart.appVersion=v9'] });
+    expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/version: 1\.2\.3\nappVersion: v9\n/);
+    const rmq = parseStream(helmTemplate(dir)).find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === 'rmq')!;
+    expect((rmq.metadata as { labels: Record<string, string> }).labels).toMatchObject({ 'helm.sh/chart': 'afc-int-1.2.3', 'app.kubernetes.io/version': 'v9' });
+  });
+});
+
+describe('helm lint --strict', () => {
+  for (const combo of ALL_COMBINATIONS) {
+    const name = combo.join('+') || 'base';
+    it(`is clean for ${name}`, () => {
+      const r = helm(['lint', '--strict', writeChart({ platforms: combo })]);
+      expect(r.stderr + r.stdout).not.toMatch(/\[(WARNING|ERROR)\]/);
+      expect(r.stdout).toContain('1 chart(s) linted, 0 chart(s) failed');
+      expect(r.status).toBe(0);
+    });
+  }
+});
+
+describe('helm template parity with the reference renders (labels included)', () => {
+  for (const fixture of FIXTURES) {
+    it(`renders ${fixture.name} exactly (0 differences, managed-by Helm)`, () => {
+      const rendered = parseStream(helmTemplate(writeChart({ platforms: fixture.platforms })));
+      const expected = fixOriginalDefects(readStream(fixture.file));
+      expect(rendered.length).toBe(expected.length);
+      expect(diffObjects(rendered, expected)).toEqual([]);
+    });
+  }
+});
+
+describe('helm template equals afc synth for the same inputs', () => {
+  const cases: { name: string; platforms: string[]; valuesFiles?: string[]; sets?: string[]; release?: string }[] = [
+    { name: 'gcp+no_secrets', platforms: ['gcp', 'no_secrets'] },
+    { name: 'minikube with a values file', platforms: ['minikube'], valuesFiles: ['test/fixtures/overlays/pull-secrets.yaml'] },
+    { name: 'k3d with synth-time sets', platforms: ['k3d'], sets: ['components.rmq.serviceType=NodePort', 'configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY=4'] },
+    { name: 'release "release-name" (no instance label)', platforms: ['k3d'], release: 'release-name' },
+    { name: 'release "afc-dev"', platforms: [], release: 'afc-dev' },
+  ];
+  for (const c of cases) {
+    it(`for ${c.name}`, () => {
+      const opts = { platforms: c.platforms, valuesFiles: c.valuesFiles, sets: c.sets, release: c.release };
+      const rendered = parseStream(helmTemplate(writeChart(opts), [], c.release ?? 'afc'));
+      expect(diffObjects(rendered, synth(opts), { ignoreManagedBy: true })).toEqual([]);
+      if (c.release === 'release-name') expect(JSON.stringify(rendered)).not.toContain('app.kubernetes.io/instance');
+    });
+  }
+});
+
+describe('install-time --set on the chart equals afc synth --set', () => {
+  const matrix: string[][] = [
+    ['components.default.imageTag=dev_tag'],
+    ['components.msghnd.imageTag=hotfix'],
+    ['imageRepositories.k3d.path=k3d-afcregistry.localhost:41237', 'components.default.imageRepositoryKeyOverride=k3d'],
+    ['components.worker.imageRepositoryKeyOverride=public'],
+    ['imageRepositories.public.path=mirror.example/afc'],
+    ['components.rcache.serviceType=NodePort'],
+    ['components.dispatcher.serviceType=ClusterIP'],
+    ['components.ratdb.serviceType=NodePort', 'components.bulk_postgres.serviceType=NodePort'],
+    ['components.prometheus.serviceType=NodePort'],
+    ['components.default.serviceType=NodePort', 'components.dispatcher.serviceType=null'],
+    ['components.rmq.initialReplicas=3'],
+    ['components.default.initialReplicas=0'],
+    ['components.default.imagePullPolicy=Never'],
+    ['components.worker.imagePullPolicy=IfNotPresent'],
+    ['components.worker.hpa.minReplicas=2', 'components.worker.hpa.maxReplicas=7'],
+    [
+      'components.default.imageTag=tester_openafc',
+      'imageRepositories.k3d.path=k3d-afcregistry.localhost:41237',
+      'components.default.imageRepositoryKeyOverride=k3d',
+      'components.dispatcher.serviceType=NodePort',
+      'components.prometheus.serviceType=NodePort',
+      'components.worker.hpa.maxReplicas=1',
+    ],
+  ];
+  const chart = (): string => writeChart({ platforms: ['k3d', 'http', 'no_secrets'] });
+  let dir: string | undefined;
+  for (const sets of matrix) {
+    it(`for ${sets.join(' ')}`, () => {
+      dir ??= chart();
+      const rendered = parseStream(helmTemplate(dir, sets.flatMap((s) => ['--set', s])));
+      const expected = synth({ platforms: ['k3d', 'http', 'no_secrets'], sets });
+      expect(diffObjects(rendered, expected, { ignoreManagedBy: true })).toEqual([]);
+    });
+  }
+
+  it('adds the nodePorts only while the Service is NodePort', () => {
+    dir ??= chart();
+    const rcache = (args: string[]): unknown =>
+      parseStream(helmTemplate(dir!, args)).find((o) => o.kind === 'Service' && (o.metadata as { name: string }).name === 'rcache');
+    expect(JSON.stringify(rcache([]))).not.toContain('nodePort');
+    expect(JSON.stringify(rcache(['--set', 'components.rcache.serviceType=NodePort']))).toContain('"nodePort":30083');
+  });
+});
+
+describe('values.schema.json rejects bad values', () => {
+  let dir: string | undefined;
+  const rejects = (set: string, message: RegExp): void => {
+    dir ??= writeChart({ platforms: ['k3d'] });
+    const r = helm(['template', 'afc', dir, '--set', set]);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/values don't meet the specifications of the schema/);
+    expect(r.stderr).toMatch(message);
+  };
+  it('rejects a wrong type', () => rejects('components.worker.hpa.maxReplicas=many', /maxReplicas/));
+  it('rejects a bad serviceType enum', () => rejects('components.rmq.serviceType=Nodeport', /serviceType/));
+  it('rejects a bad imagePullPolicy enum', () => rejects('components.default.imagePullPolicy=Sometimes', /imagePullPolicy/));
+  it('rejects negative replicas', () => rejects('components.rmq.initialReplicas=-1', /initialReplicas/));
+  it('rejects a value fixed at synth time (re-synthesize instead)', () => rejects('configmaps.worker.AFC_AEP_DEBUG=0', /configmaps/));
+  it('rejects an unknown component', () => rejects('components.rmqq.serviceType=NodePort', /rmqq/));
+  it('fails with a clear message for an unknown repository override', () => {
+    dir ??= writeChart({ platforms: ['k3d'] });
+    const r = helm(['template', 'afc', dir, '--set', 'components.default.imageRepositoryKeyOverride=nope']);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/image repository "nope" is not a key of imageRepositories/);
+  });
+});
+
+describe('literal {{ in rendered strings', () => {
+  it('is escaped so Helm prints it instead of evaluating it', () => {
+    const sets = ['configmaps.dispatcher.AFC_SERVER_NAME@S={{ .Release.Name }} and {{ fail "boom" }}'];
+    const rendered = parseStream(helmTemplate(writeChart({ sets })));
+    const cm = rendered.find((o) => o.kind === 'ConfigMap' && (o.metadata as { name: string }).name === 'dispatcher')!;
+    expect((cm.data as Record<string, string>).AFC_SERVER_NAME).toBe('{{ .Release.Name }} and {{ fail "boom" }}');
+    expect(diffObjects(rendered, synth({ sets }), { ignoreManagedBy: true })).toEqual([]);
+  });
+});
