@@ -1,0 +1,23 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { withModelTable } from '../src/docs/model-table.js';
+
+describe('README.md', () => {
+  const readme = readFileSync('README.md', 'utf8');
+
+  it('starts with the quick start: npm ci, afc synth, npm test', () => {
+    const quick = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('## Quick start') + 300);
+    expect(quick).toMatch(/npm ci\n\.\/bin\/afc synth --platform k3d[^\n]*\nnpm test\n/);
+    expect(readme.match(/^## .*/m)?.[0]).toBe('## Quick start');
+  });
+
+  it('has the model table generated from the current schema (run `npm run docs` when this fails)', () => {
+    expect(withModelTable(readme)).toBe(readme);
+    expect(readme).toContain('| `components.<name>.serviceType` | "ClusterIP" \\| "NodePort" \\| "LoadBalancer" |');
+  });
+
+  it('lists every platform in platforms/', async () => {
+    const { platforms } = await import('../platforms/index.js');
+    for (const name of Object.keys(platforms)) expect(readme).toContain(`| \`${name}\` |`);
+  });
+});
