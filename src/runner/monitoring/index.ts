@@ -1,0 +1,3 @@
+export * from './defaults.js';
+export * from './prometheus.js';
+export * from './builtin.js';

@@ -1,0 +1,149 @@
+/**
+ * Test bench for the runner: a temporary folder with a bin/ of recording stand-ins (test/standins),
+ * the canned answers (test/fixtures/runner/canned) as their state, and a fake Host whose PATH holds
+ * only the stand-ins — no real k3d, kubectl, helm, docker or netstat can be reached.
+ */
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Host } from '../../src/runner/host.js';
+
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runner');
+const STANDIN = resolve(import.meta.dirname, '../standins/standin.mjs');
+export const TOOLS = ['k3d', 'kubectl', 'helm', 'docker', 'netstat', 'ss'] as const;
+
+/** The canned answers, under the names the stand-ins read. */
+const CANNED: Record<string, string> = {
+  'k3d-clusters.json': 'clusters.json',
+  'k3d-registries.json': 'registries.json',
+  'kubeconfig.json': 'kubeconfig.json',
+  'netstat.txt': 'netstat.txt',
+  'docker-images.txt': 'docker-images.txt',
+  'pods.json': 'pods.json',
+};
+
+export interface Recorded {
+  readonly tool: string;
+  readonly argv: string[];
+  readonly cwd?: string;
+  readonly kubeconfig?: string;
+}
+
+export interface Bench {
+  readonly root: string;
+  readonly bin: string;
+  readonly state: string;
+  readonly tmp: string;
+  readonly home: string;
+  readonly work: string;
+  readonly host: Host;
+  /** What the runner printed on stdout / stderr. */
+  stdout(): string;
+  stderr(): string;
+  /** The commands the stand-ins received, in order. */
+  log(): Recorded[];
+  /** `{tool, argv}` only, as in the recorded examples. */
+  commands(): { tool: string; argv: string[] }[];
+  /** Replaces a state file of the stand-ins (JSON for objects). */
+  setState(name: string, content: unknown): void;
+  /** Folders the stand-ins copied (helm charts, manifest folders). */
+  snapshots(): { kind: string; src: string; dest: string }[];
+  /** Leaves a tool out of bin/ (as if not installed). */
+  removeTool(tool: string): void;
+  cleanup(): void;
+}
+
+export interface BenchOptions {
+  /** Extra environment of the fake host. */
+  readonly env?: Record<string, string>;
+  /** Whether host names resolve (k3d registry names). */
+  readonly resolves?: boolean;
+  readonly cpus?: number;
+}
+
+export function makeBench(opts: BenchOptions = {}): Bench {
+  const root = mkdtempSync(join(tmpdir(), 'afc-runner-test-'));
+  const bin = join(root, 'bin');
+  const state = join(root, 'state');
+  const tmp = join(root, 'tmp');
+  const home = join(root, 'home');
+  const work = join(root, 'openafc');
+  for (const d of [bin, state, tmp, home, work]) mkdirSync(d);
+  const script = readFileSync(STANDIN, 'utf8');
+  for (const tool of TOOLS) {
+    const file = join(bin, tool);
+    writeFileSync(file, `#!${process.execPath}\n${script}`);
+    chmodSync(file, 0o755);
+  }
+  for (const [from, to] of Object.entries(CANNED)) copyFileSync(join(FIXTURES, 'canned', from), join(state, to));
+  let out = '';
+  let err = '';
+  let clock = 0;
+  const host: Host = {
+    env: { PATH: bin, HOME: home, TMPDIR: tmp, AFC_STANDIN_DIR: state, AFC_SOURCE_ROOT: work, LANG: 'C', ...opts.env },
+    cwd: work,
+    stdout: { write: (t: string) => (out += t) },
+    stderr: { write: (t: string) => (err += t) },
+    cpus: () => opts.cpus ?? 2,
+    login: () => 'tester',
+    resolves: async () => opts.resolves ?? true,
+    randomSuffix: () => 'abcdefgh',
+    now: () => (clock += 1500),
+  };
+  const log = (): Recorded[] =>
+    existsSync(join(state, 'log.jsonl'))
+      ? readFileSync(join(state, 'log.jsonl'), 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 0)
+          .map((l) => JSON.parse(l) as Recorded)
+      : [];
+  return {
+    root,
+    bin,
+    state,
+    tmp,
+    home,
+    work,
+    host,
+    stdout: () => out,
+    stderr: () => err,
+    log,
+    commands: () => log().map(({ tool, argv }) => ({ tool, argv })),
+    setState: (name, content) => writeFileSync(join(state, name), typeof content === 'string' ? content : JSON.stringify(content)),
+    snapshots: () => (existsSync(join(state, 'snapshots.json')) ? JSON.parse(readFileSync(join(state, 'snapshots.json'), 'utf8')) : []),
+    removeTool: (tool) => rmSync(join(bin, tool)),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** A recorded example's commands (`cluster-create`, `ports`). */
+export function recordedCommands(example: string): { tool: string; argv: string[] }[] {
+  return readFileSync(join(FIXTURES, example, 'commands.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.length > 0)
+    .map((l) => JSON.parse(l) as { tool: string; argv: string[] });
+}
+
+export const recordedStdout = (example: string): string => readFileSync(join(FIXTURES, example, 'stdout.txt'), 'utf8');
+
+/** A static files folder holding the expected items. */
+export function makeStaticDir(bench: Bench, items: readonly string[] = ['ULS_Database', 'RAS_Database']): string {
+  const dir = join(bench.root, 'rat_transfer');
+  mkdirSync(dir, { recursive: true });
+  for (const i of items) mkdirSync(join(dir, i));
+  return dir;
+}
+
+/** Commands that change something (anything but the read-only queries). */
+export function destructive(cmds: readonly { tool: string; argv: string[] }[]): { tool: string; argv: string[] }[] {
+  const readOnly = (c: { tool: string; argv: string[] }): boolean =>
+    (c.tool === 'k3d' && (c.argv.join(' ').startsWith('cluster list') || c.argv.join(' ').startsWith('registry list'))) ||
+    (c.tool === 'kubectl' && (c.argv[0] === 'get' || c.argv.join(' ').startsWith('config view'))) ||
+    (c.tool === 'helm' && c.argv[0] === 'list') ||
+    (c.tool === 'docker' && c.argv.join(' ').startsWith('image list')) ||
+    c.tool === 'netstat' ||
+    c.tool === 'ss';
+  return cmds.filter((c) => !readOnly(c));
+}
+
+export const listFiles = (dir: string): string[] => readdirSync(dir).sort();
