@@ -1,0 +1,28 @@
+/** `afc images push`: local images into the k3d registry (the k3d_push_images script). */
+import { Command, Option } from 'commander';
+
+export function register(program: Command): void {
+  const images = program.command('images').description('AFC docker images and the k3d registry');
+  images
+    .command('push')
+    .description('tag and push the local images with a tag into the k3d registry')
+    .argument('<tag>', 'image tag, or AUTO for <login>_<checkout folder>')
+    .option('--k3d-reg <[name][:port]>', 'k3d registry to push to, when several run')
+    .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
+    .option('--dry-run', 'print the docker tag/push commands and run none (k3d registry list and docker image list still run)')
+    .option('-v, --verbose', 'echo each command and show its output')
+    .addHelpText(
+      'after',
+      `
+Images whose repository starts with k3d- or localhost (registry copies) are skipped; where the registry's
+name does not resolve on this machine, images are pushed through localhost:PORT.
+
+Examples:
+  $ afc images push AUTO
+  $ afc images push --k3d-reg :41237 mytag`,
+    )
+    .action(async (tag: string, opts: { k3dReg?: string; k3d_reg?: string; dryRun?: boolean; verbose?: boolean }) => {
+      const { runImagesPush } = await import('../runner/images.js');
+      await runImagesPush(tag, { k3dReg: opts.k3dReg ?? opts.k3d_reg, dryRun: opts.dryRun, verbose: opts.verbose });
+    });
+}

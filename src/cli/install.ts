@@ -1,0 +1,96 @@
+/** `afc install`: (re)install AFC into a k3d cluster with helm (the helm_install script). */
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+interface InstallCli {
+  tag?: string;
+  build?: boolean;
+  push?: boolean;
+  http?: boolean;
+  secrets?: boolean;
+  no_secrets?: boolean;
+  expose: string[];
+  wait?: string;
+  preloadRatdb?: boolean;
+  preload_ratdb?: boolean;
+  upgrade?: boolean;
+  maxWorkers?: string;
+  max_workers?: string;
+  k3dReg?: string;
+  k3d_reg?: string;
+  values: string[];
+  set: string[];
+  context?: string;
+  namespace?: string;
+  podStem?: string;
+  pod_stem?: string;
+  dryRun?: boolean;
+  verbose?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('install')
+    .description('(re)install AFC into a k3d cluster: synthesize the Helm chart for the chosen overlays and helm install it')
+    .argument('<release>', 'Helm release name (RFC 1123, at most 53 characters), or AUTO for <login>-<checkout folder>')
+    .option('--tag <tag>', 'image tag; images then come from the k3d registry (AUTO: <login>_<checkout folder>; default: the chart\'s appVersion from the public repositories)')
+    .option('--build', 'build the images with --tag first (tests/regression/build_imgs.sh of the checkout), then push them')
+    .option('--push', 'push the local images with --tag into the k3d registry first')
+    .option('--http', 'allow HTTP on the dispatcher (overlay http; default HTTPS only)')
+    .option('--no-secrets', 'run without secrets (overlay no_secrets)')
+    .addOption(new Option('--no_secrets').hideHelp())
+    .option('--expose <list>', 'node port names whose components become NodePort, comma-separated; repeatable (default: those the k3d cluster maps to host ports)', collect, [])
+    .option('--wait <duration>', 'wait for the release to be ready, up to DURATION (e.g. 5m): helm --wait --timeout')
+    .option('--preload-ratdb', 'after a fresh install, fill ratdb from the test database (needs --wait and an OpenAFC checkout)')
+    .addOption(new Option('--preload_ratdb').hideHelp())
+    .option('--upgrade', 'helm upgrade a running release (keeps AFC up; no ratdb preload) instead of uninstalling it first')
+    .option('--max-workers <n>', 'maximum worker pods (default: CPUs // AFC_WORKER_CELERY_CONCURRENCY; 0 or less: the chart\'s)')
+    .addOption(new Option('--max_workers <n>').hideHelp())
+    .option('--k3d-reg <[name][:port]>', 'k3d registry of the images, when several run')
+    .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
+    .option('-f, --values <file>', 'values file applied after the overlays (a bare values-PLATFORM.yaml names a platform overlay); repeatable', collect, [])
+    .option('--set <path=value>', 'value applied last, e.g. components.rmq.initialReplicas=2; repeatable', collect, [])
+    .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context (name or k3d- + name) of a k3d cluster (default: the current one)')
+    .option('--namespace <name>', 'namespace to install in (default: the context\'s)')
+    .option('--pod-stem <text>', 'with --preload-ratdb: part of the rat_server pod\'s name')
+    .addOption(new Option('--pod_stem <text>').hideHelp())
+    .option('--dry-run', 'print the commands that would change something and run none (kubectl config view, k3d cluster/registry list, helm list and docker image list still run)')
+    .option('-v, --verbose', 'echo each command and show its output')
+    .addHelpText(
+      'after',
+      `
+Every check (flags, names, values, context, node ports, registry, checkout) runs before the running
+release is uninstalled. The chart is synthesized into a temporary folder, removed afterwards.
+
+Examples:
+  $ afc install --tag AUTO --build --http --no-secrets --wait 5m --preload-ratdb AUTO
+  $ afc install AUTO                                   # public images, current context
+  $ afc install --tag mytag --push --upgrade --wait 5m afc
+  $ afc install --expose http,https,ratdb --set components.rmq.initialReplicas=2 afc
+  $ afc install --context ~/.kube/config:k3d-mycluster --namespace afc --dry-run afc`,
+    )
+    .action(async (release: string, opts: InstallCli) => {
+      const { runInstall } = await import('../runner/install.js');
+      await runInstall(release, {
+        tag: opts.tag,
+        build: opts.build,
+        push: opts.push,
+        http: opts.http,
+        noSecrets: opts.secrets === false || opts.no_secrets === true,
+        expose: opts.expose,
+        wait: opts.wait,
+        preloadRatdb: opts.preloadRatdb || opts.preload_ratdb,
+        upgrade: opts.upgrade,
+        maxWorkers: opts.maxWorkers ?? opts.max_workers,
+        k3dReg: opts.k3dReg ?? opts.k3d_reg,
+        values: opts.values,
+        set: opts.set,
+        context: opts.context,
+        namespace: opts.namespace,
+        podStem: opts.podStem ?? opts.pod_stem,
+        dryRun: opts.dryRun,
+        verbose: opts.verbose,
+      });
+    });
+}

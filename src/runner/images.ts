@@ -1,0 +1,102 @@
+/**
+ * `afc images push TAG`: copies the locally built AFC images with tag TAG into the k3d registry.
+ *
+ * From `docker image list`, every image with the tag whose repository does not start with `k3d-` or
+ * `localhost` (copies already made for a registry) is tagged `REGISTRY:PORT/BASE:TAG`, BASE being the
+ * last part of its repository, and pushed. Two different image ids for one BASE are an error. Where
+ * the registry's host name does not resolve on this machine (it does in the k3d network, not always
+ * here), the image is also tagged `localhost:PORT/BASE:TAG` and pushed under that name.
+ */
+import { AfcError } from '../errors.js';
+import { Exec } from './exec.js';
+import { processHost, type Host } from './host.js';
+import { imageTag } from './names.js';
+import { Progress } from './progress.js';
+import { findRegistry, type Registry } from './registry.js';
+
+export interface DockerImage {
+  readonly repository: string;
+  readonly tag: string;
+  readonly id: string;
+}
+
+/** Rows of `docker image list` (REPOSITORY TAG IMAGE-ID ...); the header and odd lines are skipped. */
+export function parseDockerImages(text: string): DockerImage[] {
+  return text.split('\n').flatMap((line) => {
+    const m = /^(\S+)\s+(\S+)\s+([0-9a-f]+)\s/.exec(`${line} `);
+    return m ? [{ repository: m[1]!, tag: m[2]!, id: m[3]! }] : [];
+  });
+}
+
+export interface ImageToPush {
+  readonly base: string;
+  readonly id: string;
+  readonly source: string;
+}
+
+/** The images to push for a tag, one per base name. */
+export function imagesToPush(images: readonly DockerImage[], tag: string): ImageToPush[] {
+  const byBase = new Map<string, ImageToPush>();
+  for (const image of images) {
+    if (image.tag !== tag || image.repository.startsWith('k3d-') || image.repository.startsWith('localhost')) continue;
+    const base = image.repository.slice(image.repository.lastIndexOf('/') + 1);
+    const seen = byBase.get(base);
+    if (seen && seen.id !== image.id) {
+      throw new AfcError(
+        `two different images are named ${base}:${tag} (${seen.source}, ${image.repository}:${tag}): remove one (docker image rm) or use another tag`,
+      );
+    }
+    if (!seen) byBase.set(base, { base, id: image.id, source: `${image.repository}:${tag}` });
+  }
+  return [...byBase.values()];
+}
+
+/** docker arguments that put one image into the registry. */
+export function pushCommands(image: ImageToPush, tag: string, registry: Registry, viaLocalhost: boolean): string[][] {
+  const pull = `${registry.address}/${image.base}:${tag}`;
+  const local = `localhost:${registry.port}/${image.base}:${tag}`;
+  return [
+    ['image', 'tag', image.id, pull],
+    ...(viaLocalhost ? [['image', 'tag', image.id, local]] : []),
+    ['image', 'push', viaLocalhost ? local : pull],
+  ];
+}
+
+/**
+ * Lists the images (read-only), checks them, then tags and pushes each. In a dry run after a build
+ * (that did not run) the images are unknown, so only that they would be pushed is said.
+ */
+export async function pushImages(exec: Exec, progress: Progress, registry: Registry, tag: string, afterBuild = false): Promise<number> {
+  if (exec.dryRun && afterBuild) {
+    progress.step(`dry run: the images that the build tags ${tag} would then be pushed to ${registry.address}`);
+    return 0;
+  }
+  const images = imagesToPush(parseDockerImages(await exec.query('docker', ['image', 'list'])), tag);
+  if (images.length === 0) {
+    throw new AfcError(`no docker image has the tag "${tag}": build the images first (afc install --build) or check the tag`);
+  }
+  const viaLocalhost = !(await exec.host.resolves(registry.name));
+  if (viaLocalhost) progress.step(`${registry.name} does not resolve here: pushing through localhost:${registry.port}`);
+  for (const image of images) {
+    await progress.long(`pushing ${image.base}:${tag} to ${registry.address}`, async () => {
+      for (const args of pushCommands(image, tag, registry, viaLocalhost)) await exec.run('docker', args);
+    });
+  }
+  return images.length;
+}
+
+export interface ImagesPushOptions {
+  readonly k3dReg?: string;
+  readonly dryRun?: boolean;
+  readonly verbose?: boolean;
+}
+
+export async function runImagesPush(tagArg: string, opts: ImagesPushOptions = {}, host: Host = processHost()): Promise<void> {
+  const exec = new Exec(host, opts);
+  const progress = new Progress(host, exec.dryRun);
+  const tag = imageTag(tagArg, host);
+  const registry = await findRegistry(exec, opts.k3dReg);
+  const count = await pushImages(exec, progress, registry, tag);
+  if (exec.dryRun) progress.step('dry run: nothing was pushed');
+  else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.address}.\n`);
+}

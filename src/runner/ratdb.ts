@@ -1,0 +1,118 @@
+/**
+ * `afc ratdb preload`: fills ratdb the way the regression tests' server does: builds the regression
+ * test image from the checkout (tests/Dockerfile), exports the admin config with it, copies it into the
+ * rat_server pod and there runs `rat-manage-api`: db-create, cfg add, the admin user, and the
+ * certification ids of the US, Canadian and Brazilian rulesets. The temporary image, container and
+ * file are removed whatever happens.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AfcError } from '../errors.js';
+import { resolveKubeTarget, type KubeTarget } from './context.js';
+import { Exec } from './exec.js';
+import { processHost, withTempDir, type Host } from './host.js';
+import { parseAnswer } from './k3d.js';
+import { checkoutRoot } from './names.js';
+import { Progress } from './progress.js';
+
+/** Substrings of the rat_server pod's name, tried when --pod-stem is not given. */
+export const POD_STEMS = ['rat-server', 'webui'];
+/** Dockerfile of the regression test image, relative to the checkout root. */
+export const TESTS_DOCKERFILE = 'tests/Dockerfile';
+const EXPORTED = '/export_admin_cfg.json';
+const IN_POD = '/tmp/export_admin_cfg.json';
+
+/** rat-manage-api invocations, in order. */
+export const RAT_MANAGE_API: readonly (readonly string[])[] = [
+  ['db-create'],
+  ['cfg', 'add', `src=${IN_POD}`],
+  ['user', 'create', '--role', 'Super', '--role', 'Admin', '--role', 'AP', '--role', 'Analysis', '--org', 'fcc', 'admin@afc.com', 'openafc'],
+  ['cert_id', 'create', '--location', '3', '--cert_id', 'FsDownloaderCertIdUS', '--ruleset_id', 'US_47_CFR_PART_15_SUBPART_E'],
+  ['cert_id', 'create', '--location', '3', '--cert_id', 'FsDownloaderCertIdCA', '--ruleset_id', 'CA_RES_DBS-06'],
+  ['cert_id', 'create', '--location', '3', '--cert_id', 'FsDownloaderCertIdBR', '--ruleset_id', 'BRAZIL_RULESETID'],
+];
+
+/** The checkout root, checked to hold the regression tests' Dockerfile. */
+export function ratdbSourceRoot(host: Host): string {
+  const root = checkoutRoot(host);
+  if (!existsSync(join(root, TESTS_DOCKERFILE))) {
+    throw new AfcError(`${join(root, TESTS_DOCKERFILE)} not found: run from an OpenAFC checkout or set AFC_SOURCE_ROOT to one`);
+  }
+  return root;
+}
+
+const podsSchema = z.looseObject({ items: z.array(z.looseObject({ metadata: z.looseObject({ name: z.string() }) })).nullish() });
+
+export interface PreloadTarget {
+  readonly target: KubeTarget;
+  readonly namespace: string;
+  readonly podStem?: string;
+  readonly root: string;
+  /** In a dry run after an install that did not run: the pod cannot be looked up. */
+  readonly podUnknown?: boolean;
+}
+
+export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTarget): Promise<void> {
+  const { target } = p;
+  // The scripts' order: namespace, kubeconfig, context, right after kubectl's verb.
+  const where = ['--namespace', p.namespace, ...(target.kubeconfig ? ['--kubeconfig', target.kubeconfig] : []), '--context', target.context];
+  const stems = p.podStem ? [p.podStem] : POD_STEMS;
+  let pod: string;
+  if (p.podUnknown && exec.dryRun) {
+    pod = 'RAT_SERVER_POD';
+    progress.step(`dry run: RAT_SERVER_POD stands for the first pod whose name contains ${stems.join(' or ')}`);
+  } else {
+    const text = await exec.query('kubectl', ['get', 'pods', '-o', 'json', ...where]);
+    const pods = (parseAnswer(text, podsSchema, 'kubectl get pods -o json').items ?? []).map((i) => i.metadata.name);
+    const found = pods.find((name) => stems.some((s) => name.includes(s)));
+    if (!found) {
+      throw new AfcError(
+        `no pod whose name contains ${stems.join(' or ')} in namespace ${p.namespace} (pods: ${pods.join(', ') || 'none'}): is AFC installed there? (--pod-stem names another)`,
+      );
+    }
+    pod = found;
+  }
+  const suffix = `temp_${exec.host.randomSuffix()}`;
+  const image = `temp_rtest:${suffix}`;
+  const container = `temp_rtest_${suffix}`;
+  await withTempDir(exec.host, async (dir) => {
+    const cfgFile = join(dir, 'export_admin_cfg.json');
+    await progress.long('building the regression test image', () =>
+      exec.run('docker', ['build', '.', '-t', image, '-f', TESTS_DOCKERFILE], { cwd: p.root }),
+    );
+    try {
+      progress.step('exporting the admin config');
+      try {
+        await exec.run('docker', ['run', '--name', container, image, '--cmd', 'exp_adm_cfg', '--outfile', EXPORTED]);
+        await exec.run('docker', ['cp', `${container}:${EXPORTED}`, cfgFile]);
+      } finally {
+        await exec.run('docker', ['container', 'rm', container], { allowFailure: true });
+      }
+    } finally {
+      await exec.run('docker', ['image', 'rm', image], { allowFailure: true });
+    }
+    progress.step(`filling ratdb through pod ${pod}`);
+    await exec.run('kubectl', ['cp', ...where, cfgFile, `${pod}:${IN_POD}`]);
+    for (const args of RAT_MANAGE_API) await exec.run('kubectl', ['exec', ...where, pod, '--', 'rat-manage-api', ...args]);
+  });
+}
+
+export interface RatdbOptions {
+  readonly namespace?: string;
+  readonly context?: string;
+  readonly podStem?: string;
+  readonly dryRun?: boolean;
+  readonly verbose?: boolean;
+}
+
+export async function runRatdbPreload(opts: RatdbOptions = {}, host: Host = processHost()): Promise<void> {
+  const exec = new Exec(host, opts);
+  const progress = new Progress(host, exec.dryRun);
+  const root = ratdbSourceRoot(host);
+  const target = await resolveKubeTarget(exec, host, opts.context);
+  const namespace = opts.namespace ?? target.namespace;
+  await preloadRatdb(exec, progress, { target, namespace, podStem: opts.podStem, root });
+  if (exec.dryRun) progress.step('dry run: nothing was changed');
+  else host.stdout.write(`ratdb filled from the test database (namespace ${namespace}, context ${target.context}).\n`);
+}

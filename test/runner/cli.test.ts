@@ -1,0 +1,138 @@
+/**
+ * The command files: flags (and the scripts' underscore spellings) reach the runner functions as
+ * options. The runner modules are replaced by spies here; their behaviour is tested beside.
+ */
+import { Command } from 'commander';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { register as registerCluster } from '../../src/cli/cluster.js';
+import { register as registerImages } from '../../src/cli/images.js';
+import { register as registerInstall } from '../../src/cli/install.js';
+import { register as registerRatdb } from '../../src/cli/ratdb.js';
+
+const calls = vi.hoisted(() => [] as { fn: string; args: unknown[] }[]);
+const spy = (fn: string) => async (...args: unknown[]) => {
+  calls.push({ fn, args });
+};
+vi.mock('../../src/runner/cluster.js', () => ({
+  runClusterCreate: spy('runClusterCreate'),
+  runClusterDelete: spy('runClusterDelete'),
+  runClusterPorts: spy('runClusterPorts'),
+}));
+vi.mock('../../src/runner/images.js', () => ({ runImagesPush: spy('runImagesPush') }));
+vi.mock('../../src/runner/install.js', () => ({ runInstall: spy('runInstall') }));
+vi.mock('../../src/runner/ratdb.js', () => ({ runRatdbPreload: spy('runRatdbPreload') }));
+
+function program(): { cli: Command; out: () => string } {
+  let out = '';
+  const cli = new Command('afc').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (out += s) });
+  registerCluster(cli);
+  registerImages(cli);
+  registerInstall(cli);
+  registerRatdb(cli);
+  return { cli, out: () => out };
+}
+
+const parse = (...argv: string[]): Promise<Command> => program().cli.parseAsync(argv, { from: 'user' });
+
+beforeEach(() => {
+  calls.length = 0;
+});
+
+describe('afc install flags', () => {
+  it('passes the recommended invocation of the README to runInstall', async () => {
+    await parse('install', '--tag', 'AUTO', '--build', '--http', '--no-secrets', '--wait', '5m', '--preload-ratdb', 'AUTO');
+    expect(calls).toEqual([
+      {
+        fn: 'runInstall',
+        args: [
+          'AUTO',
+          expect.objectContaining({ tag: 'AUTO', build: true, http: true, noSecrets: true, wait: '5m', preloadRatdb: true, expose: [], values: [], set: [] }),
+        ],
+      },
+    ]);
+  });
+
+  it('accepts the scripts\' underscore spellings as aliases', async () => {
+    await parse('install', '--no_secrets', '--preload_ratdb', '--wait', '1m', '--max_workers', '3', '--k3d_reg', ':41237', '--pod_stem', 'web', 'afc');
+    expect(calls[0]!.args[1]).toMatchObject({ noSecrets: true, preloadRatdb: true, maxWorkers: '3', k3dReg: ':41237', podStem: 'web' });
+  });
+
+  it('collects repeated --expose, --values and --set in order', async () => {
+    await parse('install', '--expose', 'http,https', '--expose', 'ratdb', '-f', 'a.yaml', '--values', 'b.yaml', '--set', 'x=1', '--set', 'y=2', 'afc');
+    expect(calls[0]!.args[1]).toMatchObject({ expose: ['http,https', 'ratdb'], values: ['a.yaml', 'b.yaml'], set: ['x=1', 'y=2'], noSecrets: false });
+  });
+
+  it('shows examples in --help and hides the underscore aliases', async () => {
+    const { cli, out } = program();
+    await expect(cli.parseAsync(['install', '--help'], { from: 'user' })).rejects.toThrow();
+    expect(out()).toContain('$ afc install --tag AUTO --build --http --no-secrets --wait 5m --preload-ratdb AUTO');
+    expect(out()).toContain('--dry-run');
+    expect(out()).not.toContain('--no_secrets');
+  });
+});
+
+describe('afc cluster flags', () => {
+  it('passes create flags to runClusterCreate', async () => {
+    await parse('cluster', 'create', '--expose', 'http,https', '--expose', 'prometheus:8090', '--static', '/srv/rat', '--k3d_reg', 'reg', '--cfg', 'c.yaml', '--namespace', 'afc', '--kubeconfig', 'kc', '--dry-run', 'afc-dev');
+    expect(calls).toEqual([
+      {
+        fn: 'runClusterCreate',
+        args: [
+          'afc-dev',
+          { expose: ['http,https', 'prometheus:8090'], static: '/srv/rat', k3dReg: 'reg', cfg: 'c.yaml', namespace: 'afc', kubeconfig: 'kc', dryRun: true, verbose: undefined },
+        ],
+      },
+    ]);
+  });
+
+  it('deletes with create --delete as with cluster delete', async () => {
+    await parse('cluster', 'create', '--delete', 'AUTO');
+    await parse('cluster', 'delete', 'AUTO');
+    expect(calls.map((c) => [c.fn, c.args[0]])).toEqual([
+      ['runClusterDelete', 'AUTO'],
+      ['runClusterDelete', 'AUTO'],
+    ]);
+  });
+
+  it('passes the cluster name to runClusterPorts', async () => {
+    await parse('cluster', 'ports', 'CURRENT');
+    expect(calls).toEqual([{ fn: 'runClusterPorts', args: ['CURRENT', {}] }]);
+  });
+
+  it('shows examples in the help of each cluster command', async () => {
+    for (const [sub, example] of [
+      ['create', '$ afc cluster create --expose http,https,prometheus AUTO'],
+      ['delete', '$ afc cluster delete AUTO'],
+      ['ports', '$ afc cluster ports CURRENT'],
+    ]) {
+      const { cli, out } = program();
+      await expect(cli.parseAsync(['cluster', sub!, '--help'], { from: 'user' })).rejects.toThrow();
+      expect(out()).toContain(example);
+    }
+  });
+});
+
+describe('afc images and ratdb flags', () => {
+  it('passes the tag and registry to runImagesPush', async () => {
+    await parse('images', 'push', '--k3d-reg', 'reg:1', 'mytag');
+    expect(calls).toEqual([{ fn: 'runImagesPush', args: ['mytag', { k3dReg: 'reg:1', dryRun: undefined, verbose: undefined }] }]);
+  });
+
+  it('passes namespace, context and pod stem to runRatdbPreload', async () => {
+    await parse('ratdb', 'preload', '--namespace', 'afc', '--context', ':k3d-x', '--pod_stem', 'webui');
+    expect(calls).toEqual([
+      { fn: 'runRatdbPreload', args: [{ namespace: 'afc', context: ':k3d-x', podStem: 'webui', dryRun: undefined, verbose: undefined }] },
+    ]);
+  });
+});
+
+describe('the command files', () => {
+  it('import nothing but commander at load time', async () => {
+    const { readFileSync } = await import('node:fs');
+    for (const f of ['cluster', 'images', 'install', 'ratdb']) {
+      const text = readFileSync(`src/cli/${f}.ts`, 'utf8');
+      const staticImports = [...text.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+      expect(staticImports).toEqual(['commander']);
+    }
+  });
+});
