@@ -1,6 +1,8 @@
-/** What Services, autoscalers and monitors need to know of a workload they refer to. */
-import type { ResolvedComponent } from '../model/index.js';
-import type { Labels } from './labels.js';
+/** What Services, autoscalers and monitors need to know of a workload, and the base of the workload constructs. */
+import { Construct } from 'constructs';
+import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import type { EnvConfigMap } from './env-config-map.js';
+import { objectLabels, selectorLabels, type Labels } from './labels.js';
 
 export interface Workload {
   readonly component: ResolvedComponent;
@@ -10,4 +12,41 @@ export interface Workload {
   readonly kind: string;
   /** Labels that select its pods. */
   readonly selectorLabels: Labels;
+}
+
+export interface AfcWorkloadProps {
+  readonly app: ResolvedApp;
+  readonly component: ResolvedComponent;
+  /** The ConfigMaps its container loads with envFrom, in order. */
+  readonly env?: readonly EnvConfigMap[];
+}
+
+/** The metadata every workload object carries: name, full labels, the default-container annotation. */
+export interface WorkloadMetadata {
+  readonly name: string;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+}
+
+/** Names and labels of a component workload (Deployment or StatefulSet), computed once. */
+export abstract class AfcWorkload extends Construct implements Workload {
+  public readonly component: ResolvedComponent;
+  public readonly name: string;
+  public readonly selectorLabels: Labels;
+  public abstract readonly apiVersion: string;
+  public abstract readonly kind: string;
+  protected readonly metadata: WorkloadMetadata;
+
+  protected constructor(scope: Construct, id: string, props: AfcWorkloadProps) {
+    super(scope, id);
+    const { app, component } = props;
+    this.component = component;
+    this.name = component.name;
+    this.selectorLabels = selectorLabels(app, component.name);
+    this.metadata = {
+      name: this.name,
+      labels: objectLabels(app, component.name),
+      annotations: { 'kubectl.kubernetes.io/default-container': component.name },
+    };
+  }
 }

@@ -136,19 +136,15 @@ export const chartMetaSchema = z.strictObject({
   appVersion: z.string().describe('App version: default image tag, app.kubernetes.io/version'),
 });
 
+export const imageRepositorySchema = z.strictObject({
+  path: z.string().nullable().optional().describe('Repository path'),
+  pullSecrets: z.array(z.string()).nullable().optional().describe('Names of image pull secrets'),
+});
+
 export const valuesSchema = z.strictObject({
   chart: chartMetaSchema.optional().describe('Chart metadata (Chart.yaml of the Helm output)'),
   appNameOverride: z.string().nullable().optional().describe('App name used instead of the chart name'),
-  imageRepositories: z
-    .record(
-      z.string(),
-      z.strictObject({
-        path: z.string().nullable().optional().describe('Repository path'),
-        pullSecrets: z.array(z.string()).nullable().optional().describe('Names of image pull secrets'),
-      }),
-    )
-    .optional()
-    .describe('Image repositories by key'),
+  imageRepositories: z.record(z.string(), imageRepositorySchema).optional().describe('Image repositories by key'),
   securityContexts: z.record(z.string(), fragment).optional().describe('Security contexts by key'),
   configmaps: z.strictObject(configmapsShape).optional().describe('Env ConfigMaps: variables by ConfigMap key'),
   staticVolumes: z.record(z.string(), fragment).optional().describe('Pod volume sources by volume key'),

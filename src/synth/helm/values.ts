@@ -8,6 +8,7 @@ import {
   COMPONENT_KEYS,
   componentSchema,
   hpaSchema,
+  imageRepositorySchema,
   isEnabled,
   mergedComponent,
   type ComponentKey,
@@ -37,16 +38,7 @@ export function runtimeValuesSchema(values: Values): z.ZodType {
     ['default', ...chartComponents(values)].map((c) => [c, runtimeComponentSchema.optional()]),
   );
   return z.strictObject({
-    imageRepositories: z
-      .record(
-        z.string(),
-        z.strictObject({
-          path: z.string().nullable().optional().describe('Repository path'),
-          pullSecrets: z.array(z.string()).nullable().optional().describe('Names of image pull secrets'),
-        }),
-      )
-      .optional()
-      .describe('Image repositories by key'),
+    imageRepositories: z.record(z.string(), imageRepositorySchema).optional().describe('Image repositories by key'),
     components: z.strictObject(components).optional().describe('Runtime values per component; components.default applies where a component sets none'),
   });
 }
