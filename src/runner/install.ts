@@ -165,6 +165,7 @@ export async function runInstall(releaseArg: string, opts: InstallOptions = {}, 
   if (opts.preloadRatdb) ratdbSourceRoot(host);
 
   // Read-only queries.
+  progress.step('checking the context, the k3d cluster, the registry and the release');
   const target = await resolveKubeTarget(exec, host, opts.context);
   const cluster = k3dClusterOf(target);
   const namespace = opts.namespace ?? target.namespace;
