@@ -64,14 +64,34 @@ export function processHost(): Host {
 /** The temporary directory of this host: TMPDIR when set, else the system's. */
 export const hostTmpdir = (host: Host): string => host.env.TMPDIR || tmpdir();
 
+/** Temporary folders alive now: removed if the process is interrupted (Ctrl-C, kill). */
+const liveTempDirs = new Set<string>();
+let signalsHooked = false;
+
+function removeLiveTempDirsOnSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
+      // Then die of the signal, as without this handler (the children got it from the terminal too).
+      process.kill(process.pid, signal);
+    });
+  }
+}
+
 /**
- * Runs `body` with a fresh private temporary directory that is removed afterwards, on failure too.
+ * Runs `body` with a fresh private temporary directory that is removed afterwards: on success, on
+ * failure, and when the process is interrupted.
  */
 export async function withTempDir<T>(host: Host, body: (dir: string) => Promise<T>): Promise<T> {
+  removeLiveTempDirsOnSignals();
   const dir = mkdtempSync(join(hostTmpdir(host), 'afc-'));
+  liveTempDirs.add(dir);
   try {
     return await body(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    liveTempDirs.delete(dir);
   }
 }
