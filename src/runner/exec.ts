@@ -95,9 +95,17 @@ export interface ExecOptions {
   readonly verbose?: boolean;
 }
 
+export interface PlannedCommand {
+  readonly tool: string;
+  readonly args: readonly string[];
+  readonly opts: CommandOptions;
+}
+
 export class Exec {
   readonly dryRun: boolean;
   readonly verbose: boolean;
+  /** The actions a dry run printed instead of running, in order. */
+  readonly planned: PlannedCommand[] = [];
 
   constructor(
     readonly host: Host,
@@ -126,6 +134,7 @@ export class Exec {
    */
   async run(tool: string, args: readonly string[], opts: CommandOptions = {}): Promise<boolean> {
     if (this.dryRun) {
+      this.planned.push({ tool, args: [...args], opts });
       this.host.stdout.write(`${displayCommand(tool, args, opts)}\n`);
       return true;
     }

@@ -59,6 +59,7 @@ describe('the process runner', () => {
     const exec = new Exec(host({ MARK: mark }), { dryRun: true });
     await exec.run('k3d', ['cluster', 'delete', 'a b'], { env: { KUBECONFIG: '/x/kc' } });
     expect(out).toBe("KUBECONFIG=/x/kc k3d cluster delete 'a b'\n");
+    expect(exec.planned).toEqual([{ tool: 'k3d', args: ['cluster', 'delete', 'a b'], opts: { env: { KUBECONFIG: '/x/kc' } } }]);
     expect(existsSync(mark)).toBe(false);
     expect(await exec.query('k3d', ['cluster', 'list'])).toBe('[]');
     expect(existsSync(mark)).toBe(true);

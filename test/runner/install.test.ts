@@ -269,7 +269,7 @@ describe('afc install refusals (nothing is changed)', () => {
   });
 
   it('refuses a --set that the model rejects', async () => {
-    await refuses({ set: ['components.nope.imageTag=x'] }, /nope/);
+    await refuses({ set: ['components.nope.imageTag=x'] }, /components.nope: unknown key \(known components: default, ratdb/);
     expect(bench.commands()).toEqual([]);
   });
 
