@@ -15,7 +15,7 @@ import { Exec, splitCommandLine } from './exec.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
-import { CURRENT, K3D_PREFIX, AUTO, autoName, checkoutRoot, clusterName } from './names.js';
+import { CURRENT, K3D_PREFIX, checkoutRoot, clusterName } from './names.js';
 import { allocateHostPorts, describeMapping, nodePortCatalog, nodePortName, parseExpose, usedHostPorts, type PortMapping } from './ports.js';
 import { Progress } from './progress.js';
 import { findRegistry } from './registry.js';
@@ -317,7 +317,7 @@ export async function runClusterPorts(arg: string, opts: ClusterPortsOptions = {
   const exec = new Exec(host, opts);
   let name: string;
   if (arg === CURRENT) name = k3dClusterOf(await resolveKubeTarget(exec, host, undefined));
-  else name = arg === AUTO ? autoName(host) : clusterName(arg, host);
+  else name = clusterName(arg, host);
   const cluster = (await listClusters(exec)).find((c) => c.name === name);
   if (!cluster) throw new AfcError(`k3d cluster "${name}" not found: check \`k3d cluster list\``);
   const catalog = defaultCatalog();
