@@ -5,6 +5,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AfcError, AfcValidationError } from '../errors.js';
+import { register as registerCluster } from './cluster.js';
+import { register as registerImages } from './images.js';
+import { register as registerInstall } from './install.js';
+import { register as registerRatdb } from './ratdb.js';
 import { register as registerSynth } from './synth.js';
 
 export function buildProgram(): Command {
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`afc: ${str.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`) });
   registerSynth(program);
+  registerCluster(program);
+  registerImages(program);
+  registerInstall(program);
+  registerRatdb(program);
   return program;
 }
 
