@@ -82,7 +82,7 @@ describe('afc synth', () => {
     expect(r.stdout).toContain('--platform <list>');
     expect(r.stdout).toContain('Examples:');
     const top = afc(['--help']).stdout;
-    for (const command of ['synth', 'cluster', 'images', 'install', 'ratdb']) expect(top).toMatch(new RegExp(`^  ${command}\b`, 'm'));
+    for (const command of ['synth', 'cluster', 'images', 'install', 'ratdb']) expect(top).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
   });
 });
 
