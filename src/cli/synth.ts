@@ -1,13 +1,21 @@
 /** `afc synth`: plain manifests or a Helm chart from the typed model. */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+const positiveInt = (value: string): number => {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n < 1 || n > 10000) throw new InvalidArgumentError('expected an integer from 1 to 10000');
+  return n;
+};
 
 export interface SynthCliOptions {
   platform: string[];
   values: string[];
   set: string[];
   release: string;
+  namespace?: string;
+  instances?: number;
   format: 'plain' | 'helm';
   out?: string;
   stdout?: boolean;
@@ -22,6 +30,12 @@ export function register(program: Command): void {
     .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect, [])
     .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect, [])
     .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')
+    .option('--namespace <name>', 'namespace set on every object (plain format; for a chart use helm install --namespace)')
+    .addOption(
+      new Option('--instances <n>', 'benchmark: N releases <release>-1..N, each in the namespace of its name, in one stream (plain)')
+        .argParser(positiveInt)
+        .hideHelp(),
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['plain', 'helm']).default('plain'))
     .addOption(new Option('--out <dir>', 'output folder, replaced atomically (default: dist/<platforms joined by +, or base>, with -helm for --format helm)').conflicts('stdout'))
     .addOption(new Option('--stdout', 'write one multi-document YAML stream to stdout (plain format only)').conflicts('out'))

@@ -14,6 +14,11 @@ import type { Workload } from './workload.js';
 export interface AfcChartProps {
   /** The resolved app (values merged and validated, runtime fields chosen). */
   readonly app: ResolvedApp;
+  /**
+   * Namespace of every object that does not name its own (cdk8s's chart namespace).
+   * @default - none: the namespace of `kubectl apply` / `helm install`
+   */
+  readonly namespace?: string;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface AfcChartProps {
  */
 export class AfcChart extends Chart {
   constructor(scope: Construct, id: string, props: AfcChartProps) {
-    super(scope, id, { disableResourceNameHashes: true });
+    super(scope, id, { disableResourceNameHashes: true, namespace: props.namespace });
     const { app } = props;
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(

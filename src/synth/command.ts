@@ -5,7 +5,7 @@ import { platformName } from '../model/index.js';
 import type { SynthCliOptions } from '../cli/synth.js';
 import { writeDirAtomic } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
-import { PLAIN_FILE, synthPlainObjects, type SynthOptions } from './plain.js';
+import { PLAIN_FILE, synthInstances, synthPlainObjects, type SynthOptions } from './plain.js';
 import { toYamlStream } from './yaml.js';
 
 /** `k3d,http` and repeated flags → canonical platform names, in order. */
@@ -34,7 +34,24 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 
 export async function runSynth(cli: SynthCliOptions): Promise<void> {
   const platforms = parsePlatformList(cli.platform);
-  const base: SynthOptions = { platforms, valuesFiles: cli.values, sets: cli.set, release: cli.release };
+  const base: SynthOptions = { platforms, valuesFiles: cli.values, sets: cli.set, release: cli.release, namespace: cli.namespace };
+  if (cli.format === 'helm' && cli.namespace !== undefined) {
+    throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
+  }
+  if (cli.instances !== undefined) {
+    if (cli.format !== 'plain' || cli.matrix !== undefined || cli.namespace !== undefined) {
+      throw new AfcError('--instances writes plain manifests of one platform list, each release in its own namespace: drop --format helm, --matrix and --namespace');
+    }
+    const yaml = toYamlStream(synthInstances(base, cli.instances));
+    if (cli.stdout) {
+      process.stdout.write(yaml);
+      return;
+    }
+    const out = cli.out ?? join('dist', `${comboName(platforms)}-x${cli.instances}`);
+    writeDirAtomic(out, new Map([[PLAIN_FILE, yaml]]));
+    process.stdout.write(`wrote ${out} (${PLAIN_FILE}, ${cli.instances} instances)\n`);
+    return;
+  }
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');

@@ -40,9 +40,9 @@ export function compareObjects(a: K8sObject, b: K8sObject): number {
   );
 }
 
-/** The app's objects, sorted. */
-export function synthObjects(app: ResolvedApp, chartId = 'afc'): K8sObject[] {
+/** The app's objects, sorted; `namespace` goes on every object that does not name its own. */
+export function synthObjects(app: ResolvedApp, chartId = 'afc', namespace?: string): K8sObject[] {
   const cdk8sApp = new App({ outdir: '/nonexistent' });
-  const chart = new AfcChart(cdk8sApp, chartId, { app });
+  const chart = new AfcChart(cdk8sApp, chartId, { app, namespace });
   return (chart.toJson() as K8sObject[]).sort(compareObjects);
 }

@@ -1,12 +1,14 @@
 /** Plain manifests: `kubectl apply -f DIR`. */
-import { literalRuntime, releaseNameProblem, resolveApp, resolveValues, type ValuesOptions, type Values } from '../model/index.js';
+import { literalRuntime, releaseNameProblem, resolveApp, resolveValues, RFC1123_LABEL, type ValuesOptions, type Values } from '../model/index.js';
 import { AfcError } from '../errors.js';
-import { synthObjects, type K8sObject } from './objects.js';
+import { compareObjects, synthObjects, type K8sObject } from './objects.js';
 import { toYamlStream } from './yaml.js';
 
 export interface SynthOptions extends ValuesOptions {
   /** Helm release name (instance label). @default "afc" */
   readonly release?: string;
+  /** Namespace set on every object (plain output). @default - none: kubectl's namespace */
+  readonly namespace?: string;
 }
 
 export const DEFAULT_RELEASE = 'afc';
@@ -19,10 +21,35 @@ export function releaseName(opts: SynthOptions): string {
   return release;
 }
 
+/** The namespace, checked (a DNS label of at most 63 characters), or undefined. */
+export function namespaceName(opts: SynthOptions): string | undefined {
+  const ns = opts.namespace;
+  if (ns !== undefined && (!RFC1123_LABEL.test(ns) || ns.length > 63)) {
+    throw new AfcError(`namespace "${ns}" is not an RFC 1123 label of at most 63 characters: use lower-case letters, digits and "-", starting and ending with a letter or digit`);
+  }
+  return ns;
+}
+
 /** Plain objects for the given inputs (values already resolved may be passed to skip the merge). */
 export function synthPlainObjects(opts: SynthOptions, values: Values = resolveValues(opts)): K8sObject[] {
   const release = releaseName(opts);
-  return synthObjects(resolveApp(values, literalRuntime({ release, chart: values.chart! })));
+  const namespace = namespaceName(opts);
+  return synthObjects(resolveApp(values, literalRuntime({ release, chart: values.chart! })), 'afc', namespace);
+}
+
+/**
+ * `count` instances of the app in one stream: release `<release>-<i>` in namespace `<release>-<i>`
+ * (i = 1..count), from values merged and validated once; objects in Helm's install order.
+ */
+export function synthInstances(opts: SynthOptions, count: number): K8sObject[] {
+  const base = opts.release ?? DEFAULT_RELEASE;
+  const values = resolveValues(opts);
+  const objects: K8sObject[] = [];
+  for (let i = 1; i <= count; i++) {
+    const name = `${base}-${i}`;
+    objects.push(...synthPlainObjects({ ...opts, release: name, namespace: name }, values));
+  }
+  return objects.sort(compareObjects);
 }
 
 /** The file name of the plain output inside --out DIR. */
