@@ -2,18 +2,18 @@
  * `afc synth --format helm`: a parameterised Helm chart. The objects are the ones plain synth builds,
  * with the runtime fields and release-dependent labels as template expressions (runtime.ts, tokens.ts).
  */
-import { stringify } from 'yaml';
 import { resolveApp, resolveValues } from '../../model/index.js';
 import { CONDITION_ANNOTATION } from '../../constructs/service.js';
 import { synthObjects, type K8sObject } from '../objects.js';
 import { releaseName, type SynthOptions } from '../plain.js';
+import { toYaml } from '../yaml.js';
 import { HELPERS_TPL } from './helpers.js';
 import { chartReadme } from './readme.js';
 import { helmRuntime } from './runtime.js';
 import { TokenTable } from './tokens.js';
 import { runtimeJsonSchema, runtimeValues } from './values.js';
 
-const yamlText = (o: unknown): string => stringify(o, { lineWidth: 0, aliasDuplicateObjects: false });
+const yamlText = toYaml;
 
 const HELMIGNORE = `# Patterns to ignore when building packages.
 .DS_Store
