@@ -10,9 +10,9 @@ const positiveInt = (value: string): number => {
 };
 
 export interface SynthCliOptions {
-  platform: string[];
-  values: string[];
-  set: string[];
+  platform?: string[];
+  values?: string[];
+  set?: string[];
   release: string;
   namespace?: string;
   instances?: number;
@@ -26,9 +26,9 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('synthesize the AFC manifests (plain YAML) or a Helm chart')
-    .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube; repeatable', collect, [])
-    .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect, [])
-    .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect, [])
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube; repeatable', collect)
+    .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect)
+    .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect)
     .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')
     .option('--namespace <name>', 'namespace set on every object (plain format; for a chart use helm install --namespace)')
     .addOption(

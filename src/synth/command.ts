@@ -33,8 +33,8 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 }
 
 export async function runSynth(cli: SynthCliOptions): Promise<void> {
-  const platforms = parsePlatformList(cli.platform);
-  const base: SynthOptions = { platforms, valuesFiles: cli.values, sets: cli.set, release: cli.release, namespace: cli.namespace };
+  const platforms = parsePlatformList(cli.platform ?? []);
+  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
   }
