@@ -1,22 +1,67 @@
-// Bundles the CLI into build/afc.mjs (one file, so start-up does not walk node_modules), with the
-// runner commands split into lazily loaded chunks. Run by `npm ci` (prepare) and `npm test`.
+// Bundles the CLI into build/afc.cjs, one script that bin/afc compiles with V8's code cache
+// (build/afc-<id>.v8cache, written here by a warm-up run), so start-up neither walks node_modules nor
+// parses and compiles 2 MB of JavaScript. The runner commands stay lazily initialized inside the
+// bundle (esbuild wraps dynamically imported modules) and lazily compiled by V8.
+// Run by `npm ci` (prepare), `npm run build` and `npm test`. bench/NOTES.md has the measurements.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { k8sImportsAsEsm } from './esbuild-plugins.mjs';
 
-rmSync(new URL('../build', import.meta.url), { recursive: true, force: true });
-await build({
-  entryPoints: { afc: 'src/cli/main.ts' },
-  outdir: 'build',
-  outExtension: { '.js': '.mjs' },
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outdir = join(root, 'build');
+const bundle = join(outdir, 'afc.cjs');
+rmSync(outdir, { recursive: true, force: true });
+
+const result = await build({
+  // The ESM entry src/cli/main.ts awaits at top level; a script exports the runner instead.
+  stdin: { contents: "export { run as main } from './src/cli/index.ts';", resolveDir: root, sourcefile: 'afc-entry.ts', loader: 'ts' },
+  outfile: bundle,
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  chunkNames: 'chunks/[name]-[hash]',
   minifySyntax: true,
   legalComments: 'none',
   logLevel: 'warning',
-  // Lets CommonJS dependencies (cdk8s, constructs) call require() for node built-ins inside the ESM bundle.
-  banner: { js: "import { createRequire as __afcCreateRequire } from 'node:module'; const require = __afcCreateRequire(import.meta.url);" },
+  metafile: true,
+  // The sources are ES modules: keep their strict-mode semantics in the script.
+  banner: { js: '"use strict";' },
+  plugins: [k8sImportsAsEsm],
 });
+
+// bin/afc runs the script with vm.Script, which has no loader for import() of anything outside it.
+for (const [file, out] of Object.entries(result.metafile.outputs)) {
+  for (const imp of out.imports) {
+    if (imp.kind === 'dynamic-import') throw new Error(`${file}: dynamic import of "${imp.path}" outside the bundle: bundle it, or require() it`);
+  }
+}
+
+// The id names the code cache: V8 checks a cache against the source's length only, so a cache must never
+// outlive the script it was made from.
+const code = readFileSync(bundle, 'utf8');
+const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+writeFileSync(bundle, `// afc-build ${id}\n${code}`);
+
+// Warm-up runs in one process (plain, Helm, a matrix, --stdout), then the code cache of every function
+// they compiled. Without it (or when V8 rejects it: another Node version or V8 flags) bin/afc compiles
+// the script as usual.
+const work = mkdtempSync(join(tmpdir(), 'afc-build-'));
+try {
+  const runs = [
+    ['synth', '--matrix', 'k3d,gcp,http,no_secrets', '--out', join(work, 'plain')],
+    ['synth', '--format', 'helm', '--matrix', 'k3d,gcp,http,no_secrets', '--out', join(work, 'helm')],
+    ['synth', '--platform', 'k3d', '--namespace', 'afc', '--stdout'],
+    ['synth', '--platform', 'k3d', '--instances', '2', '--stdout'],
+  ];
+  execFileSync(process.execPath, [join(root, 'bin', 'afc')], {
+    env: { ...process.env, AFC_WRITE_CODE_CACHE: JSON.stringify(runs) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

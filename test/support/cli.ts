@@ -1,4 +1,4 @@
-/** Runs the built CLI (./bin/afc → build/afc.mjs) as a user would. `npm test` builds it first. */
+/** Runs the built CLI (./bin/afc → build/afc.cjs) as a user would. `npm test` builds it first. */
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 
