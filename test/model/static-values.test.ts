@@ -1,0 +1,58 @@
+/**
+ * The defaults and built-in platforms are static data: resolveValues does not validate them on every
+ * run (isStaticInput). This test validates them instead, for every sequence of distinct platforms, and
+ * checks that the unvalidated values synthesize exactly what the validated ones do.
+ */
+import { describe, expect, it } from 'vitest';
+import { platforms } from '../../platforms/index.js';
+import { isStaticInput, literalRuntime, mergeAll, resolveApp, resolveValues, validateValues, type Values } from '../../src/model/index.js';
+import { helmRuntime } from '../../src/synth/helm/runtime.js';
+import { TokenTable } from '../../src/synth/helm/tokens.js';
+import { runtimeJsonSchema, runtimeValues } from '../../src/synth/helm/values.js';
+import { synthObjects } from '../../src/synth/objects.js';
+import { toYaml, toYamlStream } from '../../src/synth/yaml.js';
+
+const names = Object.keys(platforms);
+const sequences: string[][] = [[]];
+const extend = (seq: string[]): void => {
+  for (const n of names) {
+    if (seq.includes(n)) continue;
+    sequences.push([...seq, n]);
+    extend([...seq, n]);
+  }
+};
+extend([]);
+
+const plain = (values: Values): string =>
+  toYamlStream(synthObjects(resolveApp(values, literalRuntime({ release: 'afc', chart: values.chart! }))));
+const helm = (values: Values): string => {
+  const tokens = new TokenTable();
+  const objects = synthObjects(resolveApp(values, helmRuntime(values, tokens)));
+  return [toYamlStream(objects), toYaml(runtimeValues(values)), JSON.stringify(runtimeJsonSchema(values))].join('\n');
+};
+
+describe('static values (defaults and platforms)', () => {
+  it(`validate, for each of the ${sequences.length} sequences of distinct platforms`, () => {
+    expect(sequences.length).toBeGreaterThan(300);
+    for (const platforms of sequences) expect(() => validateValues(mergeAll({ platforms }))).not.toThrow();
+  });
+
+  it('synthesize without validation exactly what they synthesize validated (plain and Helm)', () => {
+    for (const platforms of sequences) {
+      expect(isStaticInput({ platforms })).toBe(true);
+      const fast = resolveValues({ platforms });
+      const validated = validateValues(mergeAll({ platforms }));
+      expect([platforms, plain(fast)]).toEqual([platforms, plain(validated)]);
+      expect([platforms, helm(fast)]).toEqual([platforms, helm(validated)]);
+    }
+  }, 120_000);
+
+  it('are the only inputs that skip validation', () => {
+    expect(isStaticInput({ platforms: ['k3d', 'no-secrets'] })).toBe(true);
+    expect(isStaticInput({ platforms: ['k3d', 'k3d'] })).toBe(false);
+    expect(isStaticInput({ platforms: ['no_secrets', 'no-secrets'] })).toBe(false);
+    expect(isStaticInput({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=2'] })).toBe(false);
+    expect(isStaticInput({ valuesFiles: ['x.yaml'] })).toBe(false);
+    expect(() => resolveValues({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=two'] })).toThrow(/initialReplicas/);
+  });
+});
