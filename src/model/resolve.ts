@@ -110,11 +110,23 @@ const POD_SECURITY_FIELDS = new Set([
 const nonEmpty = (o: Plain | undefined | null): Plain | undefined =>
   o && Object.keys(o).length > 0 ? o : undefined;
 
-/** A component merged with components.default (maps merge, anything else replaces). */
+const mergedComponents = new WeakMap<Values, Map<ComponentKey, Component>>();
+
+/**
+ * A component merged with components.default (maps merge, anything else replaces). Memoized per values
+ * object (env references ask for the same components hundreds of times): values are never mutated
+ * after merging, and neither is the result, which callers share.
+ */
 export function mergedComponent(values: Values, key: ComponentKey): Component {
-  const base = (values.components?.default ?? {}) as Plain;
-  const own = (values.components?.[key] ?? {}) as Plain;
-  return mergeValues(base, own) as Component;
+  let byKey = mergedComponents.get(values);
+  if (!byKey) mergedComponents.set(values, (byKey = new Map()));
+  let merged = byKey.get(key);
+  if (!merged) {
+    const base = (values.components?.default ?? {}) as Plain;
+    const own = (values.components?.[key] ?? {}) as Plain;
+    byKey.set(key, (merged = mergeValues(base, own) as Component));
+  }
+  return merged;
 }
 
 /** Whether a component is rendered: optional components are disabled by an empty imageName. */
