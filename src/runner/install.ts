@@ -64,7 +64,7 @@ export interface InstallOptions {
 }
 
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
+const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/; // \u00b5 = µ (keeps the bundle ASCII)
 
 /** The value at a dotted path of a plain object (undefined when absent). */
 function valueAt(values: unknown, path: string): unknown {
