@@ -8,7 +8,7 @@ import { catalog } from './defaults/index.js';
 import { isPlainObject } from './merge.js';
 import { ianaServiceNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
-import { COMPONENT_KEYS, CONFIGMAP_KEYS, valuesSchema, type Values } from './schema.js';
+import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Values } from './schema.js';
 
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
@@ -122,7 +122,7 @@ export function crossReferenceProblems(values: Values): string[] {
 
 /** Validates merged values; returns them typed, or throws AfcValidationError listing every problem. */
 export function validateValues(input: unknown): Values {
-  const parsed = valuesSchema.safeParse(input);
+  const parsed = schemas().valuesSchema.safeParse(input);
   if (!parsed.success) {
     throw new AfcValidationError(parsed.error.issues.flatMap((issue) => describeIssue(issue, input).split('\n')));
   }

@@ -6,10 +6,8 @@
 import { z } from 'zod';
 import {
   COMPONENT_KEYS,
-  componentSchema,
-  hpaSchema,
-  imageRepositorySchema,
   isEnabled,
+  schemas,
   mergedComponent,
   type ComponentKey,
   type Values,
@@ -24,9 +22,12 @@ export const RUNTIME_COMPONENT_FIELDS = [
   'initialReplicas',
 ] as const;
 
-const runtimeComponentSchema = componentSchema
-  .pick({ imageTag: true, imageRepositoryKeyOverride: true, imagePullPolicy: true, serviceType: true, initialReplicas: true })
-  .extend({ hpa: hpaSchema.pick({ minReplicas: true, maxReplicas: true }).optional().describe('Autoscaler bounds') });
+const runtimeComponentSchema = (): z.ZodType => {
+  const { componentSchema, hpaSchema } = schemas();
+  return componentSchema
+    .pick({ imageTag: true, imageRepositoryKeyOverride: true, imagePullPolicy: true, serviceType: true, initialReplicas: true })
+    .extend({ hpa: hpaSchema.pick({ minReplicas: true, maxReplicas: true }).optional().describe('Autoscaler bounds') });
+};
 
 /** Components that the chart renders (and so may take runtime values). */
 export function chartComponents(values: Values): ComponentKey[] {
@@ -34,11 +35,10 @@ export function chartComponents(values: Values): ComponentKey[] {
 }
 
 export function runtimeValuesSchema(values: Values): z.ZodType {
-  const components = Object.fromEntries(
-    ['default', ...chartComponents(values)].map((c) => [c, runtimeComponentSchema.optional()]),
-  );
+  const component = runtimeComponentSchema();
+  const components = Object.fromEntries(['default', ...chartComponents(values)].map((c) => [c, component.optional()]));
   return z.strictObject({
-    imageRepositories: z.record(z.string(), imageRepositorySchema).optional().describe('Image repositories by key'),
+    imageRepositories: z.record(z.string(), schemas().imageRepositorySchema).optional().describe('Image repositories by key'),
     components: z.strictObject(components).optional().describe('Runtime values per component; components.default applies where a component sets none'),
   });
 }
