@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   if (!ns) return;
-  // Node ports are cluster-wide: free them now (without controllers the namespace only ends Terminating).
+  // Node ports are cluster-wide: free them now, not when the namespace is gone (never, without controllers).
   await kubectl(['delete', 'services', '--all', '-n', ns]).catch(() => undefined);
   await kubectl(['delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
 });

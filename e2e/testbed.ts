@@ -2,9 +2,10 @@
 //
 // Binaries are run with execFile and argv arrays (never through a shell). kubectl and helm are
 // pointed at .testbed/kubeconfig; helm's config/cache/data dirs are kept under .testbed/helm so
-// tests never touch the user's own helm setup. The testbed has no kubelet or controllers: objects
-// are validated and stored, nothing runs, and deleted namespaces stay Terminating, so use a fresh
-// namespace per test (uniqueNamespace / createNamespace).
+// tests never touch the user's own helm setup. The testbed runs a controller-manager, a scheduler
+// and kwok (fake nodes, simulated pod lifecycle; no container runs), unless it was started with
+// TESTBED_WORKLOADS=0; tests share it, so use a fresh namespace per test (uniqueNamespace /
+// createNamespace) and delete cluster-wide things (node ports) they take.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
