@@ -277,14 +277,21 @@ is_up() {
 # Whether the workload daemons (controller-manager, scheduler, kwok) were started.
 has_workloads() { [[ -f "$TB/kwok.pid" ]]; }
 
-# running PID: the process exists and is not a zombie (the daemons are reparented to pid 1 when
-# `up` exits, which may reap them only later; kill -0 succeeds on a zombie).
-running() {
+# proc_state PID: the state letter of a process (R, S, Z, ...); fails if there is no such process.
+proc_state() {
   local stat
   stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
   stat="${stat##*) }"
-  [[ "${stat%% *}" != Z ]]
+  printf '%s\n' "${stat%% *}"
 }
+
+# running PID: the process exists and is not a zombie (the daemons are reparented to pid 1 when
+# `up` exits, which may reap them only later; kill -0 succeeds on a zombie).
+running() {
+  local state
+  state="$(proc_state "$1")" && [[ "$state" != Z ]]
+}
+STOPPED_PIDS=()
 
 # stop NAME BINARY: stop the recorded process if it is ours; remove its pid file.
 stop() {
@@ -302,6 +309,7 @@ stop() {
       kill -KILL "$pid" 2>/dev/null || true
       for ((i = 0; i < 50; i++)); do running "$pid" || break; sleep 0.1; done
     fi
+    STOPPED_PIDS+=("$pid")
   else
     log "$name: pid $(cat "$pidfile") is not running $(rel "$bin") any more; removing the stale pid file"
   fi
@@ -661,6 +669,14 @@ cmd_down() {
   # Reverse start order: the clients of the API server first, etcd last.
   for ((i = ${#DAEMONS[@]} - 1; i >= 0; i--)); do
     stop "${DAEMONS[i]}" "$(bin_of "${DAEMONS[i]}")"
+  done
+  # Give pid 1 up to 5 s to reap them all, so that no <defunct> entry is left in `ps` either.
+  local pid left
+  for ((i = 0; i < 50; i++)); do
+    left=0
+    for pid in "${STOPPED_PIDS[@]}"; do [[ "$(proc_state "$pid")" == Z ]] && left=1; done
+    ((left)) || break
+    sleep 0.1
   done
   # Credentials and data of a stopped testbed are useless; logs stay for post-mortems.
   rm -rf "$DATA" "$PKI" "$KUBECONFIG_FILE" "$TB/kwok"
