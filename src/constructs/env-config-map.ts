@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { ResolvedApp, ResolvedConfigMap } from '../model/index.js';
 import { objectLabels } from './labels.js';
+import { kubeObject } from './raw.js';
 
 export interface EnvConfigMapProps {
   readonly app: ResolvedApp;
@@ -17,7 +18,7 @@ export class EnvConfigMap extends Construct {
   constructor(scope: Construct, id: string, props: EnvConfigMapProps) {
     super(scope, id);
     this.name = props.configMap.name;
-    new k8s.KubeConfigMap(this, 'Resource', {
+    kubeObject(this, 'Resource', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
       metadata: { name: this.name, labels: objectLabels(props.app) },
       data: { ...props.configMap.data },
     });

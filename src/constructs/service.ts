@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { ResolvedApp, ResolvedPort, ResolvedService } from '../model/index.js';
 import { objectLabels } from './labels.js';
+import { kubeObject } from './raw.js';
 import type { Workload } from './workload.js';
 
 export interface AfcServiceProps {
@@ -56,12 +57,12 @@ export class AfcService extends Construct {
       annotations: props.condition === undefined ? undefined : { [CONDITION_ANNOTATION]: props.condition },
     });
     if (props.headless) {
-      new k8s.KubeService(this, 'Headless', {
+      kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
         metadata: metadata(`${this.name}-headless`),
         spec: { clusterIp: 'None', selector: { ...selector }, ports: service.ports.map((p) => servicePort(p, true)) },
       });
     }
-    new k8s.KubeService(this, 'Resource', {
+    kubeObject(this, 'Resource', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
       metadata: metadata(this.name),
       spec: {
         type: service.type,
