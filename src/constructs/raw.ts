@@ -4,24 +4,40 @@ import type { Construct } from 'constructs';
 /** The resolvers every cdk8s App has (Lazy, implicit tokens, number/string unions); more = custom ones. */
 const DEFAULT_RESOLVER_COUNT = 3;
 
-/** JSON data: plain objects (class Object), arrays, strings, numbers, booleans, null and undefined. */
-function isPlainJson(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return typeof value !== 'function' && typeof value !== 'symbol' && typeof value !== 'bigint';
-  if (Array.isArray(value)) return value.every(isPlainJson);
-  if ((value as object).constructor !== Object) return false;
-  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key) && !isPlainJson((value as Record<string, unknown>)[key])) return false;
-  return true;
-}
+/** Returned by sanitizeJson for anything but JSON data. */
+const NOT_JSON = Symbol('not JSON');
 
-/** cdk8s's sanitizeValue (sorted keys, no null or undefined values) for JSON data. */
-function sanitize(value: unknown): unknown {
+/**
+ * cdk8s's sanitizeValue (keys sorted, null and undefined values dropped) for JSON data - plain objects
+ * (class Object), arrays, strings, numbers, booleans, null and undefined - or NOT_JSON for anything else.
+ */
+function sanitizeJson(value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(sanitize);
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return value;
+    case 'object':
+      break;
+    default:
+      return NOT_JSON;
+  }
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const v = sanitizeJson(value[i]);
+      if (v === NOT_JSON) return NOT_JSON;
+      out[i] = v;
+    }
+    return out;
+  }
+  if ((value as object).constructor !== Object) return NOT_JSON;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
-    const v = sanitize((value as Record<string, unknown>)[key]);
-    if (v !== null && v !== undefined) out[key] = v;
+    const v = sanitizeJson((value as Record<string, unknown>)[key]);
+    if (v === NOT_JSON) return NOT_JSON;
+    if (v !== undefined) out[key] = v;
   }
   return out;
 }
@@ -49,17 +65,22 @@ class JsonApiObject extends ApiObject {
   }
 
   override toJson(): Record<string, unknown> {
-    if (process.env.CDK8S_DISABLE_SORT || App.of(this).resolvers.length !== DEFAULT_RESOLVER_COUNT || !isPlainJson(this.json)) {
-      return super.toJson();
-    }
+    if (process.env.CDK8S_DISABLE_SORT || App.of(this).resolvers.length !== DEFAULT_RESOLVER_COUNT) return super.toJson();
+    const failed = (e: unknown): Error => new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+    let data: unknown;
     try {
-      const data = sanitize({ ...this.json, metadata: this.metadata.toJson() }) as Record<string, unknown>;
-      const patched = JsonPatch.apply(data, ...this.jsonPatches) as Record<string, unknown>;
+      data = sanitizeJson({ ...this.json, metadata: this.metadata.toJson() });
+    } catch (e) {
+      throw failed(e);
+    }
+    if (data === NOT_JSON) return super.toJson();
+    try {
+      const patched = JsonPatch.apply(data as Record<string, unknown>, ...this.jsonPatches) as Record<string, unknown>;
       const result: Record<string, unknown> = {};
       for (const key of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (key in patched) result[key] = patched[key];
       return result;
     } catch (e) {
-      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+      throw failed(e);
     }
   }
 }
