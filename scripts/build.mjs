@@ -68,6 +68,9 @@ try {
     env: { ...process.env, AFC_WRITE_CODE_CACHE: JSON.stringify(runs) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
+} catch (e) {
+  // The CLI works without the cache (it compiles the script instead): say so, do not fail the build.
+  console.warn(`build: no code cache written (${e.message.split('\n')[0]}): afc will start slower`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
