@@ -10,7 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k8sImportsAsEsm, lazyCrypto } from './esbuild-plugins.mjs';
+import { k8sImportsAsEsm, lazyBuiltins } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'build');
@@ -33,7 +33,7 @@ const result = await build({
   metafile: true,
   // The sources are ES modules: keep their strict-mode semantics in the script.
   banner: { js: '"use strict";' },
-  plugins: [k8sImportsAsEsm, lazyCrypto],
+  plugins: [k8sImportsAsEsm, lazyBuiltins],
 });
 
 // bin/afc runs the script with vm.Script, which has no loader for import() of anything outside it.
