@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { synthPlainObjects } from '../src/synth/plain.js';
 import { createNamespace, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir } from './testbed.js';
+import { missingFields } from './fields.js';
 
 const RELEASE = 'afc-inst';
 const CONTEXT = 'k3d-afc-dev';
@@ -16,20 +17,6 @@ let ns: string;
 let root: string;
 let kubeconfig: string;
 let env: Record<string, string>;
-
-/** Every leaf of `expected` is present with the same value in `actual`. */
-function missingFields(expected: unknown, actual: unknown, path = ''): string[] {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
-    return expected.flatMap((e, i) => missingFields(e, actual[i], `${path}[${i}]`));
-  }
-  if (typeof expected === 'object' && expected !== null) {
-    if (typeof actual !== 'object' || actual === null) return [`${path}: missing`];
-    return Object.entries(expected).flatMap(([k, v]) => missingFields(v, (actual as Record<string, unknown>)[k], `${path}.${k}`));
-  }
-  if (expected === undefined) return [];
-  return expected === actual ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
-}
 
 const afcInstall = (args: string[]): Promise<{ stdout: string; stderr: string }> =>
   run(join(repoRoot, 'bin/afc'), ['install', '--context', `${kubeconfig}:${CONTEXT}`, '--namespace', ns, ...args, RELEASE], { env, timeoutMs: 300_000 });

@@ -5,22 +5,9 @@ import { platformCombinations } from '../src/synth/command.js';
 import { synthPlainObjects } from '../src/synth/plain.js';
 import { toYamlStream } from '../src/synth/yaml.js';
 import { createNamespace, kubectl } from './testbed.js';
+import { missingFields } from './fields.js';
 
 const COMBINATIONS = [...platformCombinations(['k3d', 'gcp', 'http', 'no_secrets']), ['minikube']];
-
-/** Every leaf of `expected` is present with the same value in `actual` (the server adds defaults). */
-function missingFields(expected: unknown, actual: unknown, path = ''): string[] {
-  if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return [`${path}: expected ${expected.length} items, got ${JSON.stringify(actual)}`];
-    return expected.flatMap((e, i) => missingFields(e, actual[i], `${path}[${i}]`));
-  }
-  if (typeof expected === 'object' && expected !== null) {
-    if (typeof actual !== 'object' || actual === null) return [`${path}: missing`];
-    return Object.entries(expected).flatMap(([k, v]) => missingFields(v, (actual as Record<string, unknown>)[k], `${path}.${k}`));
-  }
-  if (expected === undefined) return [];
-  return expected === actual ? [] : [`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`];
-}
 
 let ns: string;
 beforeAll(async () => {
