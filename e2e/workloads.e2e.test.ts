@@ -70,6 +70,9 @@ describe('workloads run on the testbed (controller-manager, scheduler, kwok)', (
   it('helm install --wait ends deployed: every Deployment Available, every StatefulSet Ready', { timeout: 240_000 }, async () => {
     const out = await helm(['install', RELEASE, chart, '-n', ns, '--wait', '--timeout', '3m'], { timeoutMs: 210_000 });
     expect(out).toMatch(/STATUS: deployed/);
+    // helm --wait reads the ReplicaSets' ready counts; the Deployment controller writes the Deployment's
+    // own status (Available) on its next sync, a moment later: wait for it, bounded.
+    await kubectl(['wait', '--for=condition=Available', 'deployment', '--all', '-n', ns, '--timeout=120s'], { timeoutMs: 150_000 });
 
     const deployments = await items('deployments');
     expect(deployments.map((d) => d.metadata.name).sort()).toEqual(DEPLOYMENTS);
