@@ -2,7 +2,7 @@
 // every overlay combination, and a real apply whose objects read back with the fields we set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformCombinations } from '../src/synth/command.js';
-import { synthPlainObjects } from '../src/synth/plain.js';
+import { synthPlainObjects, synthPlainYaml } from '../src/synth/plain.js';
 import { toYamlStream } from '../src/synth/yaml.js';
 import { createNamespace, kubectl } from './testbed.js';
 import { missingFields } from './fields.js';
@@ -27,7 +27,7 @@ afterAll(async () => {
 describe('kubectl apply --server-side --dry-run=server (strict field validation)', () => {
   for (const platforms of COMBINATIONS) {
     it(`accepts ${platforms.join('+') || 'base'}`, async () => {
-      const yaml = toYamlStream(synthPlainObjects({ platforms }));
+      const yaml = synthPlainYaml({ platforms });
       const out = await kubectl(['apply', '--server-side', '--dry-run=server', '--validate=strict', '--field-manager=afc-e2e', '-n', ns, '-f', '-'], { input: yaml });
       const count = yaml.split('\n---\n').length;
       expect(out.trim().split('\n')).toHaveLength(count);
@@ -58,7 +58,7 @@ describe('kubectl apply --server-side --dry-run=server (strict field validation)
   });
 
   it('rejects what the model would let through if it were wrong (the check can fail)', async () => {
-    const yaml = toYamlStream(synthPlainObjects({ platforms: ['k3d'] })).replace('containerPort: 8000', 'containerPort: 800000');
+    const yaml = synthPlainYaml({ platforms: ['k3d'] }).replace('containerPort: 8000', 'containerPort: 800000');
     await expect(kubectl(['apply', '--server-side', '--dry-run=server', '-n', ns, '-f', '-'], { input: yaml })).rejects.toThrow(/containerPort/);
   });
 });

@@ -5,7 +5,7 @@ import { platformName } from '../model/index.js';
 import type { SynthCliOptions } from '../cli/synth.js';
 import { writeDirAtomic } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
-import { PLAIN_FILE, synthInstances, synthPlainObjects, type SynthOptions } from './plain.js';
+import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
 import { toYamlStream } from './yaml.js';
 
 /** `k3d,http` and repeated flags → canonical platform names, in order. */
@@ -29,7 +29,7 @@ export function platformCombinations(platforms: readonly string[]): string[][] {
 
 function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, string> {
   if (format === 'helm') return helmChartFiles(opts);
-  return new Map([[PLAIN_FILE, toYamlStream(synthPlainObjects(opts))]]);
+  return new Map([[PLAIN_FILE, synthPlainYaml(opts)]]);
 }
 
 export async function runSynth(cli: SynthCliOptions): Promise<void> {
@@ -67,7 +67,7 @@ export async function runSynth(cli: SynthCliOptions): Promise<void> {
   }
   if (cli.stdout) {
     if (cli.format !== 'plain') throw new AfcError('--stdout writes plain manifests only: use --out DIR with --format helm');
-    process.stdout.write(toYamlStream(synthPlainObjects(base)));
+    process.stdout.write(synthPlainYaml(base));
     return;
   }
   const out = cli.out ?? join('dist', cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms));
