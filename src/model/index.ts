@@ -6,6 +6,7 @@ export * from './env.js';
 export * from './runtime.js';
 export * from './resolve.js';
 export * from './validate.js';
+export * from './graph.js';
 export * from './load.js';
 export type { Overlay, Platform } from './overlay.js';
 export { defaults, catalog } from './defaults/index.js';

@@ -145,6 +145,8 @@ function buildSchemas() {
     pullSecrets: z.array(z.string()).nullable().optional().describe('Names of image pull secrets'),
   });
 
+  const { declaredEdgeSchema, externalEgressSchema, networkPoliciesSchema } = networkSchemas(portNumber);
+
   const valuesSchema = z.strictObject({
     chart: chartMetaSchema.optional().describe('Chart metadata (Chart.yaml of the Helm output)'),
     appNameOverride: z.string().nullable().optional().describe('App name used instead of the chart name'),
@@ -153,9 +155,33 @@ function buildSchemas() {
     configmaps: z.strictObject(configmapsShape).optional().describe('Env ConfigMaps: variables by ConfigMap key'),
     staticVolumes: z.record(z.string(), fragment).optional().describe('Pod volume sources by volume key'),
     components: z.strictObject(componentsShape).optional().describe('Components, merged with components.default'),
+    networkPolicies: networkPoliciesSchema.optional().describe('NetworkPolicies from the dependency graph (see src/model/graph.ts)'),
   });
 
-  return { portSchema, pvcSchema, metricsSchema, hpaSchema, componentSchema, envValueSchema, chartMetaSchema, imageRepositorySchema, valuesSchema };
+  return { declaredEdgeSchema, externalEgressSchema, networkPoliciesSchema, portSchema, pvcSchema, metricsSchema, hpaSchema, componentSchema, envValueSchema, chartMetaSchema, imageRepositorySchema, valuesSchema };
+}
+
+/** The `networkPolicies` section: switches, and the graph's declared edges and external egress (maps, so overlays merge them). */
+function networkSchemas(portNumber: z.ZodNumber) {
+  const declaredEdgeSchema = z.strictObject({
+    from: z.string().describe('Component that opens the connection'),
+    to: z.string().describe('Component it connects to'),
+    port: z.string().describe('Port key of `to` (components.<to>.ports)'),
+    evidence: z.string().describe('Where the image configures the connection (file at the chart commit, compose entry)'),
+  });
+  const externalEgressSchema = z.strictObject({
+    from: z.string().describe('Component that connects out of the cluster'),
+    ports: z.array(portNumber).min(1).describe('TCP ports it connects to'),
+    cidr: z.string().optional().describe('Destination addresses; default 0.0.0.0/0'),
+    evidence: z.string().describe('What it connects to and where that is configured'),
+  });
+  const networkPoliciesSchema = z.strictObject({
+    enabled: z.boolean().optional().describe('Render a default-deny ingress policy and one policy per component allowing its inbound graph edges'),
+    egress: z.boolean().optional().describe('Also deny egress except DNS, the graph edges and externalEgress'),
+    edges: z.record(z.string(), declaredEdgeSchema).optional().describe('Declared edges (connections configured inside the images, not in env), by name'),
+    externalEgress: z.record(z.string(), externalEgressSchema).optional().describe('Connections out of the cluster, by name (used when egress is on)'),
+  });
+  return { declaredEdgeSchema, externalEgressSchema, networkPoliciesSchema };
 }
 
 export type Schemas = ReturnType<typeof buildSchemas>;
@@ -165,6 +191,9 @@ let built: Schemas | undefined;
 export const schemas = (): Schemas => (built ??= buildSchemas());
 
 export type Component = z.infer<Schemas['componentSchema']>;
+
+export type DeclaredEdge = z.infer<Schemas['declaredEdgeSchema']>;
+export type ExternalEgress = z.infer<Schemas['externalEgressSchema']>;
 
 /** Chart values as written in defaults and overlays (every field optional). */
 export type Values = z.infer<Schemas['valuesSchema']>;

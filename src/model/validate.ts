@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import { AfcValidationError } from '../errors.js';
 import { catalog } from './defaults/index.js';
+import { graphProblems } from './graph.js';
 import { isPlainObject } from './merge.js';
 import { ianaServiceNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
@@ -117,6 +118,7 @@ export function crossReferenceProblems(values: Values): string[] {
     }
   }
   resolveConfigMaps(values, problems);
+  problems.push(...graphProblems(values));
   return problems;
 }
 

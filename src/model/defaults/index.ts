@@ -7,6 +7,7 @@
 import type { ComponentKey, Values } from '../schema.js';
 import { components } from './components.js';
 import { configmaps } from './configmaps.js';
+import { networkPolicies } from './network.js';
 
 export const defaults = {
   chart: { name: 'afc-int', version: '0.0.0', appVersion: 'brcm-3.8.14.0.1' },
@@ -27,6 +28,7 @@ export const defaults = {
     notifier_mail_secret: { secret: { secretName: 'notifier-mail' } },
   },
   components,
+  networkPolicies,
 } satisfies Values;
 
 /** What a component is deployed as. `service-only` components have no workload of this chart. */
