@@ -20,6 +20,7 @@ export interface SynthCliOptions {
   out?: string;
   stdout?: boolean;
   matrix?: string;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -37,7 +38,11 @@ export function register(program: Command): void {
         .hideHelp(),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['plain', 'helm']).default('plain'))
-    .addOption(new Option('--out <dir>', 'output folder, replaced atomically (default: dist/<platforms joined by +, or base>, with -helm for --format helm)').conflicts('stdout'))
+    .addOption(
+      new Option('--out <dir>', 'output folder (default: dist/<platforms joined by +, or base>, with -helm for --format helm); replaces only a folder afc wrote (it has a .afc-output marker) or an empty one')
+        .conflicts('stdout'),
+    )
+    .option('--force', 'let --out replace a non-empty folder that afc did not write (never a file, the current folder or one above it, sources tracked by git, or a -f file\'s folder)')
     .addOption(new Option('--stdout', 'write one multi-document YAML stream to stdout (plain format only)').conflicts('out'))
     .option('--matrix <list>', 'synthesize every combination of these platforms (in the order given), one folder each under --out (default dist/matrix)')
     .addHelpText(

@@ -1,9 +1,10 @@
 /** The work behind `afc synth`. */
-import { join } from 'node:path';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AfcError } from '../errors.js';
 import { platformName } from '../model/index.js';
 import type { SynthCliOptions } from '../cli/synth.js';
-import { writeDirAtomic } from './atomic.js';
+import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
 import { toYamlStream } from './yaml.js';
@@ -27,6 +28,36 @@ export function platformCombinations(platforms: readonly string[]): string[][] {
   return out;
 }
 
+/**
+ * The folders of the afc CLI that runs (found from its script, bin/afc), never to be replaced by --out:
+ * build/ (the bundle), bin/, src/, node_modules/. Empty when afc runs as a library.
+ */
+export function cliFolders(script: string | undefined = process.argv[1]): string[] {
+  if (!script) return [];
+  let dir: string;
+  try {
+    dir = dirname(realpathSync(script));
+  } catch {
+    return [];
+  }
+  for (let i = 0; i < 4; i++) {
+    try {
+      const pkg = join(dir, 'package.json');
+      if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'afc-k8s') {
+        return ['build', 'bin', 'src', 'node_modules'].map((d) => join(dir, d));
+      }
+    } catch {
+      // not ours
+    }
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return [];
+}
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, string> {
   if (format === 'helm') return helmChartFiles(opts);
   return new Map([[PLAIN_FILE, synthPlainYaml(opts)]]);
@@ -34,6 +65,9 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 
 export async function runSynth(cli: SynthCliOptions): Promise<void> {
   const platforms = parsePlatformList(cli.platform ?? []);
+  const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
+  let stage = 'nothing was written';
+  installInterruptCleanup(() => stage);
   const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
@@ -42,26 +76,36 @@ export async function runSynth(cli: SynthCliOptions): Promise<void> {
     if (cli.format !== 'plain' || cli.matrix !== undefined || cli.namespace !== undefined) {
       throw new AfcError('--instances writes plain manifests of one platform list, each release in its own namespace: drop --format helm, --matrix and --namespace');
     }
+    const out = cli.stdout ? undefined : (cli.out ?? join('dist', `${comboName(platforms)}-x${cli.instances}`));
+    if (out !== undefined) checkOutputTarget(out, outOpts);
     const yaml = toYamlStream(synthInstances(base, cli.instances));
-    if (cli.stdout) {
+    if (out === undefined) {
       process.stdout.write(yaml);
       return;
     }
-    const out = cli.out ?? join('dist', `${comboName(platforms)}-x${cli.instances}`);
-    writeDirAtomic(out, new Map([[PLAIN_FILE, yaml]]));
+    writeDirAtomic(out, new Map([[PLAIN_FILE, yaml]]), outOpts);
     process.stdout.write(`wrote ${out} (${PLAIN_FILE}, ${cli.instances} instances)\n`);
     return;
   }
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const combos = platformCombinations(parsePlatformList([cli.matrix]));
+    const list = parsePlatformList([cli.matrix]);
+    const twice = list.find((p, i) => list.indexOf(p) !== i);
+    if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
+    if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
+    const combos = platformCombinations(list);
+    const out = cli.out ?? join('dist', 'matrix');
+    checkOutputTarget(out, outOpts);
     const files = new Map<string, string>();
+    stage = `nothing was written; ${out} is unchanged`;
     for (const combo of combos) {
       for (const [rel, text] of filesFor(cli.format, { ...base, platforms: combo })) files.set(join(comboName(combo), rel), text);
+      // Let a SIGINT in: it ends the run here, before anything is written.
+      await nextTurn();
     }
-    const out = cli.out ?? join('dist', 'matrix');
-    writeDirAtomic(out, files);
+    writeDirAtomic(out, files, outOpts);
+    stage = `${out} was written completely`;
     process.stdout.write(`wrote ${combos.length} combinations to ${out}\n`);
     return;
   }
@@ -71,7 +115,9 @@ export async function runSynth(cli: SynthCliOptions): Promise<void> {
     return;
   }
   const out = cli.out ?? join('dist', cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms));
+  checkOutputTarget(out, outOpts);
   const files = filesFor(cli.format, base);
-  writeDirAtomic(out, files);
+  writeDirAtomic(out, files, outOpts);
+  stage = `${out} was written completely`;
   process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : PLAIN_FILE})\n`);
 }

@@ -69,7 +69,8 @@ describe('afc synth', () => {
     const out = join(work, 'matrix');
     const r = afc(['synth', '--matrix', 'k3d,gcp,http,no_secrets', '--out', out]);
     expect(r.stdout).toBe(`wrote 16 combinations to ${out}\n`);
-    expect(readdirSync(out)).toHaveLength(16);
+    expect(readdirSync(out)).toHaveLength(17);
+    expect(readdirSync(out)).toContain('.afc-output');
     expect(readFileSync(join(out, 'k3d+http+no_secrets/afc-int.k8s.yaml'), 'utf8')).toBe(
       afc(['synth', '--platform', 'k3d,http,no_secrets', '--stdout']).stdout,
     );
@@ -129,12 +130,39 @@ describe('afc synth on bad input', () => {
     for (const l of lines) expect(l).toMatch(/^afc: error: components\./);
   });
 
-  it('replaces an earlier --out folder whole on success (no stale files)', () => {
+  it('replaces an earlier afc --out folder whole on success (no stale files)', () => {
     const out = join(work, 'replace');
-    mkdirSync(out, { recursive: true });
+    expect(afc(['synth', '--out', out]).status).toBe(0);
     writeFileSync(join(out, 'stale.yaml'), 'x');
     expect(afc(['synth', '--out', out]).status).toBe(0);
-    expect(readdirSync(out)).toEqual(['afc-int.k8s.yaml']);
+    expect(readdirSync(out).sort()).toEqual(['.afc-output', 'afc-int.k8s.yaml']);
     expect(existsSync(join(out, 'stale.yaml'))).toBe(false);
+  });
+
+  it('refuses to replace what it did not write: one line, exit 1, nothing touched; --force only for a foreign folder', () => {
+    const mine = join(work, 'mine');
+    mkdirSync(mine, { recursive: true });
+    writeFileSync(join(mine, 'notes.md'), 'mine\n');
+    const cases: [string[], RegExp, string?][] = [
+      [['--out', mine], /^afc: error: --out ".*mine" is a folder afc did not write \(it has files and no \.afc-output marker\): choose another --out, or add --force to replace it and everything in it\n$/],
+      [['--out', '.'], /^afc: error: --out "\." is the current folder, which afc would replace whole: /, mine],
+      [['--out', '', '--force'], /^afc: error: --out is empty \(an unset variable\?\): /, mine],
+      [['--out', join(mine, 'notes.md'), '--force'], /^afc: error: --out ".*notes\.md" is a file, and afc writes a folder: /],
+      [['--out', 'src', '--force'], /^afc: error: --out "src" holds files tracked by git \(.*\): choose a folder outside the sources/, process.cwd()],
+      [['--out', 'build', '--force'], /^afc: error: --out "build" would replace the afc CLI's own files \(.*build\)/, process.cwd()],
+      [['--out', mine, '-f', join(mine, 'notes.md'), '--force'], /^afc: error: --out ".*mine" holds the folder of the values file/],
+      [['--matrix', 'k3d,k3d', '--out', join(work, 'mm')], /^afc: error: --matrix "k3d,k3d" names the platform "k3d" twice: give each platform once\n$/],
+    ];
+    for (const [args, message, cwd] of cases) {
+      const r = afc(['synth', ...args], { cwd });
+      expect(r.stderr).toMatch(message);
+      expect(r.status).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(readdirSync(mine)).toEqual(['notes.md']);
+    }
+    expect(existsSync('build/afc.cjs')).toBe(true);
+    const r = afc(['synth', '--out', mine, '--force']);
+    expect(r.stderr).toBe('');
+    expect(readdirSync(mine).sort()).toEqual(['.afc-output', 'afc-int.k8s.yaml']);
   });
 });

@@ -14,7 +14,7 @@ const ALL_COMBINATIONS = [...platformCombinations(['k3d', 'gcp', 'http', 'no_sec
 describe('generated Helm chart: files', () => {
   it('has Chart.yaml from the model, values, schema, templates, .helmignore and a README, and no CRDs', () => {
     const dir = writeChart({ platforms: ['k3d'] });
-    expect(readdirSync(dir).sort()).toEqual(['.helmignore', 'Chart.yaml', 'README.md', 'templates', 'values.schema.json', 'values.yaml']);
+    expect(readdirSync(dir).sort()).toEqual(['.afc-output', '.helmignore', 'Chart.yaml', 'README.md', 'templates', 'values.schema.json', 'values.yaml']);
     expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/^apiVersion: v2\nname: afc-int\n[\s\S]*version: 0\.0\.0\nappVersion: brcm-3\.8\.14\.0\.1\n$/);
     const templates = readdirSync(join(dir, 'templates'));
     expect(templates).toContain('_helpers.tpl');

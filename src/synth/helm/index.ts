@@ -22,6 +22,8 @@ const HELMIGNORE = `# Patterns to ignore when building packages.
 *.bak
 *.tmp
 *~
+# afc's marker of its output folders
+.afc-output
 `;
 
 /** Template text of one object, wrapped in its render condition if it has one. */
