@@ -123,7 +123,8 @@ print_bins() {
   done
 }
 
-mkdir -p "$out"
+# -m: through a symlinked folder whose target is missing too (a worktree's .tools -> a shared one).
+mkdir -p "$(realpath -m "$out")"
 find_missing
 if ((${#missing[@]})) && command -v flock >/dev/null; then
   exec 7>"$out/.go-build.lock"
