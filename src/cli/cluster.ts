@@ -1,5 +1,6 @@
 /** `afc cluster create|delete|ports`: k3d development clusters (the k3d_cluster_create/k3d_ports scripts). */
 import { Command, Option } from 'commander';
+import { timeoutOption } from './runner-flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -14,6 +15,7 @@ interface ClusterCreateCli {
   delete?: boolean;
   dryRun?: boolean;
   verbose?: boolean;
+  timeout?: string[];
 }
 
 const DRY_RUN_HELP = 'print the commands that would change something, one per line, and run none (read-only queries such as k3d cluster list and netstat still run)';
@@ -35,6 +37,7 @@ export function register(program: Command): void {
     .option('--delete', 'only delete the cluster (same as afc cluster delete)')
     .option('--dry-run', DRY_RUN_HELP)
     .option('-v, --verbose', 'echo each command and show its output')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -50,7 +53,7 @@ Examples:
     )
     .action(async (name: string, opts: ClusterCreateCli) => {
       const { runClusterCreate, runClusterDelete } = await import('../runner/cluster.js');
-      const common = { dryRun: opts.dryRun, verbose: opts.verbose, kubeconfig: opts.kubeconfig };
+      const common = { dryRun: opts.dryRun, verbose: opts.verbose, kubeconfig: opts.kubeconfig, timeout: opts.timeout };
       if (opts.delete) {
         await runClusterDelete(name, common);
         return;
@@ -72,6 +75,7 @@ Examples:
     .option('--kubeconfig <file>', 'kubeconfig the cluster was created in (default: KUBECONFIG, else ~/.kube/config)')
     .option('--dry-run', DRY_RUN_HELP)
     .option('-v, --verbose', 'echo each command and show its output')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -79,7 +83,7 @@ Examples:
   $ afc cluster delete AUTO
   $ afc cluster delete mycluster`,
     )
-    .action(async (name: string, opts: { kubeconfig?: string; dryRun?: boolean; verbose?: boolean }) => {
+    .action(async (name: string, opts: { kubeconfig?: string; dryRun?: boolean; verbose?: boolean; timeout?: string[] }) => {
       const { runClusterDelete } = await import('../runner/cluster.js');
       await runClusterDelete(name, opts);
     });

@@ -1,5 +1,6 @@
 /** `afc images push`: local images into the k3d registry (the k3d_push_images script). */
 import { Command, Option } from 'commander';
+import { timeoutOption } from './runner-flags.js';
 
 export function register(program: Command): void {
   const images = program.command('images').description('AFC docker images and the k3d registry');
@@ -11,6 +12,7 @@ export function register(program: Command): void {
     .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
     .option('--dry-run', 'print the docker tag/push commands and run none (k3d registry list and docker image list still run)')
     .option('-v, --verbose', 'echo each command and show its output')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -21,8 +23,8 @@ Examples:
   $ afc images push AUTO
   $ afc images push --k3d-reg :41237 mytag`,
     )
-    .action(async (tag: string, opts: { k3dReg?: string; k3d_reg?: string; dryRun?: boolean; verbose?: boolean }) => {
+    .action(async (tag: string, opts: { k3dReg?: string; k3d_reg?: string; dryRun?: boolean; verbose?: boolean; timeout?: string[] }) => {
       const { runImagesPush } = await import('../runner/images.js');
-      await runImagesPush(tag, { k3dReg: opts.k3dReg ?? opts.k3d_reg, dryRun: opts.dryRun, verbose: opts.verbose });
+      await runImagesPush(tag, { k3dReg: opts.k3dReg ?? opts.k3d_reg, dryRun: opts.dryRun, verbose: opts.verbose, timeout: opts.timeout });
     });
 }

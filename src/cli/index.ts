@@ -46,7 +46,8 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof AfcError) {
     process.stderr.write(`afc: error: ${e.message}\n`);
-    return 1;
+    // An interrupted runner command exits 128 + the signal's number (runner/interrupt.ts).
+    return e.name === 'InterruptedError' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`afc: internal error: ${err.message}${process.env.AFC_DEBUG ? `\n${err.stack}` : ' (set AFC_DEBUG=1 for details; please report it)'}\n`);

@@ -1,5 +1,6 @@
 /** `afc install`: (re)install AFC into a k3d cluster with helm (the helm_install script). */
 import { Command, Option } from 'commander';
+import { timeoutOption } from './runner-flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -27,6 +28,7 @@ interface InstallCli {
   pod_stem?: string;
   dryRun?: boolean;
   verbose?: boolean;
+  timeout?: string[];
 }
 
 export function register(program: Command): void {
@@ -57,6 +59,7 @@ export function register(program: Command): void {
     .addOption(new Option('--pod_stem <text>').hideHelp())
     .option('--dry-run', 'print the commands that would change something and run none (kubectl config view, k3d cluster/registry list, helm list and docker image list still run)')
     .option('-v, --verbose', 'echo each command and show its output')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -91,6 +94,7 @@ Examples:
         podStem: opts.podStem ?? opts.pod_stem,
         dryRun: opts.dryRun,
         verbose: opts.verbose,
+        timeout: opts.timeout,
       });
     });
 }

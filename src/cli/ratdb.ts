@@ -1,5 +1,6 @@
 /** `afc ratdb preload`: fill ratdb from the regression test database (the ratdb_from_test script). */
 import { Command, Option } from 'commander';
+import { timeoutOption } from './runner-flags.js';
 
 interface RatdbCli {
   namespace?: string;
@@ -8,6 +9,7 @@ interface RatdbCli {
   pod_stem?: string;
   dryRun?: boolean;
   verbose?: boolean;
+  timeout?: string[];
 }
 
 export function register(program: Command): void {
@@ -21,6 +23,7 @@ export function register(program: Command): void {
     .addOption(new Option('--pod_stem <text>').hideHelp())
     .option('--dry-run', 'print the docker and kubectl commands and run none (kubectl config view and get pods still run)')
     .option('-v, --verbose', 'echo each command and show its output')
+    .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
@@ -39,6 +42,7 @@ Examples:
         podStem: opts.podStem ?? opts.pod_stem,
         dryRun: opts.dryRun,
         verbose: opts.verbose,
+        timeout: opts.timeout,
       });
     });
 }

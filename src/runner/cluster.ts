@@ -11,7 +11,8 @@ import { AfcError } from '../errors.js';
 import { defaults, type Values } from '../model/index.js';
 import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { k3dClusterOf, resolveKubeTarget } from './context.js';
-import { Exec, splitCommandLine } from './exec.js';
+import { withInterrupts } from './interrupt.js';
+import { execFor, type Exec, type RunnerOptions, splitCommandLine } from './exec.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
@@ -29,7 +30,7 @@ export const EXTRA_VOLUMES = ['/home:/hosthome'];
 export const AGENTS = 2;
 const DELETE_ATTEMPTS = 10;
 
-export interface ClusterCommonOptions {
+export interface ClusterCommonOptions extends RunnerOptions {
   /** Print what would be done, run only read-only queries. */
   readonly dryRun?: boolean;
   /** Echo commands and stream their output. */
@@ -210,8 +211,13 @@ async function installItem(name: string, item: InstallItem, c: ItemContext): Pro
   }
 }
 
-export async function runClusterCreate(arg: string, opts: ClusterCreateOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** ClusterCreate, with interrupts handled (interrupt.ts). */
+export function runClusterCreate(arg: string, opts: ClusterCreateOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _clusterCreate(arg, opts, host));
+}
+
+async function _clusterCreate(arg: string, opts: ClusterCreateOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
 
   // Checks that need no program.
@@ -294,8 +300,13 @@ export async function runClusterCreate(arg: string, opts: ClusterCreateOptions =
   );
 }
 
-export async function runClusterDelete(arg: string, opts: ClusterCommonOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** ClusterDelete, with interrupts handled (interrupt.ts). */
+export function runClusterDelete(arg: string, opts: ClusterCommonOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _clusterDelete(arg, opts, host));
+}
+
+async function _clusterDelete(arg: string, opts: ClusterCommonOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
   const name = clusterName(arg, host);
   const kubeconfig = kubeconfigFile(opts, host);
@@ -308,13 +319,18 @@ export async function runClusterDelete(arg: string, opts: ClusterCommonOptions =
   else host.stdout.write(`Cluster '${name}' deleted.\n`);
 }
 
-export interface ClusterPortsOptions {
+export interface ClusterPortsOptions extends RunnerOptions {
   readonly verbose?: boolean;
 }
 
 /** `afc cluster ports CLUSTER`: the host → node port mappings of a k3d cluster, by host port. */
-export async function runClusterPorts(arg: string, opts: ClusterPortsOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** ClusterPorts, with interrupts handled (interrupt.ts). */
+export function runClusterPorts(arg: string, opts: ClusterPortsOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _clusterPorts(arg, opts, host));
+}
+
+async function _clusterPorts(arg: string, opts: ClusterPortsOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   let name: string;
   if (arg === CURRENT) name = k3dClusterOf(await resolveKubeTarget(exec, host, undefined));
   else name = clusterName(arg, host);

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { onExitCleanup } from './interrupt.js';
 
 export interface Output {
   write(text: string): unknown;
@@ -64,34 +65,19 @@ export function processHost(): Host {
 /** The temporary directory of this host: TMPDIR when set, else the system's. */
 export const hostTmpdir = (host: Host): string => host.env.TMPDIR || tmpdir();
 
-/** Temporary folders alive now: removed if the process is interrupted (Ctrl-C, kill). */
-const liveTempDirs = new Set<string>();
-let signalsHooked = false;
-
-function removeLiveTempDirsOnSignals(): void {
-  if (signalsHooked) return;
-  signalsHooked = true;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.once(signal, () => {
-      for (const dir of liveTempDirs) rmSync(dir, { recursive: true, force: true });
-      // Then die of the signal, as without this handler (the children got it from the terminal too).
-      process.kill(process.pid, signal);
-    });
-  }
-}
-
 /**
  * Runs `body` with a fresh private temporary directory that is removed afterwards: on success, on
- * failure, and when the process is interrupted.
+ * failure, on an interrupt (interrupt.ts unwinds the command, so this `finally` runs) and, as a last
+ * resort, when the process exits while it is alive.
  */
 export async function withTempDir<T>(host: Host, body: (dir: string) => Promise<T>): Promise<T> {
-  removeLiveTempDirsOnSignals();
   const dir = mkdtempSync(join(hostTmpdir(host), 'afc-'));
-  liveTempDirs.add(dir);
+  const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  const unregister = onExitCleanup(remove);
   try {
     return await body(dir);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
-    liveTempDirs.delete(dir);
+    remove();
+    unregister();
   }
 }

@@ -8,7 +8,8 @@
  * here), the image is also tagged `localhost:PORT/BASE:TAG` and pushed under that name.
  */
 import { AfcError } from '../errors.js';
-import { Exec } from './exec.js';
+import { withInterrupts } from './interrupt.js';
+import { execFor, type Exec, type RunnerOptions } from './exec.js';
 import { processHost, type Host } from './host.js';
 import { imageTag } from './names.js';
 import { Progress } from './progress.js';
@@ -85,14 +86,19 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
   return images.length;
 }
 
-export interface ImagesPushOptions {
+export interface ImagesPushOptions extends RunnerOptions {
   readonly k3dReg?: string;
   readonly dryRun?: boolean;
   readonly verbose?: boolean;
 }
 
-export async function runImagesPush(tagArg: string, opts: ImagesPushOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** ImagesPush, with interrupts handled (interrupt.ts). */
+export function runImagesPush(tagArg: string, opts: ImagesPushOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _imagesPush(tagArg, opts, host));
+}
+
+async function _imagesPush(tagArg: string, opts: ImagesPushOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
   const tag = imageTag(tagArg, host);
   const registry = await findRegistry(exec, opts.k3dReg);

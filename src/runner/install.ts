@@ -22,7 +22,8 @@ import { AfcError } from '../errors.js';
 import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
 import { helmTarget, k3dClusterOf, resolveKubeTarget } from './context.js';
-import { Exec } from './exec.js';
+import { withInterrupts } from './interrupt.js';
+import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
@@ -38,7 +39,7 @@ export const BUILD_SCRIPT = 'tests/regression/build_imgs.sh';
 export const ENGINES_PER_WORKER = 'configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY';
 export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
 
-export interface InstallOptions {
+export interface InstallOptions extends RunnerOptions {
   readonly tag?: string;
   readonly build?: boolean;
   readonly push?: boolean;
@@ -129,10 +130,21 @@ function maxWorkersFlag(value: number | string | undefined): number | undefined 
   return n;
 }
 
+/** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
+function helmTimeout(exec: Exec, wait: string | undefined): number {
+  const waitMs = wait === undefined ? 0 : (parseDuration(wait) ?? 0);
+  return Math.max(exec.timeouts.helm, waitMs + 2 * 60_000);
+}
+
 const releasesSchema = z.array(z.looseObject({ name: z.string() })).nullable();
 
-export async function runInstall(releaseArg: string, opts: InstallOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** Install, with interrupts handled (interrupt.ts). */
+export function runInstall(releaseArg: string, opts: InstallOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _install(releaseArg, opts, host));
+}
+
+async function _install(releaseArg: string, opts: InstallOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
 
   // 1. Checks that need no program.
@@ -226,7 +238,10 @@ export async function runInstall(releaseArg: string, opts: InstallOptions = {}, 
     const verb = existed && opts.upgrade ? 'upgrade' : 'install';
     const wait = opts.wait !== undefined ? ['--wait', '--timeout', opts.wait] : [];
     await progress.long(`${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release} in ${target.context}/${namespace}`, () =>
-      exec.run('helm', [verb, release, chart, ...where, ...setArgs, ...wait]),
+      exec.run('helm', [verb, release, chart, ...where, ...setArgs, ...wait], {
+        step: `${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release}`,
+        timeoutMs: helmTimeout(exec, opts.wait),
+      }),
     );
     if (opts.preloadRatdb) {
       if (verb === 'upgrade') progress.step('release upgraded: ratdb is not preloaded again');

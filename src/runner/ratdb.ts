@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from './context.js';
-import { Exec } from './exec.js';
+import { withInterrupts } from './interrupt.js';
+import { execFor, type Exec, type RunnerOptions } from './exec.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { parseAnswer } from './k3d.js';
 import { checkoutRoot } from './names.js';
@@ -98,7 +99,7 @@ export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTar
   });
 }
 
-export interface RatdbOptions {
+export interface RatdbOptions extends RunnerOptions {
   readonly namespace?: string;
   readonly context?: string;
   readonly podStem?: string;
@@ -106,8 +107,13 @@ export interface RatdbOptions {
   readonly verbose?: boolean;
 }
 
-export async function runRatdbPreload(opts: RatdbOptions = {}, host: Host = processHost()): Promise<void> {
-  const exec = new Exec(host, opts);
+/** RatdbPreload, with interrupts handled (interrupt.ts). */
+export function runRatdbPreload(opts: RatdbOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => _ratdbPreload(opts, host));
+}
+
+async function _ratdbPreload(opts: RatdbOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
   const root = ratdbSourceRoot(host);
   const target = await resolveKubeTarget(exec, host, opts.context);

@@ -1,8 +1,9 @@
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { displayCommand, Exec, shellQuote, splitCommandLine, ToolMissingError } from '../../src/runner/exec.js';
+import { DEFAULT_TIMEOUTS, displayCommand, Exec, formatDuration, parseDuration, parseTimeouts, shellQuote, splitCommandLine, STEP_KINDS, ToolMissingError } from '../../src/runner/exec.js';
+import { InterruptedError, withInterrupts } from '../../src/runner/interrupt.js';
 import type { Host } from '../../src/runner/host.js';
 
 let dir: string;
@@ -88,5 +89,104 @@ describe('display and config command lines', () => {
     expect(() => splitCommandLine('kubectl get pods > out')).toThrow(/needs a shell \(">"\)/);
     expect(() => splitCommandLine('echo "$HOME"')).toThrow(/needs a shell/);
     expect(() => splitCommandLine("echo 'x")).toThrow(/unterminated ' quote/);
+  });
+});
+
+/** Whether a process is alive. */
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** A program that starts a child, writes both pids to PIDS, ignores SIGTERM (both of them) and hangs. */
+const STUBBORN = `
+const { spawn } = require('node:child_process');
+process.on('SIGTERM', () => {});
+const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+require('node:fs').writeFileSync(process.env.PIDS, JSON.stringify([process.pid, child.pid]));
+setInterval(() => {}, 1000);`;
+
+async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
+  for (const start = Date.now(); !check() && Date.now() - start < ms; ) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('timeouts, process groups and interrupts', () => {
+  it('stops a program at its timeout, naming the step and the limit', async () => {
+    script('helm', 'setInterval(() => {}, 1000)');
+    const exec = new Exec(host({}), { killGraceMs: 100 });
+    await expect(exec.run('helm', ['install', 'afc', '/chart'], { step: 'installing release afc', timeoutMs: 200 })).rejects.toThrow(
+      /^installing release afc did not finish within 200ms and was stopped: raise the limit with --timeout$/,
+    );
+  });
+
+  it('kills the whole process group, SIGTERM-deaf children included, on timeout', async () => {
+    script('k3d', STUBBORN);
+    const pids = join(dir, 'pids');
+    const exec = new Exec(host({ PIDS: pids }), { killGraceMs: 150, timeouts: { cluster: 400 } });
+    await expect(exec.run('k3d', ['cluster', 'create', 'x'])).rejects.toThrow(/^`k3d cluster create` did not finish within 400ms/);
+    const [leader, child] = JSON.parse(readFileSync(pids, 'utf8')) as number[];
+    await waitFor(() => !alive(leader!) && !alive(child!));
+    expect([alive(leader!), alive(child!)]).toEqual([false, false]);
+  });
+
+  it('uses the per-kind defaults unless --timeout changes them', () => {
+    const exec = new Exec(host({}), { timeouts: parseTimeouts(['helm=20m', '2h', 'query=30s']) });
+    expect(exec.timeoutFor('kubectl', ['get', 'pods'], {}, true)).toBe(30_000);
+    expect(exec.timeoutFor('helm', ['install'], {}, false)).toBe(7_200_000);
+    expect(new Exec(host({})).timeoutFor('helm', ['install'], {}, false)).toBe(DEFAULT_TIMEOUTS.helm);
+    expect(new Exec(host({})).timeoutFor('docker', ['build', '.'], {}, false)).toBe(DEFAULT_TIMEOUTS.build);
+    expect(new Exec(host({})).timeoutFor('k3d', ['cluster', 'create'], {}, false)).toBe(DEFAULT_TIMEOUTS.cluster);
+    expect(parseTimeouts(['1h30m'])).toEqual(Object.fromEntries(STEP_KINDS.map((k) => [k, 5_400_000])));
+    expect(() => parseTimeouts(['5 minutes'])).toThrow(/^--timeout "5 minutes": "5 minutes" is not a positive duration: use e.g. 30s, 5m or 1h30m$/);
+    expect(() => parseTimeouts(['deploy=5m'])).toThrow(/unknown kind of step "deploy": use one of query, kubectl, helm, cluster, image, build/);
+    expect(parseDuration('1.5h')).toBe(5_400_000);
+    expect(formatDuration(3_900_000)).toBe('1h05m');
+  });
+
+  it('on SIGINT kills the running program with its group and reports the interrupted step, exit 130', async () => {
+    script('kubectl', STUBBORN);
+    const pids = join(dir, 'pids');
+    const exec = new Exec(host({ PIDS: pids }), { killGraceMs: 150 });
+    const running = withInterrupts(() => exec.run('kubectl', ['exec', 'pod', '--', 'psql'], { step: "creating ratdb's database" }));
+    await waitFor(() => existsSync(pids));
+    process.emit('SIGINT');
+    const err = await running.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InterruptedError);
+    expect((err as InterruptedError).message).toBe("interrupted by SIGINT during creating ratdb's database: it was stopped");
+    expect((err as InterruptedError).exitCode).toBe(130);
+    const [leader, child] = JSON.parse(readFileSync(pids, 'utf8')) as number[];
+    await waitFor(() => !alive(leader!) && !alive(child!));
+    expect([alive(leader!), alive(child!)]).toEqual([false, false]);
+    expect(process.listenerCount('SIGINT')).toBe(0);
+  });
+
+  it('starts nothing more after SIGTERM, exit 143', async () => {
+    script('helm', 'setTimeout(() => {}, 50)');
+    const exec = new Exec(host({}));
+    const err = await withInterrupts(async () => {
+      process.emit('SIGTERM');
+      await exec.run('helm', ['uninstall', 'afc']);
+    }).catch((e: unknown) => e);
+    expect((err as InterruptedError).message).toBe('interrupted by SIGTERM before `helm uninstall afc` started');
+    expect((err as InterruptedError).exitCode).toBe(143);
+  });
+
+  it('names the step and, with --verbose, the whole command in a failure', async () => {
+    script('kubectl', "process.stderr.write('ERROR: database exists\\n'); process.exit(1)");
+    await expect(new Exec(host({})).run('kubectl', ['exec', 'p', '--', 'createdb'], { step: "creating ratdb's database" })).rejects.toThrow(
+      /^creating ratdb's database failed with exit code 1: ERROR: database exists$/,
+    );
+    await expect(
+      new Exec(host({}), { verbose: true }).run('kubectl', ['exec', 'p', '--', 'createdb'], { step: "creating ratdb's database" }),
+    ).rejects.toThrow(/^creating ratdb's database failed with exit code 1: ERROR: database exists \(command: kubectl exec p -- createdb\)$/);
+  });
+
+  it('probes return the exit code instead of failing, and input reaches stdin', async () => {
+    script('kubectl', "let t=''; process.stdin.on('data', (d) => (t += d)); process.stdin.on('end', () => { process.stdout.write(t.toUpperCase()); process.exit(1); })");
+    expect(await new Exec(host({})).probe('kubectl', ['diff', '-f', '-'], { input: 'kind: x' })).toEqual({ exitCode: 1, stdout: 'KIND: X', stderr: '' });
   });
 });

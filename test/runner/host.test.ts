@@ -25,17 +25,41 @@ describe('temporary folders', () => {
     expect(existsSync(seen)).toBe(false);
   });
 
-  it('are removed when the process is interrupted', () => {
-    const hostModule = resolve('src/runner/host.ts');
+  it('are removed when the process is interrupted, after the running program was stopped', () => {
+    const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
     const code = `
-      import { processHost, withTempDir } from ${JSON.stringify(hostModule)};
-      await withTempDir({ ...processHost(), env: { TMPDIR: ${JSON.stringify(tmp)} } }, async (dir) => {
-        process.stdout.write(dir);
-        process.kill(process.pid, 'SIGINT');
-        await new Promise((r) => setTimeout(r, 5000));
-      });`;
+      import { processHost, withTempDir } from ${module('host')};
+      import { withInterrupts } from ${module('interrupt')};
+      import { Exec } from ${module('exec')};
+      const host = { ...processHost(), env: { ...process.env, TMPDIR: ${JSON.stringify(tmp)} } };
+      try {
+        await withInterrupts(() => withTempDir(host, async (dir) => {
+          process.stdout.write(dir);
+          setTimeout(() => process.kill(process.pid, 'SIGINT'), 300);
+          await new Exec(host).run(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { step: 'waiting' });
+        }));
+      } catch (e) {
+        process.stderr.write(e.message);
+        process.exitCode = e.exitCode;
+      }`;
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 20000 });
-    expect(r.signal).toBe('SIGINT');
+    expect(r.stderr).toBe('interrupted by SIGINT during waiting: it was stopped');
+    expect(r.status).toBe(130);
+    expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('are removed when the process exits while they are alive', () => {
+    const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
+    const code = `
+      import { processHost, withTempDir } from ${module('host')};
+      import { withInterrupts } from ${module('interrupt')};
+      await withInterrupts(() => withTempDir({ ...processHost(), env: { TMPDIR: ${JSON.stringify(tmp)} } }, async (dir) => {
+        process.stdout.write(dir);
+        process.exit(3);
+      }));`;
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 20000 });
+    expect(r.status).toBe(3);
     expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
   });

@@ -50,7 +50,7 @@ describe('afc install', () => {
     await install(RECOMMENDED);
     expect(readdirSync(bench.tmp)).toEqual([]);
     bench.setState('fail.json', [['helm', 'install']]);
-    await expect(install(RECOMMENDED)).rejects.toThrow(/`helm install afc` failed with exit code 1/);
+    await expect(install(RECOMMENDED)).rejects.toThrow(/installing release afc failed with exit code 1/);
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
 
