@@ -5,7 +5,9 @@
  */
 import { Command, CommanderError } from 'commander';
 import { AfcError, AfcValidationError } from '../errors.js';
+import { CommandExit } from '../cluster/exit.js';
 import { register as registerCluster } from './cluster.js';
+import { register as registerDiff } from './diff.js';
 import { register as registerImages } from './images.js';
 import { register as registerInstall } from './install.js';
 import { register as registerRatdb } from './ratdb.js';
@@ -21,6 +23,7 @@ export function buildProgram(): Command {
   registerImages(program);
   registerInstall(program);
   registerRatdb(program);
+  registerDiff(program);
   return program;
 }
 
@@ -36,6 +39,7 @@ export async function run(argv: readonly string[]): Promise<number> {
 }
 
 export function reportError(e: unknown): number {
+  if (e instanceof CommandExit) return e.code;
   if (e instanceof CommanderError) {
     // Commander printed its message already; help and version exit 0.
     return e.exitCode;

@@ -1,0 +1,56 @@
+/** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Options shared by `afc diff` and `afc apply`. */
+export interface ClusterCliOptions {
+  platform?: string[];
+  values?: string[];
+  set?: string[];
+  release: string;
+  namespace?: string;
+  context?: string;
+  skipMonitors?: boolean;
+  verbose?: boolean;
+}
+
+export interface DiffCliOptions extends ClusterCliOptions {
+  against?: string;
+  output: 'text' | 'json';
+}
+
+/** The synth and cluster options of `afc diff` and `afc apply`. */
+export function addClusterOptions(cmd: Command): Command {
+  return cmd
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for afc synth); repeatable', collect)
+    .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
+    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
+    .option('--release <name>', 'release name: instance label and ApplySet parent afc-applyset-<name>', 'afc')
+    .option('--namespace <name>', "namespace of the release (default: the context's namespace, else default)")
+    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--skip-monitors', 'leave out the PodMonitors and ServiceMonitors (clusters without prometheus-operator)')
+    .option('--verbose', 'echo every kubectl command and stream its output to stderr');
+}
+
+export function register(program: Command): void {
+  addClusterOptions(
+    program
+      .command('diff')
+      .description('show what afc apply would change in the cluster (server-side dry run), or diff against an earlier output folder; exit 0 = none, 1 = differences, 2 = error'),
+  )
+    .option('--against <dir>', 'offline: compare with an earlier output folder (plain manifests, or a Helm chart folder rendered with helm template)')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ afc diff --platform gcp --namespace afc                  # against the live release
+  $ afc diff --platform gcp --against dist/k3d               # offline, against an earlier synth output
+  $ afc diff --platform k3d -o json | jq .summary`,
+    )
+    .action(async (opts: DiffCliOptions) => {
+      const { runDiff } = await import('../cluster/commands.js');
+      await runDiff(opts);
+    });
+}

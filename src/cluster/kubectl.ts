@@ -1,0 +1,61 @@
+/**
+ * kubectl for the day-2 commands, through the runner's exec module (argv only; queries run in --dry-run
+ * too, actions are printed instead). Every call names the resolved context explicitly, and ApplySet
+ * support is switched on (`KUBECTL_APPLYSET=true`; kubectl is the reference ApplySet implementation).
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { AfcError } from '../errors.js';
+import { kubectlTarget, type KubeTarget } from '../runner/context.js';
+import type { Exec } from '../runner/exec.js';
+import { toYamlStream } from '../synth/yaml.js';
+import { isMap, type K8sLike } from './objects.js';
+
+export const APPLYSET_ENV = { KUBECTL_APPLYSET: 'true' } as const;
+
+export class Kubectl {
+  constructor(
+    readonly exec: Exec,
+    readonly target: KubeTarget,
+    /** A private temporary folder for manifests. */
+    readonly tmp: string,
+  ) {}
+
+  private files = 0;
+
+  /** Runs a read-only kubectl command; returns stdout. */
+  query(args: readonly string[]): Promise<string> {
+    return this.exec.query('kubectl', [...kubectlTarget(this.target), ...args], { env: APPLYSET_ENV });
+  }
+
+  /** Runs a kubectl command that changes the cluster (printed instead with --dry-run). */
+  run(args: readonly string[]): Promise<boolean> {
+    return this.exec.run('kubectl', [...kubectlTarget(this.target), ...args], { env: APPLYSET_ENV });
+  }
+
+  /** Writes objects to a new manifest file in the temporary folder; returns its path. */
+  manifest(objects: readonly K8sLike[], name = 'manifest'): string {
+    const file = join(this.tmp, `${String(++this.files).padStart(2, '0')}-${name}.yaml`);
+    writeFileSync(file, toYamlStream(objects as never), { mode: 0o600 });
+    return file;
+  }
+
+  /** Runs a query answering JSON and returns its objects (a List's items, or the one object; none for empty output). */
+  async objects(args: readonly string[]): Promise<K8sLike[]> {
+    const text = await this.query([...args, '-o', 'json']);
+    return parseObjects(text, `kubectl ${args.slice(0, 2).join(' ')}`);
+  }
+}
+
+/** kubectl's JSON output: a List or one object (nothing for empty output). */
+export function parseObjects(text: string, what: string): K8sLike[] {
+  if (text.trim() === '') return [];
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new AfcError(`${what} answered something that is not JSON: check the kubectl version (AFC_KUBECTL)`);
+  }
+  if (isMap(v) && Array.isArray(v.items) && String(v.kind ?? '').endsWith('List')) return v.items as K8sLike[];
+  return isMap(v) ? [v as K8sLike] : [];
+}

@@ -1,0 +1,150 @@
+/**
+ * Preflight of `afc apply` (pure): from the facts gathered by read-only queries and the objects to be
+ * applied, the problems that must stop the apply before anything changes, one line each naming what is
+ * missing and the fix. The queries live in cluster.ts; nothing here starts a process.
+ */
+import { describeObject, isMap, type K8sLike, type Obj } from './objects.js';
+
+/** The oldest Kubernetes the output is valid for: autoscaling/v2 HorizontalPodAutoscaler is GA in 1.23. */
+export const MIN_SERVER = { major: 1, minor: 23 } as const;
+
+/** Monitor kinds and the CRD each needs. */
+export const MONITOR_CRDS: Readonly<Record<string, string>> = {
+  PodMonitor: 'podmonitors.monitoring.coreos.com',
+  ServiceMonitor: 'servicemonitors.monitoring.coreos.com',
+};
+
+export interface ClusterFacts {
+  readonly context: string;
+  /** `v1.34.4`, or undefined when the server did not answer. */
+  readonly serverVersion?: string;
+  /** Why the context did not answer. */
+  readonly contextError?: string;
+  readonly namespaceExists: boolean;
+  /** Names of the CRDs installed (of those asked for). */
+  readonly crds: ReadonlySet<string>;
+  /** `Secret/<name>` and `ConfigMap/<name>` of the target namespace. */
+  readonly namespaceObjects: ReadonlySet<string>;
+  readonly defaultStorageClass: boolean;
+  /** nodePort → `namespace/name` of every Service of the cluster that has one. */
+  readonly nodePorts: ReadonlyMap<number, readonly string[]>;
+  /** Helm release names found in the target namespace. */
+  readonly helmReleases: ReadonlySet<string>;
+}
+
+export interface PreflightOptions {
+  readonly namespace: string;
+  readonly release: string;
+  readonly createNamespace?: boolean;
+}
+
+/** Local clusters: k3d, kind, minikube and the testbed. Anything else needs --yes or a confirmation. */
+export function isLocalContext(context: string): boolean {
+  return /^k3d-/.test(context) || /^kind-/.test(context) || context === 'minikube' || context === 'testbed';
+}
+
+/** `v1.34.4` → [1, 34]; `v1.27.3-gke.100` → [1, 27]; undefined when it is not a version. */
+export function parseVersion(v: string): [number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(v);
+  return m ? [Number(m[1]), Number(m[2])] : undefined;
+}
+
+interface Ref {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly user: string;
+}
+
+const podSpecOf = (o: K8sLike): Obj | undefined => {
+  const t = isMap(o.spec) && isMap(o.spec.template) ? o.spec.template : undefined;
+  return t && isMap(t.spec) ? t.spec : undefined;
+};
+
+/** Secrets and ConfigMaps a workload's pods need (volumes, env, envFrom), optional ones left out. */
+export function podReferences(o: K8sLike): Ref[] {
+  const spec = podSpecOf(o);
+  if (!spec) return [];
+  const user = describeObject(o);
+  const refs: Ref[] = [];
+  const add = (kind: Ref['kind'], src: unknown, key: 'name' | 'secretName'): void => {
+    if (isMap(src) && typeof src[key] === 'string' && src.optional !== true) refs.push({ kind, name: src[key], user });
+  };
+  for (const v of (spec.volumes as Obj[] | undefined) ?? []) {
+    add('Secret', v.secret, 'secretName');
+    add('ConfigMap', v.configMap, 'name');
+    const projected = isMap(v.projected) ? ((v.projected.sources as Obj[] | undefined) ?? []) : [];
+    for (const s of projected) {
+      add('Secret', s.secret, 'name');
+      add('ConfigMap', s.configMap, 'name');
+    }
+  }
+  const containers = [...((spec.initContainers as Obj[] | undefined) ?? []), ...((spec.containers as Obj[] | undefined) ?? [])];
+  for (const c of containers) {
+    for (const e of (c.envFrom as Obj[] | undefined) ?? []) {
+      add('Secret', e.secretRef, 'name');
+      add('ConfigMap', e.configMapRef, 'name');
+    }
+    for (const e of (c.env as Obj[] | undefined) ?? []) {
+      const from = isMap(e.valueFrom) ? e.valueFrom : undefined;
+      if (from) {
+        add('Secret', from.secretKeyRef, 'name');
+        add('ConfigMap', from.configMapKeyRef, 'name');
+      }
+    }
+  }
+  return refs;
+}
+
+/** The problems that stop an apply, in a fixed order (empty: go ahead). */
+export function preflightProblems(desired: readonly K8sLike[], facts: ClusterFacts, opts: PreflightOptions): string[] {
+  if (facts.contextError !== undefined || facts.serverVersion === undefined) {
+    return [`context "${facts.context}" does not answer (${facts.contextError ?? 'no server version'}): check it with kubectl --context ${facts.context} cluster-info, or pick another with --context`];
+  }
+  const problems: string[] = [];
+  const version = parseVersion(facts.serverVersion);
+  if (!version || version[0] < MIN_SERVER.major || (version[0] === MIN_SERVER.major && version[1] < MIN_SERVER.minor)) {
+    problems.push(`server version ${facts.serverVersion} is older than v${MIN_SERVER.major}.${MIN_SERVER.minor}, the oldest the output is valid for (autoscaling/v2 HorizontalPodAutoscaler): upgrade the cluster`);
+  }
+  if (facts.helmReleases.has(opts.release)) {
+    problems.push(`namespace "${opts.namespace}" holds a Helm release "${opts.release}": manage it with afc install or helm (helm upgrade ${opts.release}), or apply with another --release or --namespace`);
+  }
+  if (!facts.namespaceExists && !opts.createNamespace) {
+    problems.push(`namespace "${opts.namespace}" does not exist: create it (kubectl create namespace ${opts.namespace}) or pass --create-namespace`);
+  }
+  const missingCrds = [...new Set(desired.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined && !facts.crds.has(c)))].sort();
+  if (missingCrds.length > 0) {
+    problems.push(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors to apply without the PodMonitors and ServiceMonitors`);
+  }
+  const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  const seen = new Set<string>();
+  for (const o of desired) {
+    if ((o.metadata.namespace ?? opts.namespace) !== opts.namespace) continue;
+    for (const r of podReferences(o)) {
+      const key = `${r.kind}/${r.name}`;
+      if (rendered.has(key) || facts.namespaceObjects.has(key) || seen.has(key)) continue;
+      seen.add(key);
+      const hint = r.kind === 'Secret' && r.name === 'notifier-mail' ? ', or use --platform no_secrets (uls_downloader without the mail notifier)' : '';
+      problems.push(`${r.kind} "${r.name}" (used by ${r.user}) does not exist in namespace "${opts.namespace}": create it (kubectl create ${r.kind.toLowerCase()} ${r.kind === 'Secret' ? 'generic ' : ''}${r.name} -n ${opts.namespace} …)${hint}`);
+    }
+  }
+  if (!facts.defaultStorageClass) {
+    for (const o of desired) {
+      const templates = isMap(o.spec) ? ((o.spec.volumeClaimTemplates as Obj[] | undefined) ?? []) : [];
+      if (templates.some((t) => !isMap(t.spec) || t.spec.storageClassName === undefined)) {
+        problems.push(`no default StorageClass for the volume claims of ${describeObject(o)} (they name none): mark one default (annotation storageclass.kubernetes.io/is-default-class=true) or set storageClassName in the claim template`);
+      }
+    }
+  }
+  for (const o of desired) {
+    if (o.kind !== 'Service' || !isMap(o.spec)) continue;
+    const self = `${o.metadata.namespace ?? opts.namespace}/${o.metadata.name}`;
+    for (const p of (o.spec.ports as Obj[] | undefined) ?? []) {
+      if (typeof p.nodePort !== 'number') continue;
+      const others = (facts.nodePorts.get(p.nodePort) ?? []).filter((s) => s !== self);
+      if (others.length > 0) {
+        problems.push(`nodePort ${p.nodePort} of Service ${self} is taken by Service ${others.join(', ')}: free it, or set another nodePort (--set components.<name>.ports.<port>.nodePort=…)`);
+      }
+    }
+  }
+  return problems;
+}

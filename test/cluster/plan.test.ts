@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
+import { leafPaths, takenFields } from '../../src/cluster/fields.js';
+import { comparePlan, payloadOf } from '../../src/cluster/live.js';
+import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
+import { summarize } from '../../src/cluster/render.js';
+import { synth } from '../support/synth.js';
+
+const id = applySetId(parentFor('afc', 'afc'));
+const k3d = payloadOf(synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[], id);
+const gcp = payloadOf(synth({ platforms: ['gcp'], namespace: 'afc' }) as K8sLike[], id);
+const byKey = (l: readonly K8sLike[]): Map<string, K8sLike> => new Map(l.map((o) => [objectKey(o), o]));
+/** What a server would answer: the object with server fields added. */
+const served = (o: K8sLike, extra: Record<string, unknown> = {}): K8sLike => ({ ...o, metadata: { ...o.metadata, uid: 'u', resourceVersion: '7', generation: 2, creationTimestamp: 't', managedFields: [] }, status: { x: 1 }, ...extra });
+
+describe('field ownership', () => {
+  const fieldsV1 = { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} }, 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"x"}': { '.': {}, 'f:image': {} } } } } } };
+
+  it('flattens fieldsV1 into leaf paths', () => {
+    expect(leafPaths(fieldsV1)).toEqual(['.data.a', '.data.b', '.spec.template.spec.containers[name=x].image']);
+  });
+
+  it('finds the fields a forced apply takes from other managers', () => {
+    const live = served(k3d[0]!);
+    live.metadata.managedFields = [
+      { manager: 'afc', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {} } } },
+      { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:b': {}, 'f:c': {} } } },
+    ];
+    const forced = served(k3d[0]!);
+    forced.metadata.managedFields = [
+      { manager: 'afc', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {}, 'f:b': {} } } },
+      { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:c': {} } } },
+    ];
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'kubectl-edit' }]);
+  });
+});
+
+describe('the live plan (pure comparison)', () => {
+  it('creates everything in an empty namespace', () => {
+    const plan = comparePlan(k3d, { live: new Map(), dryRun: new Map() }, { id, namespace: 'afc' });
+    expect(summarize(plan.changes)).toEqual({ create: k3d.length, change: 0, prune: 0 });
+  });
+
+  it('finds nothing to do when the server answers with what is live (server fields ignored)', () => {
+    const live = byKey(k3d.map((o) => served(o)));
+    const dry = byKey(k3d.map((o) => served(o, { status: { other: 2 } })));
+    const plan = comparePlan(k3d, { live, dryRun: dry }, { id, namespace: 'afc' });
+    expect(plan.changes).toEqual([]);
+  });
+
+  it('k3d → gcp: prunes the members no longer applied; a foreign object and another set stay', () => {
+    const other = applySetId(parentFor('other', 'afc'));
+    const foreign: K8sLike = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign', namespace: 'afc' } };
+    const otherSet: K8sLike = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'afc', labels: { [LABEL_PART_OF]: other } } };
+    const live = byKey([...k3d.map((o) => served(o)), foreign, otherSet]);
+    const parent: K8sLike = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'afc-applyset-afc', namespace: 'afc', annotations: { 'applyset.kubernetes.io/contains-group-kinds': 'ConfigMap,Deployment.apps,HorizontalPodAutoscaler.autoscaling,PodMonitor.monitoring.coreos.com,Service,ServiceMonitor.monitoring.coreos.com,StatefulSet.apps' } } };
+    const plan = comparePlan(gcp, { live, dryRun: byKey(gcp.map((o) => served(o))), parent }, { id, namespace: 'afc' });
+    expect(plan.changes.filter((c) => c.action === 'prune').map((c) => `${c.kind}/${c.name}`)).toEqual([
+      'Service/bulk-postgres',
+      'Service/bulk-postgres-headless',
+      'Service/ratdb',
+      'Service/ratdb-headless',
+      'StatefulSet/bulk-postgres',
+      'StatefulSet/ratdb',
+    ]);
+    expect(summarize(plan.changes)).toEqual({ create: 0, change: 15, prune: 6 });
+  });
+
+  it('reports the HPA-driven worker replicas as the autoscaler\'s, never as a change, and hands over afc-owned replicas', () => {
+    const liveList = k3d.map((o) => served(o));
+    const worker = liveList.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!;
+    worker.spec = { ...(worker.spec as object), replicas: 3 };
+    worker.metadata.managedFields = [{ manager: 'afc', operation: 'Apply', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+    // The server would reset the replicas afc drops to the default: not what apply does after the handover.
+    const dry = k3d.map((o) => (o.metadata.name === 'worker' && o.kind === 'Deployment' ? served(o, { spec: { ...(o.spec as object), replicas: 1 } }) : served(o)));
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(dry) }, { id, namespace: 'afc' });
+    expect(plan.changes).toEqual([]);
+    expect(plan.autoscaled).toEqual([{ kind: 'Deployment', namespace: 'afc', name: 'worker', hpa: 'worker', replicas: 3 }]);
+    expect(plan.handovers.map((o) => o.metadata.name)).toEqual(['worker']);
+  });
+
+  it('reports drift of a non-autoscaled Deployment and the conflict with the manager that made it', () => {
+    const liveList = k3d.map((o) => served(o));
+    const rmq = liveList.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rmq')!;
+    rmq.spec = { ...(rmq.spec as object), replicas: 3 };
+    rmq.metadata.managedFields = [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
+    expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: '.spec.replicas', before: 3, after: 1 }]]]);
+    expect(plan.conflicts).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
+  });
+});

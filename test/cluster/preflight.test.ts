@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import type { K8sLike } from '../../src/cluster/objects.js';
+import { isLocalContext, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
+import { find, synth } from '../support/synth.js';
+
+const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
+const noSecrets = synth({ platforms: ['k3d', 'no_secrets'], namespace: 'afc' }) as K8sLike[];
+
+const ready: ClusterFacts = {
+  context: 'k3d-dev',
+  serverVersion: 'v1.34.4',
+  namespaceExists: true,
+  crds: new Set(['podmonitors.monitoring.coreos.com', 'servicemonitors.monitoring.coreos.com']),
+  namespaceObjects: new Set(['Secret/notifier-mail']),
+  defaultStorageClass: true,
+  nodePorts: new Map([[30080, ['afc/dispatcher']]]),
+  helmReleases: new Set(),
+};
+const opts = { namespace: 'afc', release: 'afc' };
+
+describe('preflight decisions', () => {
+  it('passes a cluster that has everything', () => {
+    expect(preflightProblems(k3d, ready, opts)).toEqual([]);
+  });
+
+  it('stops at a context that does not answer, with nothing else checked', () => {
+    expect(preflightProblems(k3d, { ...ready, serverVersion: undefined, contextError: 'connection refused' }, opts)).toEqual([
+      'context "k3d-dev" does not answer (connection refused): check it with kubectl --context k3d-dev cluster-info, or pick another with --context',
+    ]);
+  });
+
+  it('names each missing thing and its fix, one line each', () => {
+    const problems = preflightProblems(
+      k3d,
+      {
+        ...ready,
+        serverVersion: 'v1.22.3',
+        namespaceExists: false,
+        crds: new Set(),
+        namespaceObjects: new Set(),
+        defaultStorageClass: false,
+        nodePorts: new Map([[30080, ['afc/dispatcher', 'other/web']]]),
+        helmReleases: new Set(['afc']),
+      },
+      opts,
+    );
+    expect(problems).toEqual([
+      'server version v1.22.3 is older than v1.23, the oldest the output is valid for (autoscaling/v2 HorizontalPodAutoscaler): upgrade the cluster',
+      'namespace "afc" holds a Helm release "afc": manage it with afc install or helm (helm upgrade afc), or apply with another --release or --namespace',
+      'namespace "afc" does not exist: create it (kubectl create namespace afc) or pass --create-namespace',
+      "CRD podmonitors.monitoring.coreos.com and servicemonitors.monitoring.coreos.com not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors to apply without the PodMonitors and ServiceMonitors",
+      'Secret "notifier-mail" (used by Deployment afc/uls-downloader) does not exist in namespace "afc": create it (kubectl create secret generic notifier-mail -n afc …), or use --platform no_secrets (uls_downloader without the mail notifier)',
+      'no default StorageClass for the volume claims of StatefulSet afc/bulk-postgres (they name none): mark one default (annotation storageclass.kubernetes.io/is-default-class=true) or set storageClassName in the claim template',
+      'no default StorageClass for the volume claims of StatefulSet afc/ratdb (they name none): mark one default (annotation storageclass.kubernetes.io/is-default-class=true) or set storageClassName in the claim template',
+      'nodePort 30080 of Service afc/dispatcher is taken by Service other/web: free it, or set another nodePort (--set components.<name>.ports.<port>.nodePort=…)',
+    ]);
+  });
+
+  it('accepts --create-namespace, and needs no mail secret with no_secrets', () => {
+    expect(preflightProblems(noSecrets, { ...ready, namespaceExists: false, namespaceObjects: new Set() }, { ...opts, createNamespace: true })).toEqual([]);
+  });
+
+  it('needs no CRDs when the monitors are skipped (left out of the objects)', () => {
+    const withoutMonitors = k3d.filter((o) => !o.kind.endsWith('Monitor'));
+    expect(preflightProblems(withoutMonitors, { ...ready, crds: new Set() }, opts)).toEqual([]);
+  });
+
+  it('reads the Secrets and ConfigMaps a pod uses from volumes, envFrom and env, optional ones left out', () => {
+    const uls = find(k3d as never, 'Deployment', 'uls-downloader', 'afc') as unknown as K8sLike;
+    expect(podReferences(uls).map((r) => `${r.kind}/${r.name}`)).toEqual(expect.arrayContaining(['Secret/notifier-mail', 'ConfigMap/uls-downloader']));
+    const pod: K8sLike = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'p' },
+      spec: {
+        template: {
+          spec: {
+            volumes: [{ name: 'a', secret: { secretName: 's1', optional: true } }, { name: 'b', projected: { sources: [{ configMap: { name: 'c1' } }] } }],
+            containers: [{ name: 'x', env: [{ name: 'E', valueFrom: { secretKeyRef: { name: 's2', key: 'k' } } }] }],
+          },
+        },
+      },
+    };
+    expect(podReferences(pod).map((r) => `${r.kind}/${r.name}`)).toEqual(['ConfigMap/c1', 'Secret/s2']);
+  });
+
+  it('parses server versions, vendor suffixes included', () => {
+    expect(parseVersion('v1.34.4')).toEqual([1, 34]);
+    expect(parseVersion('v1.27.3-gke.100')).toEqual([1, 27]);
+    expect(parseVersion('nonsense')).toBeUndefined();
+  });
+});
+
+describe('local contexts', () => {
+  it('treats k3d, kind, minikube and the testbed as local, anything else as needing --yes', () => {
+    for (const c of ['k3d-afc-dev', 'kind-kind', 'minikube', 'testbed']) expect(isLocalContext(c)).toBe(true);
+    for (const c of ['gke_proj_europe-west1_prod', 'arn:aws:eks:us-east-1:1:cluster/prod', 'k3d', 'my-kind-cluster', 'minikube-2']) expect(isLocalContext(c)).toBe(false);
+  });
+});
