@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { AfcError, AfcValidationError } from '../errors.js';
 import { CommandExit } from '../cluster/exit.js';
 import { register as registerCluster } from './cluster.js';
+import { register as registerApply } from './apply.js';
 import { register as registerDiff } from './diff.js';
 import { register as registerImages } from './images.js';
 import { register as registerInstall } from './install.js';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerInstall(program);
   registerRatdb(program);
   registerDiff(program);
+  registerApply(program);
   return program;
 }
 

@@ -1,5 +1,5 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
-import type { DiffCliOptions } from '../cli/diff.js';
+import type { ClusterCliOptions, DiffCliOptions } from '../cli/diff.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { Exec } from '../runner/exec.js';
 import { parsePlatformList } from '../synth/command.js';
@@ -11,7 +11,7 @@ import { isMap, type K8sLike } from './objects.js';
 import { renderJson, renderText } from './render.js';
 
 /** The release's objects as `afc synth` renders them (plain), in install order. */
-export function desiredObjects(opts: DiffCliOptions, namespace: string | undefined): K8sLike[] {
+export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sLike[] {
   const objects = synthPlainObjects({
     platforms: parsePlatformList(opts.platform ?? []),
     valuesFiles: opts.values ?? [],

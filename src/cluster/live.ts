@@ -16,7 +16,7 @@
 import { AfcError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
 import type { Exec } from '../runner/exec.js';
-import type { DiffCliOptions } from '../cli/diff.js';
+import type { ClusterCliOptions, DiffCliOptions } from '../cli/diff.js';
 import {
   ANNOTATION_GROUP_KINDS,
   ANNOTATION_NAMESPACES,
@@ -147,7 +147,7 @@ export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
 }
 
 /** Runs the read-only queries and compares. `kubectl` must have been made for the resolved target. */
-export async function gather(kubectl: Kubectl, opts: DiffCliOptions, namespace: string): Promise<Gathered> {
+export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespace: string): Promise<Gathered> {
   const target = kubectl.target;
   const desired = desiredObjects(opts, namespace);
   const parent = parentFor(opts.release, namespace);
@@ -222,7 +222,7 @@ export async function gather(kubectl: Kubectl, opts: DiffCliOptions, namespace: 
 }
 
 /** The namespace of the release: --namespace, else the context's. */
-export const namespaceOf = (opts: DiffCliOptions, target: KubeTarget): string => opts.namespace ?? target.namespace;
+export const namespaceOf = (opts: ClusterCliOptions, target: KubeTarget): string => opts.namespace ?? target.namespace;
 
 /** `afc diff` against the live cluster. */
 export async function liveDiff(exec: Exec, opts: DiffCliOptions, withTmp: <T>(f: (dir: string) => Promise<T>) => Promise<T>): Promise<{ changes: ObjectChange[]; extra: Record<string, unknown>; remarks: string[] }> {

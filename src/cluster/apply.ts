@@ -1,0 +1,206 @@
+/**
+ * `afc apply`: facts → plan → apply.
+ *
+ * 1. Facts, read-only and concurrent: the server version, the namespace's Secrets and ConfigMaps (and Helm
+ *    releases), StorageClasses and the cluster's nodePorts when the output needs them, and everything the
+ *    live diff needs (live.ts).
+ * 2. Preflight (preflight.ts): every problem, one line each; nothing has changed yet.
+ * 3. The plan is printed (the same text as `afc diff`); conflicts with other field managers stop here
+ *    unless --force-conflicts; a context that is not local needs --yes or a confirmation.
+ * 4. Actions (printed instead with --dry-run): create the namespace (--create-namespace); hand spec.replicas
+ *    of autoscaled Deployments over (hpa.ts); `kubectl apply --server-side --field-manager=afc --prune
+ *    --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true). Nothing is applied when nothing
+ *    differs.
+ * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
+ */
+import { createInterface } from 'node:readline/promises';
+import { AfcError, AfcValidationError } from '../errors.js';
+import type { ApplyCliOptions } from '../cli/apply.js';
+import { resolveKubeTarget } from '../runner/context.js';
+import { Exec } from '../runner/exec.js';
+import { processHost, withTempDir, type Host } from '../runner/host.js';
+import { applysetFlag, LABEL_PART_OF } from './applyset.js';
+import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
+import { Kubectl } from './kubectl.js';
+import { FIELD_MANAGER, gather, namespaceOf, remarksOf, type Gathered } from './live.js';
+import { isMap, type K8sLike, type Obj } from './objects.js';
+import { isLocalContext, preflightProblems, type ClusterFacts } from './preflight.js';
+import { renderText, summarize } from './render.js';
+import { notReadyLine, parseDuration, readiness } from './wait.js';
+
+interface Extras {
+  readonly serverVersion?: string;
+  readonly contextError?: string;
+  readonly namespaceObjects: ReadonlySet<string>;
+  readonly helmReleases: ReadonlySet<string>;
+  readonly defaultStorageClass: boolean;
+  readonly nodePorts: ReadonlyMap<number, readonly string[]>;
+}
+
+const HELM_RELEASE_SECRET = /^secret\/sh\.helm\.release\.v1\.(.+)\.v\d+$/;
+
+const needsStorageClass = (objects: readonly K8sLike[]): boolean =>
+  objects.some((o) => isMap(o.spec) && ((o.spec.volumeClaimTemplates as Obj[] | undefined) ?? []).some((t) => !isMap(t.spec) || t.spec.storageClassName === undefined));
+const needsNodePorts = (objects: readonly K8sLike[]): boolean =>
+  objects.some((o) => o.kind === 'Service' && isMap(o.spec) && ((o.spec.ports as Obj[] | undefined) ?? []).some((p) => typeof p.nodePort === 'number'));
+
+/** The facts preflight needs beyond the live diff's. */
+async function extras(k: Kubectl, namespace: string, desired: readonly K8sLike[]): Promise<Extras> {
+  let serverVersion: string | undefined;
+  let contextError: string | undefined;
+  try {
+    const v = JSON.parse(await k.query(['version', '-o', 'json'])) as { serverVersion?: { gitVersion?: string } };
+    serverVersion = v.serverVersion?.gitVersion;
+  } catch (e) {
+    contextError = e instanceof Error ? e.message : String(e);
+    return { contextError, namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
+  }
+  const wantStorage = needsStorageClass(desired);
+  const wantPorts = needsNodePorts(desired);
+  const [names, cluster] = await Promise.all([
+    k.query(['get', 'secrets,configmaps', '-n', namespace, '-o', 'name']),
+    wantStorage || wantPorts ? k.objects(['get', [...(wantStorage ? ['storageclasses'] : []), ...(wantPorts ? ['services'] : [])].join(','), '--all-namespaces']) : Promise.resolve([]),
+  ]);
+  const namespaceObjects = new Set<string>();
+  const helmReleases = new Set<string>();
+  for (const line of names.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    const [kind, name] = line.split('/', 2) as [string, string];
+    namespaceObjects.add(`${kind === 'secret' ? 'Secret' : 'ConfigMap'}/${name}`);
+    const helm = HELM_RELEASE_SECRET.exec(line);
+    if (helm) helmReleases.add(helm[1]!);
+  }
+  const nodePorts = new Map<number, string[]>();
+  let defaultStorageClass = !wantStorage;
+  for (const o of cluster) {
+    const a = o.metadata.annotations ?? {};
+    if (o.kind === 'StorageClass' && (a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true')) defaultStorageClass = true;
+    if (o.kind === 'Service' && isMap(o.spec)) {
+      for (const p of (o.spec.ports as Obj[] | undefined) ?? []) {
+        if (typeof p.nodePort === 'number') nodePorts.set(p.nodePort, [...(nodePorts.get(p.nodePort) ?? []), `${o.metadata.namespace}/${o.metadata.name}`]);
+      }
+    }
+  }
+  return { serverVersion, namespaceObjects, helmReleases, defaultStorageClass, nodePorts };
+}
+
+async function confirm(host: Host, context: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Apply these changes to context "${context}"? Type yes to continue: `);
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+    void host;
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls the release's workloads until all are ready or the time is up. */
+export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string, id: string, timeoutMs: number): Promise<void> {
+  const start = host.now();
+  const reported = new Set<string>();
+  const query = ['get', 'deployments.apps,statefulsets.apps', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`];
+  for (;;) {
+    const workloads = await k.objects(query);
+    const elapsed = ((host.now() - start) / 1000).toFixed(0);
+    for (const w of workloads) {
+      const r = readiness(w);
+      const name = `${w.kind} ${w.metadata.name}`;
+      if (r.ready && !reported.has(name)) {
+        reported.add(name);
+        host.stderr.write(`ready: ${name} (${r.count}) after ${elapsed}s\n`);
+      }
+    }
+    const waiting = workloads.filter((w) => !readiness(w).ready);
+    if (waiting.length === 0) {
+      host.stderr.write(`all ${workloads.length} workloads ready after ${elapsed}s\n`);
+      return;
+    }
+    if (host.now() - start >= timeoutMs) {
+      const events = await k.objects(['get', 'events', '-n', namespace]);
+      throw new AfcValidationError([
+        `timed out after ${elapsed}s waiting for ${waiting.length} of ${workloads.length} workloads (see kubectl describe; raise --wait):`,
+        ...waiting.map((w) => notReadyLine(w, events)),
+      ]);
+    }
+    await sleep(Math.min(2000, Math.max(0, timeoutMs - (host.now() - start))));
+  }
+}
+
+export async function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
+  const timeoutMs = opts.wait !== undefined ? parseDuration(opts.wait) : undefined;
+  const exec = new Exec(host, { verbose: opts.verbose, dryRun: opts.dryRun });
+  const target = await resolveKubeTarget(exec, host, opts.context);
+  const namespace = namespaceOf(opts, target);
+  await withTempDir(host, async (tmp) => {
+    const k = new Kubectl(exec, target, tmp);
+    // Facts, concurrently; a failure of the live diff waits until preflight has had its say.
+    const live = gather(k, opts, namespace).then(
+      (g) => g,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
+    const { desiredObjects } = await import('./commands.js');
+    const desired = desiredObjects(opts, namespace);
+    const more = await extras(k, namespace, desired);
+    const g = await live;
+    const facts: ClusterFacts = {
+      context: target.context,
+      serverVersion: more.serverVersion,
+      contextError: more.contextError,
+      namespaceExists: g instanceof Error ? false : g.namespaceExists,
+      crds: g instanceof Error ? new Set() : g.crds,
+      namespaceObjects: more.namespaceObjects,
+      defaultStorageClass: more.defaultStorageClass,
+      nodePorts: more.nodePorts,
+      helmReleases: more.helmReleases,
+    };
+    const problems = preflightProblems(desired, facts, { namespace, release: opts.release, createNamespace: opts.createNamespace });
+    if (!(g instanceof Error)) {
+      for (const ns of g.missingNamespaces.filter((n) => n !== namespace)) {
+        if (!opts.createNamespace) problems.push(`namespace "${ns}" (of ${g.payload.filter((o) => o.metadata.namespace === ns).map((o) => `${o.kind} ${o.metadata.name}`).join(', ')}) does not exist: create it or pass --create-namespace`);
+      }
+    }
+    if (problems.length > 0) throw new AfcValidationError(problems.map((p) => `preflight: ${p}`));
+    if (g instanceof Error) throw g;
+    await applyPlan(k, host, g, opts, timeoutMs);
+  });
+}
+
+async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, timeoutMs: number | undefined): Promise<void> {
+  const { plan } = g;
+  const colour = Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
+  host.stdout.write(renderText(plan.changes, { colour, remarks: remarksOf(plan) }));
+  if (plan.conflicts.length > 0 && !opts.forceConflicts) {
+    const list = plan.conflicts.map((c) => `${c.object} ${c.path} (owned by ${c.manager})`).join(', ');
+    throw new AfcError(`${plan.conflicts.length} field(s) owned by other managers would change, nothing applied: ${list}: pass --force-conflicts to take them over, or change them back`);
+  }
+  const nothingToDo = plan.changes.length === 0 && plan.handovers.length === 0 && g.facts.parent !== undefined;
+  if (!nothingToDo && !opts.dryRun && !opts.yes && !isLocalContext(g.target.context)) {
+    const interactive = Boolean((process.stdin as { isTTY?: boolean }).isTTY) && Boolean((host.stderr as { isTTY?: boolean }).isTTY);
+    if (!interactive) {
+      throw new AfcError(`context "${g.target.context}" is not a local cluster (k3d-*, kind-*, minikube, testbed): review the diff above, then pass --yes to apply it`);
+    }
+    if (!(await confirm(host, g.target.context))) throw new AfcError('not confirmed: nothing applied');
+  }
+  if (nothingToDo) {
+    host.stderr.write(`nothing to apply: the release matches context "${g.target.context}", namespace "${g.namespace}"\n`);
+  } else {
+    for (const ns of g.missingNamespaces) await k.run(['create', 'namespace', ns]);
+    if (plan.handovers.length > 0) {
+      const file = k.manifest(plan.handovers.map(handoverManifest), 'handover');
+      await k.run(['apply', '--server-side', `--field-manager=${HANDOVER_MANAGER}`, '--validate=false', '-f', file]);
+    }
+    const file = k.manifest(g.payload, 'apply');
+    const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(opts.forceConflicts ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
+    try {
+      await k.run(args);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply: run afc diff to see where the cluster stands)`);
+    }
+    const s = summarize(plan.changes);
+    if (!opts.dryRun) host.stderr.write(`applied to context "${g.target.context}", namespace "${g.namespace}": ${s.create} created, ${s.change} changed, ${s.prune} pruned\n`);
+  }
+  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);
+}
