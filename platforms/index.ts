@@ -1,6 +1,7 @@
 /** The platform overlays by name, in the order `afc synth --help` lists them. */
 import type { Platform } from '../src/model/overlay.js';
 import { gcp } from './gcp.js';
+import { hardened } from './hardened.js';
 import { http } from './http.js';
 import { k3d } from './k3d.js';
 import { minikube } from './minikube.js';
@@ -12,6 +13,7 @@ export const platforms: Readonly<Record<string, Platform>> = {
   http,
   no_secrets: noSecrets,
   minikube,
+  hardened,
 };
 
 /** Alternative spellings accepted on the command line. */

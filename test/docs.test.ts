@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withModelTable } from '../src/docs/model-table.js';
+import { withSecurityTable } from '../src/docs/security-table.js';
 
 describe('README.md', () => {
   const readme = readFileSync('README.md', 'utf8');
@@ -14,6 +15,10 @@ describe('README.md', () => {
   it('has the model table generated from the current schema (run `npm run docs` when this fails)', () => {
     expect(withModelTable(readme)).toBe(readme);
     expect(readme).toContain('| `components.<name>.serviceType` | "ClusterIP" \\| "NodePort" \\| "LoadBalancer" |');
+  });
+
+  it('has the Security tables generated from platforms/hardened.ts (run `npm run docs` when this fails)', () => {
+    expect(withSecurityTable(readme)).toBe(readme);
   });
 
   it('lists every platform in platforms/', async () => {

@@ -9,6 +9,7 @@ import { AfcPodMonitor } from './pod-monitor.js';
 import { AfcService } from './service.js';
 import { CadvisorServiceMonitor } from './service-monitor.js';
 import { AfcStatefulSet } from './stateful-set.js';
+import { StaticVolumeClaim } from './static-volume-claim.js';
 import type { Workload } from './workload.js';
 
 export interface AfcChartProps {
@@ -34,6 +35,10 @@ export class AfcChart extends Chart {
     const configMaps = new Map(
       app.configMaps.map((cm) => [cm.name, new EnvConfigMap(configMapGroup, cm.key, { app, configMap: cm })] as const),
     );
+    if (app.volumeClaims.length > 0) {
+      const claimGroup = new Construct(this, 'volumeclaims');
+      for (const claim of app.volumeClaims) new StaticVolumeClaim(claimGroup, claim.key, { app, claim });
+    }
     for (const component of app.components) {
       this.addComponent(new Construct(this, component.key), app, component, configMaps);
     }

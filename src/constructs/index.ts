@@ -4,6 +4,7 @@ export * from './env-config-map.js';
 export * from './pod-template.js';
 export * from './deployment.js';
 export * from './stateful-set.js';
+export * from './static-volume-claim.js';
 export * from './service.js';
 export * from './autoscaler.js';
 export * from './pod-monitor.js';

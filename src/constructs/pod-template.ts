@@ -30,6 +30,9 @@ export function podTemplateFragments(c: ResolvedComponent): Record<string, unkno
     '/spec/template/spec/containers/0/securityContext': c.containerSecurityContext,
     '/spec/template/spec/imagePullSecrets': c.imagePullSecrets,
     '/spec/template/spec/volumes': c.volumes.length > 0 ? c.volumes.map((v) => ({ name: v.name, ...v.source })) : undefined,
+    '/spec/template/spec/containers/0/livenessProbe': c.probes.liveness,
+    '/spec/template/spec/containers/0/readinessProbe': c.probes.readiness,
+    '/spec/template/spec/containers/0/startupProbe': c.probes.startup,
   };
 }
 
@@ -40,7 +43,7 @@ export function podTemplate(
   opts: PodTemplateOptions = {},
 ): k8s.PodTemplateSpec {
   const containerPorts = c.ports.filter((p) => p.containerPort !== undefined);
-  const mounts = [...c.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })), ...(opts.extraMounts ?? [])];
+  const mounts = [...c.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly })), ...(opts.extraMounts ?? [])];
   const container: k8s.Container = {
     name: c.name,
     image: c.image,
@@ -57,6 +60,7 @@ export function podTemplate(
     metadata: { labels: objectLabels(app, c.name) },
     spec: {
       serviceAccountName: c.serviceAccount,
+      automountServiceAccountToken: c.automountServiceAccountToken,
       containers: [container],
     },
   };

@@ -41,6 +41,27 @@ export interface ResolvedVolume {
   readonly name: string;
   readonly mountPath: string;
   readonly source: Plain;
+  /** Mounted read-only (readOnlyStaticVolumes); undefined = the original's read-write mount. */
+  readonly readOnly: true | undefined;
+}
+
+/** A PersistentVolumeClaim that backs a static volume (staticVolumeClaims). */
+export interface ResolvedVolumeClaim {
+  /** Key in staticVolumes. */
+  readonly key: string;
+  /** Claim name: rfc1123 of the key. */
+  readonly name: string;
+  readonly accessMode: string;
+  readonly storage: string | number;
+  readonly storageClassName: string | undefined;
+  readonly volumeName: string | undefined;
+}
+
+/** The container probes (Kubernetes' shape, named ports resolved), absent unless set in the values. */
+export interface ResolvedProbes {
+  readonly liveness: Plain | undefined;
+  readonly readiness: Plain | undefined;
+  readonly startup: Plain | undefined;
 }
 
 export interface ResolvedComponent {
@@ -55,6 +76,9 @@ export interface ResolvedComponent {
   readonly serviceAccount: string | undefined;
   readonly podSecurityContext: Plain | undefined;
   readonly containerSecurityContext: Plain | undefined;
+  /** automountServiceAccountToken of the pod; undefined = not rendered (the Kubernetes default). */
+  readonly automountServiceAccountToken: boolean | undefined;
+  readonly probes: ResolvedProbes;
   readonly imagePullSecrets: { name: string }[] | string | undefined;
   /** ConfigMap names, in order. */
   readonly envFrom: readonly string[];
@@ -85,6 +109,8 @@ export interface ResolvedApp {
   readonly runtime: Runtime;
   readonly components: readonly ResolvedComponent[];
   readonly configMaps: readonly ResolvedConfigMap[];
+  /** Claims backing static volumes, sorted by name (none unless staticVolumeClaims is set). */
+  readonly volumeClaims: readonly ResolvedVolumeClaim[];
   readonly serviceMonitor: {
     readonly name: string;
     readonly component: string;
@@ -191,6 +217,30 @@ function resolvePorts(c: ComponentKey, merged: Component, serviceType: string, r
     });
 }
 
+/** The claim that backs a static volume, if staticVolumeClaims has one for it. */
+function volumeClaim(values: Values, key: string): ResolvedVolumeClaim | undefined {
+  const claim = values.staticVolumeClaims?.[key];
+  if (!claim) return undefined;
+  return {
+    key,
+    name: rfc1123(key),
+    accessMode: claim.accessMode ?? 'ReadOnlyMany',
+    storage: claim.storage,
+    storageClassName: claim.storageClassName,
+    volumeName: claim.volumeName,
+  };
+}
+
+/** A probe with its string ports (port keys) replaced by their Kubernetes port names. */
+function resolveProbe(probe: Component['livenessProbe']): Plain | undefined {
+  if (!probe) return undefined;
+  const named = (port: string | number): string | number => (typeof port === 'string' ? rfc1123(port) : port);
+  const out: Plain = { ...probe };
+  if (probe.httpGet) out.httpGet = { ...probe.httpGet, port: named(probe.httpGet.port) };
+  if (probe.tcpSocket) out.tcpSocket = { ...probe.tcpSocket, port: named(probe.tcpSocket.port) };
+  return out;
+}
+
 function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, appVersion: string): ResolvedComponent {
   const merged = mergedComponent(values, key);
   const entry = catalog[key];
@@ -202,9 +252,17 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
   const split = (pod: boolean): Plain | undefined =>
     nonEmpty(Object.fromEntries(Object.entries(securityContext).filter(([k]) => POD_SECURITY_FIELDS.has(k) === pod)));
   const mounts = merged.staticVolumeMounts ?? {};
+  const readOnly = new Set(merged.readOnlyStaticVolumes ?? []);
   const volumes = Object.keys(mounts)
     .filter((v) => mounts[v])
-    .map((v) => ({ name: rfc1123(v), mountPath: mounts[v]!, source: values.staticVolumes![v]! }))
+    .map((v): ResolvedVolume => {
+      const claim = volumeClaim(values, v);
+      const ro = readOnly.has(v) || claim?.accessMode === 'ReadOnlyMany' ? true : undefined;
+      const source: Plain = claim
+        ? { persistentVolumeClaim: { claimName: claim.name, readOnly: ro } }
+        : values.staticVolumes![v]!;
+      return { name: rfc1123(v), mountPath: mounts[v]!, source, readOnly: ro };
+    })
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const servicePorts = ports.filter((p) => p.servicePort !== undefined);
   const external = entry.externalService;
@@ -236,8 +294,14 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
     imagePullPolicy: runtime.imagePullPolicy(key, merged.imagePullPolicy ?? 'IfNotPresent'),
     replicas: runtime.replicas(key, merged.initialReplicas ?? 1),
     serviceAccount: merged.serviceAccount || undefined,
-    podSecurityContext: split(true),
+    podSecurityContext: nonEmpty({ ...split(true), ...(merged.podSecurityContext as Plain | undefined) }),
     containerSecurityContext: split(false),
+    automountServiceAccountToken: merged.automountServiceAccountToken ?? undefined,
+    probes: {
+      liveness: resolveProbe(merged.livenessProbe),
+      readiness: resolveProbe(merged.readinessProbe),
+      startup: resolveProbe(merged.startupProbe),
+    },
     imagePullSecrets: runtime.imagePullSecrets(key, repository?.pullSecrets ?? []),
     envFrom: (merged.envConfigmapKeys ?? []).map(rfc1123),
     ports,
@@ -279,6 +343,10 @@ export function resolveApp(values: Values, runtime: Runtime): ResolvedApp {
       resolveComponent(values, key, runtime, chart.appVersion),
     ),
     configMaps,
+    volumeClaims: Object.keys(values.staticVolumeClaims ?? {})
+      .sort()
+      .map((key) => volumeClaim(values, key)!)
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     serviceMonitor: { ...cadvisorServiceMonitor, component: rfc1123(cadvisorServiceMonitor.component) },
   };
 }

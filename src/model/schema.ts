@@ -101,6 +101,63 @@ function buildSchemas() {
     behavior: fragment.optional().describe('HPA behavior clause; default: scale at once'),
   });
 
+
+  // ---- Hardening fields (issue 14; all optional, absent = the original chart's output) ----
+  /** A port of a probe: a number, or a port key of the component (rendered as its Kubernetes name). */
+  const probePort = z.union([portNumber, z.string()]);
+  /** Kubernetes' Probe (core/v1): exactly one handler (exec, httpGet, tcpSocket, grpc) and its timing. */
+  const probeSchema = z
+    .strictObject({
+      exec: z.strictObject({ command: z.array(z.string()).min(1) }).optional().describe('Command run in the container; exit 0 = success'),
+      httpGet: z
+        .strictObject({
+          path: z.string().optional(),
+          port: probePort,
+          host: z.string().optional(),
+          scheme: z.enum(['HTTP', 'HTTPS']).optional(),
+          httpHeaders: z.array(z.strictObject({ name: z.string(), value: z.string() })).optional(),
+        })
+        .optional()
+        .describe('HTTP GET; 200-399 = success'),
+      tcpSocket: z.strictObject({ port: probePort, host: z.string().optional() }).optional().describe('TCP connect'),
+      grpc: z.strictObject({ port: portNumber, service: z.string().optional() }).optional().describe('gRPC health check'),
+      initialDelaySeconds: z.number().int().min(0).optional(),
+      periodSeconds: z.number().int().min(1).optional(),
+      timeoutSeconds: z.number().int().min(1).optional(),
+      successThreshold: z.number().int().min(1).optional(),
+      failureThreshold: z.number().int().min(1).optional(),
+      terminationGracePeriodSeconds: z.number().int().min(1).optional(),
+    })
+    .describe("Kubernetes' probe shape: one of exec, httpGet, tcpSocket, grpc, plus timing; a string port is a port key of the component");
+  /** Pod-level security context fields (merged over the pod-level part of securityContexts[securityContextKey]). */
+  const podSecurityContextSchema = z.strictObject({
+    runAsNonRoot: z.boolean().optional().describe('Refuse to start a container whose user is root'),
+    runAsUser: z.number().int().min(0).optional().describe('UID of the container processes'),
+    runAsGroup: z.number().int().min(0).optional().describe('Primary GID of the container processes'),
+    fsGroup: z.number().int().min(0).optional().describe('Group that owns (and may write) the pod volumes'),
+    fsGroupChangePolicy: z.enum(['OnRootMismatch', 'Always']).optional(),
+    supplementalGroups: z.array(z.number().int().min(0)).optional(),
+    seccompProfile: z
+      .strictObject({ type: z.enum(['RuntimeDefault', 'Localhost', 'Unconfined']), localhostProfile: z.string().optional() })
+      .optional()
+      .describe('Seccomp profile of the pod'),
+  });
+  const hardeningComponentFields = {
+    livenessProbe: probeSchema.optional().describe('Container liveness probe; absent = none'),
+    readinessProbe: probeSchema.optional().describe('Container readiness probe; absent = none'),
+    startupProbe: probeSchema.optional().describe('Container startup probe; absent = none'),
+    automountServiceAccountToken: z.boolean().nullable().optional().describe('Mount the ServiceAccount API token in the pod; absent = the Kubernetes default (mounted)'),
+    podSecurityContext: podSecurityContextSchema.optional().describe('Pod security context fields, merged over those of securityContexts[securityContextKey]'),
+    readOnlyStaticVolumes: z.array(z.string()).optional().describe('Keys of staticVolumeMounts mounted read-only'),
+  };
+  const staticVolumeClaimSchema = z.strictObject({
+    accessMode: z.enum(ACCESS_MODES).optional().describe('Claim access mode; default ReadOnlyMany'),
+    storage: quantity.describe('Requested size (resources.requests.storage)'),
+    storageClassName: z.string().optional().describe('StorageClass; "" = bind only to a pre-created PersistentVolume'),
+    volumeName: z.string().optional().describe('Name of the PersistentVolume to bind (one holding the data)'),
+  });
+  // ---- end of hardening fields ----
+
   const componentSchema = z.strictObject({
     imageName: z.string().nullable().optional().describe('Image name without repository and tag; empty disables an optional component'),
     imageRepositoryKey: z.string().optional().describe('Key in imageRepositories'),
@@ -123,6 +180,7 @@ function buildSchemas() {
       .describe('Mount paths of static volumes, by staticVolumes key'),
     metrics: metricsSchema.optional(),
     hpa: hpaSchema.optional().describe('Horizontal Pod Autoscaler'),
+    ...hardeningComponentFields,
   });
 
   const componentsShape = Object.fromEntries(
@@ -154,11 +212,15 @@ function buildSchemas() {
     securityContexts: z.record(z.string(), fragment).optional().describe('Security contexts by key'),
     configmaps: z.strictObject(configmapsShape).optional().describe('Env ConfigMaps: variables by ConfigMap key'),
     staticVolumes: z.record(z.string(), fragment).optional().describe('Pod volume sources by volume key'),
+    staticVolumeClaims: z
+      .record(z.string(), staticVolumeClaimSchema)
+      .optional()
+      .describe('PersistentVolumeClaims that back static volumes (by staticVolumes key): rendered, and used instead of the volume source'),
     components: z.strictObject(componentsShape).optional().describe('Components, merged with components.default'),
     networkPolicies: networkPoliciesSchema.optional().describe('NetworkPolicies from the dependency graph (see src/model/graph.ts)'),
   });
 
-  return { declaredEdgeSchema, externalEgressSchema, networkPoliciesSchema, portSchema, pvcSchema, metricsSchema, hpaSchema, componentSchema, envValueSchema, chartMetaSchema, imageRepositorySchema, valuesSchema };
+  return { probeSchema, podSecurityContextSchema, staticVolumeClaimSchema, declaredEdgeSchema, externalEgressSchema, networkPoliciesSchema, portSchema, pvcSchema, metricsSchema, hpaSchema, componentSchema, envValueSchema, chartMetaSchema, imageRepositorySchema, valuesSchema };
 }
 
 /** The `networkPolicies` section: switches, and the graph's declared edges and external egress (maps, so overlays merge them). */

@@ -9,7 +9,7 @@ import { graphProblems } from './graph.js';
 import { isPlainObject } from './merge.js';
 import { ianaServiceNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
-import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Values } from './schema.js';
+import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Component, type Values } from './schema.js';
 
 const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
@@ -49,6 +49,37 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
+const PROBE_HANDLERS = ['exec', 'httpGet', 'tcpSocket', 'grpc'] as const;
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+
+/** Problems of the hardening fields of one component (probes, read-only volumes). */
+function hardeningProblems(c: Component, at: string): string[] {
+  const problems: string[] = [];
+  const ports = c.ports ?? {};
+  for (const field of PROBES) {
+    const probe = c[field];
+    if (!probe) continue;
+    const handlers = PROBE_HANDLERS.filter((h) => probe[h] !== undefined);
+    if (handlers.length !== 1) {
+      problems.push(`${at}.${field} has ${handlers.length === 0 ? 'no handler' : `${handlers.length} handlers (${handlers.join(', ')})`}: give exactly one of ${PROBE_HANDLERS.join(', ')}`);
+    }
+    for (const h of ['httpGet', 'tcpSocket'] as const) {
+      const port = probe[h]?.port;
+      if (typeof port !== 'string') continue;
+      const p = ports[port];
+      if (!p || (p.containerPort ?? p.servicePort) === undefined) {
+        problems.push(`${at}.${field}.${h}.port: ${show(port)} is not a port of the component (${Object.keys(ports).join(', ') || 'none'}): use a port key or a number`);
+      }
+    }
+  }
+  for (const volume of c.readOnlyStaticVolumes ?? []) {
+    if (!c.staticVolumeMounts?.[volume]) {
+      problems.push(`${at}.readOnlyStaticVolumes: ${show(volume)} is not mounted by the component (staticVolumeMounts: ${Object.keys(c.staticVolumeMounts ?? {}).join(', ') || 'none'}): remove it or mount the volume`);
+    }
+  }
+  return problems;
+}
+
 /** Problems in the cross-references of schema-valid values. */
 export function crossReferenceProblems(values: Values): string[] {
   const problems: string[] = [];
@@ -83,6 +114,7 @@ export function crossReferenceProblems(values: Values): string[] {
           problems.push(`${at}.staticVolumeMounts.${volume}: no static volume "${volume}" in staticVolumes (${Object.keys(values.staticVolumes ?? {}).join(', ')}): add it or remove the mount`);
         }
       }
+      problems.push(...hardeningProblems(c, at));
       if (entry.kind === 'StatefulSet' && !c.pvc?.name) problems.push(`${at}.pvc.name is not set: a StatefulSet needs its volume claim template name`);
     }
     const ports = c.ports ?? {};
@@ -115,6 +147,11 @@ export function crossReferenceProblems(values: Values): string[] {
       if (metricKeys.length !== 1) {
         problems.push(`${at}.hpa.metric must have exactly one key (external, resource, pods, object, containerResource), not ${metricKeys.length}`);
       }
+    }
+  }
+  for (const volume of Object.keys(values.staticVolumeClaims ?? {})) {
+    if (!values.staticVolumes?.[volume]) {
+      problems.push(`staticVolumeClaims.${volume}: no static volume "${volume}" in staticVolumes (${Object.keys(values.staticVolumes ?? {}).join(', ')}): a claim backs an existing static volume`);
     }
   }
   resolveConfigMaps(values, problems);

@@ -25,6 +25,6 @@ describe('cdk8s synth with the repo cdk8s.yaml', () => {
     // The app as cdk8s.yaml runs it; cdk8s-cli wraps any failing app in a trace of its own.
     const r = spawnSync(resolve('node_modules/.bin/tsx'), ['src/main.ts'], { encoding: 'utf8', env: { ...process.env, AFC_PLATFORMS: 'aws', CDK8S_OUTDIR: out } });
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe('afc: error: unknown platform "aws": use one of k3d, gcp, http, no_secrets, minikube (comma-separated, applied in order)\n');
+    expect(r.stderr).toBe('afc: error: unknown platform "aws": use one of k3d, gcp, http, no_secrets, minikube, hardened (comma-separated, applied in order)\n');
   });
 });

@@ -12,7 +12,9 @@ import { runtimeJsonSchema, runtimeValues } from '../../src/synth/helm/values.js
 import { synthObjects } from '../../src/synth/objects.js';
 import { toYaml, toYamlStream } from '../../src/synth/yaml.js';
 
-const names = Object.keys(platforms);
+// Every sequence of the cluster platforms; `hardened` (which changes other fields than they do) alone,
+// before and after each of them, and after the longest ones: all permutations of six would be 1956.
+const names = Object.keys(platforms).filter((n) => n !== 'hardened');
 const sequences: string[][] = [[]];
 const extend = (seq: string[]): void => {
   for (const n of names) {
@@ -22,6 +24,12 @@ const extend = (seq: string[]): void => {
   }
 };
 extend([]);
+sequences.push(
+  ['hardened'],
+  ...names.flatMap((n) => [[n, 'hardened'], ['hardened', n]]),
+  ['k3d', 'http', 'no_secrets', 'hardened'],
+  ['gcp', 'http', 'no_secrets', 'hardened'],
+);
 
 const plain = (values: Values): string =>
   toYamlStream(synthObjects(resolveApp(values, literalRuntime({ release: 'afc', chart: values.chart! }))));

@@ -24,7 +24,7 @@ describe('validation of merged values', () => {
 
   it('rejects an unknown platform, naming the known ones', () => {
     expect(problems({ platforms: ['aws'] })).toEqual([
-      'unknown platform "aws": use one of k3d, gcp, http, no_secrets, minikube (comma-separated, applied in order)',
+      'unknown platform "aws": use one of k3d, gcp, http, no_secrets, minikube, hardened (comma-separated, applied in order)',
     ]);
   });
 
