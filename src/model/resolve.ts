@@ -231,14 +231,25 @@ function volumeClaim(values: Values, key: string): ResolvedVolumeClaim | undefin
   };
 }
 
-/** A probe with its string ports (port keys) replaced by their Kubernetes port names. */
+/**
+ * A copy with object keys sorted, deeply: the typed hardening fragments come out of validation in the
+ * schema's key order and out of static overlays in their own; sorted, both render the same bytes.
+ */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const o = value as Record<string, unknown>;
+  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedKeys(o[k])]));
+}
+
+/** A probe with its string ports (port keys) replaced by their Kubernetes port names, keys sorted. */
 function resolveProbe(probe: Component['livenessProbe']): Plain | undefined {
   if (!probe) return undefined;
   const named = (port: string | number): string | number => (typeof port === 'string' ? rfc1123(port) : port);
   const out: Plain = { ...probe };
   if (probe.httpGet) out.httpGet = { ...probe.httpGet, port: named(probe.httpGet.port) };
   if (probe.tcpSocket) out.tcpSocket = { ...probe.tcpSocket, port: named(probe.tcpSocket.port) };
-  return out;
+  return sortedKeys(out) as Plain;
 }
 
 function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, appVersion: string): ResolvedComponent {
@@ -294,7 +305,9 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
     imagePullPolicy: runtime.imagePullPolicy(key, merged.imagePullPolicy ?? 'IfNotPresent'),
     replicas: runtime.replicas(key, merged.initialReplicas ?? 1),
     serviceAccount: merged.serviceAccount || undefined,
-    podSecurityContext: nonEmpty({ ...split(true), ...(merged.podSecurityContext as Plain | undefined) }),
+    podSecurityContext: merged.podSecurityContext
+      ? nonEmpty(sortedKeys({ ...split(true), ...(merged.podSecurityContext as Plain) }) as Plain)
+      : split(true),
     containerSecurityContext: split(false),
     automountServiceAccountToken: merged.automountServiceAccountToken ?? undefined,
     probes: {
