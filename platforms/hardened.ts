@@ -367,7 +367,7 @@ export const hardened: Platform = {
       },
       nginxexporter: {
         securityContextKey: 'restrictedReadOnly',
-        podSecurityContext: { runAsNonRoot: true, runAsUser: 1001, runAsGroup: 1001 },
+        podSecurityContext: { runAsNonRoot: true, runAsUser: 1001 },
         containerResources: resources('10m', '16Mi', '64Mi'),
         startupProbe: startupTcp('http'),
         readinessProbe: tcp('http'),
