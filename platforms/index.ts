@@ -1,5 +1,5 @@
 /** The platform overlays by name, in the order `afc synth --help` lists them. */
-import type { Platform } from '../src/model/overlay.js';
+import type { Platform, PlatformRegistry } from '../src/model/overlay.js';
 import { gcp } from './gcp.js';
 import { hardened } from './hardened.js';
 import { http } from './http.js';
@@ -18,3 +18,6 @@ export const platforms: Readonly<Record<string, Platform>> = {
 
 /** Alternative spellings accepted on the command line. */
 export const platformAliases: Readonly<Record<string, string>> = { 'no-secrets': 'no_secrets' };
+
+/** The built-in registry, injected where values are loaded; test/model/static-values.test.ts validates it. */
+export const builtinPlatforms: PlatformRegistry = { platforms, aliases: platformAliases, prevalidated: true };

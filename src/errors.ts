@@ -9,6 +9,25 @@ export class AfcError extends Error {
   }
 }
 
+/**
+ * Reports an error the way the CLI does and returns the exit code: an AfcError as one line per problem
+ * (`afc: error: ...`, exit 1), anything else as an internal error (exit 2, the stack with AFC_DEBUG).
+ */
+export function reportError(e: unknown): number {
+  if (e instanceof AfcValidationError) {
+    for (const problem of e.problems) process.stderr.write(`afc: error: ${problem}\n`);
+    return 1;
+  }
+  if (e instanceof AfcError) {
+    process.stderr.write(`afc: error: ${e.message}\n`);
+    // An interrupted runner command exits 128 + the signal's number (runner/interrupt.ts).
+    return e.name === 'InterruptedError' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
+  }
+  const err = e instanceof Error ? e : new Error(String(e));
+  process.stderr.write(`afc: internal error: ${err.message}${process.env.AFC_DEBUG ? `\n${err.stack}` : ' (set AFC_DEBUG=1 for details; please report it)'}\n`);
+  return 2;
+}
+
 /** Several problems found at once (validation): the CLI prints them one per line. */
 export class AfcValidationError extends AfcError {
   constructor(public readonly problems: readonly string[]) {

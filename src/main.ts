@@ -4,9 +4,10 @@
  * (default "afc"). Writes the plain manifests to the cdk8s output folder (dist/cdk8s).
  */
 import { App } from 'cdk8s';
+import { builtinPlatforms } from '../platforms/index.js';
 import { AfcChart } from './constructs/afc-chart.js';
+import { reportError } from './errors.js';
 import { literalRuntime, resolveApp, resolveValues } from './model/index.js';
-import { reportError } from './cli/index.js';
 import { parsePlatformList } from './synth/command.js';
 import { releaseName } from './synth/plain.js';
 
@@ -14,7 +15,7 @@ const list = (v: string | undefined): string[] => (v ? v.split(',').filter((s) =
 
 try {
   const opts = { platforms: parsePlatformList(list(process.env.AFC_PLATFORMS)), valuesFiles: list(process.env.AFC_VALUES), release: process.env.AFC_RELEASE };
-  const values = resolveValues(opts);
+  const values = resolveValues(opts, builtinPlatforms);
   const app = new App();
   new AfcChart(app, 'afc-int', { app: resolveApp(values, literalRuntime({ release: releaseName(opts), chart: values.chart! })) });
   app.synth();

@@ -1,8 +1,6 @@
 /** `afc cluster create|delete|ports`: k3d development clusters (the k3d_cluster_create/k3d_ports scripts). */
 import { Command, Option } from 'commander';
-import { timeoutOption } from './runner-flags.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect, timeoutOption } from './runner-flags.js';
 
 interface ClusterCreateCli {
   expose: string[];

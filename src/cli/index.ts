@@ -4,7 +4,7 @@
  * (`afc: error: ...`) and exit 1; nothing prints a stack trace unless AFC_DEBUG is set.
  */
 import { Command, CommanderError } from 'commander';
-import { AfcError, AfcValidationError } from '../errors.js';
+import { reportError as reportAfcError } from '../errors.js';
 import { CommandExit } from '../cluster/exit.js';
 import { register as registerCluster } from './cluster.js';
 import { register as registerApply } from './apply.js';
@@ -40,22 +40,8 @@ export async function run(argv: readonly string[]): Promise<number> {
   }
 }
 
+/** errors.ts's reportError; commander's own errors (printed already; help and version exit 0) keep their code. */
 export function reportError(e: unknown): number {
   if (e instanceof CommandExit) return e.code;
-  if (e instanceof CommanderError) {
-    // Commander printed its message already; help and version exit 0.
-    return e.exitCode;
-  }
-  if (e instanceof AfcValidationError) {
-    for (const problem of e.problems) process.stderr.write(`afc: error: ${problem}\n`);
-    return 1;
-  }
-  if (e instanceof AfcError) {
-    process.stderr.write(`afc: error: ${e.message}\n`);
-    // An interrupted runner command exits 128 + the signal's number (runner/interrupt.ts).
-    return e.name === 'InterruptedError' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
-  }
-  const err = e instanceof Error ? e : new Error(String(e));
-  process.stderr.write(`afc: internal error: ${err.message}${process.env.AFC_DEBUG ? `\n${err.stack}` : ' (set AFC_DEBUG=1 for details; please report it)'}\n`);
-  return 2;
+  return e instanceof CommanderError ? e.exitCode : reportAfcError(e);
 }

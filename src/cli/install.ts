@@ -1,8 +1,6 @@
 /** `afc install`: (re)install AFC into a k3d cluster with helm (the helm_install script). */
 import { Command, Option } from 'commander';
-import { timeoutOption } from './runner-flags.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect, timeoutOption } from './runner-flags.js';
 
 interface InstallCli {
   tag?: string;

@@ -1,27 +1,14 @@
 /** `afc synth`: plain manifests or a Helm chart from the typed model. */
 import { Command, InvalidArgumentError, Option } from 'commander';
+import type { SynthCommandOptions } from '../synth/command.js';
+import { collect } from './runner-flags.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 const positiveInt = (value: string): number => {
   const n = Number(value);
   if (!/^\d+$/.test(value) || n < 1 || n > 10000) throw new InvalidArgumentError('expected an integer from 1 to 10000');
   return n;
 };
-
-export interface SynthCliOptions {
-  platform?: string[];
-  values?: string[];
-  set?: string[];
-  release: string;
-  namespace?: string;
-  instances?: number;
-  format: 'plain' | 'helm';
-  out?: string;
-  stdout?: boolean;
-  matrix?: string;
-  force?: boolean;
-}
 
 export function register(program: Command): void {
   program
@@ -55,7 +42,7 @@ Examples:
   $ afc synth --format helm --platform k3d --out dist/chart && helm install afc dist/chart
   $ afc synth --matrix k3d,gcp,http,no_secrets --out dist/matrix   # 16 folders`,
     )
-    .action(async (opts: SynthCliOptions) => {
+    .action(async (opts: SynthCommandOptions) => {
       const { runSynth } = await import('../synth/command.js');
       await runSynth(opts);
     });

@@ -9,6 +9,7 @@ export * from './service.js';
 export * from './autoscaler.js';
 export * from './pod-monitor.js';
 export * from './service-monitor.js';
+export * from './prometheus.js';
 export * from './afc-chart.js';
 export * from './quantity.js';
 export * from './raw.js';

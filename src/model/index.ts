@@ -8,5 +8,5 @@ export * from './resolve.js';
 export * from './validate.js';
 export * from './graph.js';
 export * from './load.js';
-export type { Overlay, Platform } from './overlay.js';
-export { defaults, catalog } from './defaults/index.js';
+export type { Overlay, Platform, PlatformRegistry } from './overlay.js';
+export { defaults, catalog, STATIC_FILES_HOST_PATH } from './defaults/index.js';

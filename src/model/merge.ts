@@ -42,3 +42,15 @@ function stripNulls(value: unknown): unknown {
   for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = stripNulls(v);
   return out;
 }
+
+/**
+ * The value at `path` (keys, or one dotted string) inside JSON-like data: objects and arrays are
+ * entered, anything else ends the walk with undefined.
+ */
+export function valueAt(root: unknown, path: readonly PropertyKey[] | string): unknown {
+  let node = root;
+  for (const key of typeof path === 'string' ? path.split('.') : path) {
+    node = typeof node === 'object' && node !== null ? (node as Record<PropertyKey, unknown>)[key] : undefined;
+  }
+  return node;
+}

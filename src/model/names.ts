@@ -1,6 +1,7 @@
 /**
- * Kubernetes-safe names, computed the way the original chart's helpers did.
+ * Kubernetes-safe names, computed the way the original chart's helpers did, and the one DNS-label check.
  */
+import { AfcError } from '../errors.js';
 
 /**
  * rfc1123(x): kebab-case (`postgresData` → `postgres-data`, `HTTPServer` → `http-server`), `_` and `+`
@@ -21,12 +22,28 @@ export const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Helm's limit for release names. */
 export const MAX_RELEASE_NAME = 53;
 
+/** The longest DNS label (a namespace, most object names). */
+export const MAX_LABEL = 63;
+
+/**
+ * Why `value` (`what`, e.g. `namespace`) is not a DNS label of at most `max` characters, or undefined
+ * when it is. `alternative` is appended to the fix (e.g. ` (or AUTO)`). The one home of this check.
+ */
+export function labelProblem(what: string, value: string, max: number = MAX_LABEL, alternative = ''): string | undefined {
+  if (RFC1123_LABEL.test(value) && value.length <= max) return undefined;
+  return `${what} "${value}" is not an RFC 1123 label of at most ${max} characters: use lower-case letters, digits and "-", starting and ending with a letter or digit${alternative}`;
+}
+
+/** `value` when it is a DNS label of at most `max` characters, else an AfcError (see labelProblem). */
+export function checkLabel(what: string, value: string, max: number = MAX_LABEL, alternative = ''): string {
+  const problem = labelProblem(what, value, max, alternative);
+  if (problem) throw new AfcError(problem);
+  return value;
+}
+
 /** Why `release` is not usable as a Helm release name, or undefined when it is. */
 export function releaseNameProblem(release: string): string | undefined {
-  if (!RFC1123_LABEL.test(release) || release.length > MAX_RELEASE_NAME) {
-    return `release name "${release}" is not an RFC 1123 label of at most ${MAX_RELEASE_NAME} characters: use lower-case letters, digits and "-", starting and ending with a letter or digit`;
-  }
-  return undefined;
+  return labelProblem('release name', release, MAX_RELEASE_NAME);
 }
 
 /**

@@ -13,3 +13,21 @@ export interface Platform {
   readonly description: string;
   readonly values: Overlay;
 }
+
+/**
+ * The platform overlays values may name, given to the loader by its caller (the model knows no
+ * platform; platforms/index.ts holds the built-in registry).
+ */
+export interface PlatformRegistry {
+  /** The overlays by canonical name, in the order help texts list them. */
+  readonly platforms: Readonly<Record<string, Platform>>;
+  /** Alternative spellings accepted on the command line → canonical names. */
+  readonly aliases: Readonly<Record<string, string>>;
+  /**
+   * Whether the merge of the defaults with every sequence of distinct overlays of this registry is
+   * validated by a test (test/model/static-values.test.ts for the built-in one), so that such
+   * inputs are not validated again on every run.
+   * @default false
+   */
+  readonly prevalidated?: boolean;
+}

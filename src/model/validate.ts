@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { AfcValidationError } from '../errors.js';
 import { catalog } from './defaults/index.js';
 import { graphProblems } from './graph.js';
-import { isPlainObject } from './merge.js';
+import { valueAt } from './merge.js';
 import { ianaServiceNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
 import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Component, type Values } from './schema.js';
@@ -15,12 +15,6 @@ const NODE_PORT_MIN = 30000;
 const NODE_PORT_MAX = 32767;
 
 const show = (value: unknown): string => (typeof value === 'string' ? `"${value}"` : JSON.stringify(value));
-
-function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
-  let node = root;
-  for (const key of path) node = isPlainObject(node) || Array.isArray(node) ? (node as Record<PropertyKey, unknown>)[key] : undefined;
-  return node;
-}
 
 const knownKeysHint = (path: readonly PropertyKey[]): string => {
   const at = path.join('.');

@@ -8,7 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
-import { defaults, type Values } from '../model/index.js';
+import { checkLabel, defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
 import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { k3dClusterOf, resolveKubeTarget } from './context.js';
 import { withInterrupts } from './interrupt.js';
@@ -23,7 +23,7 @@ import { findRegistry } from './registry.js';
 import { z } from 'zod';
 
 /** Where the static files folder is mounted in the k3d nodes (the chart's rat_transfer hostPath). */
-export const STATIC_MOUNT = '/opt/afc/databases/rat_transfer';
+export const STATIC_MOUNT = STATIC_FILES_HOST_PATH;
 /** Host folders mounted into the k3d nodes besides the static files. */
 export const EXTRA_VOLUMES = ['/home:/hosthome'];
 /** Agents of a new cluster; host ports are mapped on the first one. */
@@ -225,9 +225,7 @@ async function _clusterCreate(arg: string, opts: ClusterCreateOptions, host: Hos
   const name = clusterName(arg, host);
   const context = `${K3D_PREFIX}${name}`;
   const kubeconfig = kubeconfigFile(opts, host);
-  if (opts.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(opts.namespace)) {
-    throw new AfcError(`namespace "${opts.namespace}" is not an RFC 1123 label: use lower-case letters, digits and "-"`);
-  }
+  if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
   const staticFiles = staticDir(opts.static, config, host);
   const catalog = defaultCatalog();
   const expose = opts.expose && opts.expose.length > 0 ? opts.expose : [config.default_expose.join(',')];

@@ -18,6 +18,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
+import { STATIC_FILES_HOST_PATH } from '../model/defaults/index.js';
 import type { Host } from './host.js';
 
 /** Built-in manifest sets (`manifest_builtin`). */
@@ -69,7 +70,7 @@ export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
 /** The built-in config: the original's, with the prometheus manifests and adapter values built in. */
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   static_files: {
-    known_locations: ['/opt/afc/databases/rat_transfer'],
+    known_locations: [STATIC_FILES_HOST_PATH],
     expected_items: ['ULS_Database', 'RAS_Database'],
   },
   default_expose: ['http', 'https'],

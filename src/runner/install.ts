@@ -18,8 +18,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, type Plain, type Values } from '../model/index.js';
+import { checkLabel, mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
 import { helmTarget, k3dClusterOf, resolveKubeTarget } from './context.js';
 import { withInterrupts } from './interrupt.js';
@@ -27,7 +28,7 @@ import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
-import { checkoutRoot, imageTag, releaseName } from './names.js';
+import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
 import { knownNodePort, nodePortCatalog, nodePortName } from './ports.js';
 import { Progress } from './progress.js';
 import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
@@ -67,16 +68,6 @@ export interface InstallOptions extends RunnerOptions {
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
 const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/; // \u00b5 = µ (keeps the bundle ASCII)
 
-/** The value at a dotted path of a plain object (undefined when absent). */
-function valueAt(values: unknown, path: string): unknown {
-  let v = values;
-  for (const key of path.split('.')) {
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
-    v = (v as Plain)[key];
-  }
-  return v;
-}
-
 const hasPath = (values: unknown, path: string): boolean => {
   const keys = path.split('.');
   const parent = valueAt(values, keys.slice(0, -1).join('.'));
@@ -104,7 +95,7 @@ function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
     const m = basename(f) === f ? /^values-(.+)\.yaml$/.exec(f) : null;
     if (m) {
       try {
-        out.platforms.push(platformName(m[1]!));
+        out.platforms.push(platformName(m[1]!, builtinPlatforms));
         continue;
       } catch {
         // not a platform either: reported below
@@ -157,16 +148,14 @@ async function _install(releaseArg: string, opts: InstallOptions, host: Host): P
   if (opts.wait !== undefined && !GO_DURATION.test(opts.wait)) {
     throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
   }
-  const release = releaseName(releaseArg, host);
+  const release = releaseFromArg(releaseArg, host);
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
   const maxWorkersArg = maxWorkersFlag(opts.maxWorkers);
-  if (opts.namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(opts.namespace)) {
-    throw new AfcError(`namespace "${opts.namespace}" is not an RFC 1123 label: use lower-case letters, digits and "-"`);
-  }
+  if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
   const user = valuesInputs(opts.values ?? [], host);
   const sets = [...(opts.set ?? [])];
   const platforms = ['k3d', ...(opts.noSecrets ? ['no_secrets'] : []), ...(opts.http ? ['http'] : []), ...user.platforms];
-  const values = resolveValues({ platforms, valuesFiles: user.valuesFiles, sets });
+  const values = resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms);
   const catalog = nodePortCatalog(values);
   const exposeNames = (opts.expose ?? []).flatMap((e) => e.split(',')).filter((n) => n.length > 0);
   const exposedByName = exposeNames.map((n) => knownNodePort(catalog, n).component);

@@ -9,6 +9,7 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AfcError } from '../errors.js';
+import { checkLabel, MAX_RELEASE_NAME } from '../model/names.js';
 import type { Host } from './host.js';
 
 export const AUTO = 'AUTO';
@@ -16,10 +17,6 @@ export const CURRENT = 'CURRENT';
 /** What k3d puts before a cluster's name in kubeconfig contexts, clusters and docker names. */
 export const K3D_PREFIX = 'k3d-';
 
-/** A DNS label (RFC 1123): lower-case alphanumerics and `-`, starting and ending alphanumeric. */
-const RFC1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-/** Helm's limit for release names. */
-const MAX_RELEASE = 53;
 /** A k3d cluster name becomes part of host names (`k3d-NAME-server-0`): keep it a short label. */
 const MAX_CLUSTER = 32;
 
@@ -64,23 +61,12 @@ export const autoTag = (host: Host): string => `${host.login()}_${rootBase(host)
 export function clusterName(arg: string, host: Host): string {
   let name = arg.startsWith(K3D_PREFIX) ? arg.slice(K3D_PREFIX.length) : arg;
   if (name === AUTO) name = autoName(host);
-  if (!RFC1123_LABEL.test(name) || name.length > MAX_CLUSTER) {
-    throw new AfcError(
-      `cluster name "${name}" is not an RFC 1123 label of at most ${MAX_CLUSTER} characters: use lower-case letters, digits and "-" (or AUTO)`,
-    );
-  }
-  return name;
+  return checkLabel('cluster name', name, MAX_CLUSTER, ' (or AUTO)');
 }
 
 /** A Helm release name from the command line: `AUTO` expanded, then checked. */
-export function releaseName(arg: string, host: Host): string {
-  const name = arg === AUTO ? autoName(host) : arg;
-  if (!RFC1123_LABEL.test(name) || name.length > MAX_RELEASE) {
-    throw new AfcError(
-      `release name "${name}" is not an RFC 1123 label of at most ${MAX_RELEASE} characters: use lower-case letters, digits and "-", starting and ending with a letter or digit (or AUTO)`,
-    );
-  }
-  return name;
+export function releaseFromArg(arg: string, host: Host): string {
+  return checkLabel('release name', arg === AUTO ? autoName(host) : arg, MAX_RELEASE_NAME, ' (or AUTO)');
 }
 
 /** An image tag from the command line: `AUTO` expanded, then checked against Docker's tag syntax. */

@@ -40,6 +40,24 @@ import { AfcError } from '../errors.js';
 
 export type FileMap = ReadonlyMap<string, string>;
 
+/**
+ * Writes `files` (relative path → content) into `dir`, creating folders, in path order. A path that
+ * leaves `dir`, or names one of `reserved` (relative paths), is refused before anything is written.
+ */
+export function writeFiles(dir: string, files: FileMap, reserved: readonly string[] = []): void {
+  const entries = [...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([rel, content]) => [rel, join(dir, rel), content] as const);
+  for (const [rel, file] of entries) {
+    if (!within(file, dir) || file === dir || reserved.some((r) => file === join(dir, r))) {
+      throw new Error(`output file name "${rel}" is outside the output folder or reserved`);
+    }
+  }
+  mkdirSync(dir, { recursive: true });
+  for (const [, file, content] of entries) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
+  }
+}
+
 /** The marker file in every folder afc synth writes. */
 export const OUTPUT_MARKER = '.afc-output';
 export const OUTPUT_MARKER_TEXT =
@@ -394,12 +412,7 @@ export function writeDirAtomic(target: string, files: FileMap, opts: OutputOptio
   live.add(tmp);
   try {
     writeFileSync(join(tmp, OUTPUT_MARKER), OUTPUT_MARKER_TEXT);
-    for (const [rel, content] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const file = join(tmp, rel);
-      if (!within(file, tmp) || file === join(tmp, OUTPUT_MARKER)) throw new Error(`output file name "${rel}" is outside the output folder or the marker`);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, content);
-    }
+    writeFiles(tmp, files, [OUTPUT_MARKER]);
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true });
     live.delete(tmp);

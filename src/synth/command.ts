@@ -1,13 +1,29 @@
 /** The work behind `afc synth`. */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
 import { platformName } from '../model/index.js';
-import type { SynthCliOptions } from '../cli/synth.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
 import { toYamlStream } from './yaml.js';
+
+/** What `afc synth` was asked (its command-line options, parsed). */
+export interface SynthCommandOptions {
+  /** Platform lists (`k3d,http`), one per --platform. */
+  readonly platform?: readonly string[];
+  readonly values?: readonly string[];
+  readonly set?: readonly string[];
+  readonly release: string;
+  readonly namespace?: string;
+  readonly instances?: number;
+  readonly format: 'plain' | 'helm';
+  readonly out?: string;
+  readonly stdout?: boolean;
+  readonly matrix?: string;
+  readonly force?: boolean;
+}
 
 /** `k3d,http` and repeated flags → canonical platform names, in order. */
 export function parsePlatformList(lists: readonly string[]): string[] {
@@ -15,7 +31,7 @@ export function parsePlatformList(lists: readonly string[]): string[] {
     .flatMap((l) => l.split(','))
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
-    .map(platformName);
+    .map((name) => platformName(name, builtinPlatforms));
 }
 
 /** The default folder name of a platform list. */
@@ -63,7 +79,7 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
   return new Map([[PLAIN_FILE, synthPlainYaml(opts)]]);
 }
 
-export async function runSynth(cli: SynthCliOptions): Promise<void> {
+export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   const platforms = parsePlatformList(cli.platform ?? []);
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';

@@ -1,6 +1,6 @@
 /** Plain manifests: `kubectl apply -f DIR`. */
-import { literalRuntime, releaseNameProblem, resolveApp, resolveValues, RFC1123_LABEL, type ValuesOptions, type Values } from '../model/index.js';
-import { AfcError } from '../errors.js';
+import { builtinPlatforms } from '../../platforms/index.js';
+import { checkLabel, literalRuntime, MAX_RELEASE_NAME, resolveApp, resolveValues, type ValuesOptions, type Values } from '../model/index.js';
 import { compareObjects, synthObjects, type K8sObject } from './objects.js';
 import { toYamlStream } from './yaml.js';
 
@@ -15,23 +15,16 @@ export const DEFAULT_RELEASE = 'afc';
 
 /** The release name, checked. */
 export function releaseName(opts: SynthOptions): string {
-  const release = opts.release ?? DEFAULT_RELEASE;
-  const problem = releaseNameProblem(release);
-  if (problem) throw new AfcError(problem);
-  return release;
+  return checkLabel('release name', opts.release ?? DEFAULT_RELEASE, MAX_RELEASE_NAME);
 }
 
 /** The namespace, checked (a DNS label of at most 63 characters), or undefined. */
 export function namespaceName(opts: SynthOptions): string | undefined {
-  const ns = opts.namespace;
-  if (ns !== undefined && (!RFC1123_LABEL.test(ns) || ns.length > 63)) {
-    throw new AfcError(`namespace "${ns}" is not an RFC 1123 label of at most 63 characters: use lower-case letters, digits and "-", starting and ending with a letter or digit`);
-  }
-  return ns;
+  return opts.namespace === undefined ? undefined : checkLabel('namespace', opts.namespace);
 }
 
 /** Plain objects for the given inputs (values already resolved may be passed to skip the merge). */
-export function synthPlainObjects(opts: SynthOptions, values: Values = resolveValues(opts)): K8sObject[] {
+export function synthPlainObjects(opts: SynthOptions, values: Values = resolveValues(opts, builtinPlatforms)): K8sObject[] {
   const release = releaseName(opts);
   const namespace = namespaceName(opts);
   return synthObjects(resolveApp(values, literalRuntime({ release, chart: values.chart! })), 'afc', namespace);
@@ -43,7 +36,7 @@ export function synthPlainObjects(opts: SynthOptions, values: Values = resolveVa
  */
 export function synthInstances(opts: SynthOptions, count: number): K8sObject[] {
   const base = opts.release ?? DEFAULT_RELEASE;
-  const values = resolveValues(opts);
+  const values = resolveValues(opts, builtinPlatforms);
   const objects: K8sObject[] = [];
   for (let i = 1; i <= count; i++) {
     const name = `${base}-${i}`;

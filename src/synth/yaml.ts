@@ -10,10 +10,11 @@
  */
 import { stringify } from 'yaml';
 
-const OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
+/** The `yaml` options of all our YAML: no line folding, no anchors for repeated objects. */
+export const YAML_OPTIONS = { lineWidth: 0, aliasDuplicateObjects: false } as const;
 
 /** The `yaml` package's rendering (the reference, and the fallback). */
-export const libraryYaml = (o: unknown): string => stringify(o, OPTIONS);
+export const libraryYaml = (o: unknown): string => stringify(o, YAML_OPTIONS);
 
 /** Thrown (as this object) by the emitter when a value is outside its subset. */
 const UNSUPPORTED = new Error('outside the fast YAML subset');

@@ -7,6 +7,7 @@
 import { ApiObject, App, Chart, Lazy, type IResolver, type ResolutionContext } from 'cdk8s';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { afterEach, describe, expect, it } from 'vitest';
+import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcChart } from '../../src/constructs/afc-chart.js';
 import { kubeObject } from '../../src/constructs/raw.js';
 import { literalRuntime, resolveApp, resolveValues } from '../../src/model/index.js';
@@ -27,7 +28,7 @@ describe('kubeObject serialization', () => {
   it('equals ApiObject.toJson on every object, for every platform combination, plain and Helm', () => {
     let compared = 0;
     for (const platforms of combos) {
-      const values = resolveValues({ platforms });
+      const values = resolveValues({ platforms }, builtinPlatforms);
       const runtimes = [literalRuntime({ release: 'afc', chart: values.chart! }), helmRuntime(values, new TokenTable())];
       for (const [i, runtime] of runtimes.entries()) {
         const chart = new AfcChart(new App(), 'afc', { app: resolveApp(values, runtime), namespace: i === 0 ? 'ns' : undefined });

@@ -1,8 +1,9 @@
+import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
 import { goValueString, resolveEnvValue, type EnvContext } from '../../src/model/env.js';
 import { envContext, resolveValues } from '../../src/model/index.js';
 
-const ctx: EnvContext = envContext(resolveValues());
+const ctx: EnvContext = envContext(resolveValues({}, builtinPlatforms));
 
 describe('goValueString (Go %v of YAML numbers)', () => {
   it.each([

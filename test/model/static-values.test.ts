@@ -4,7 +4,7 @@
  * checks that the unvalidated values synthesize exactly what the validated ones do.
  */
 import { describe, expect, it } from 'vitest';
-import { platforms } from '../../platforms/index.js';
+import { builtinPlatforms, platforms } from '../../platforms/index.js';
 import { isStaticInput, literalRuntime, mergeAll, resolveApp, resolveValues, validateValues, type Values } from '../../src/model/index.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
 import { TokenTable } from '../../src/synth/helm/tokens.js';
@@ -42,25 +42,25 @@ const helm = (values: Values): string => {
 describe('static values (defaults and platforms)', () => {
   it(`validate, for each of the ${sequences.length} sequences of distinct platforms`, () => {
     expect(sequences.length).toBeGreaterThan(300);
-    for (const platforms of sequences) expect(() => validateValues(mergeAll({ platforms }))).not.toThrow();
+    for (const platforms of sequences) expect(() => validateValues(mergeAll({ platforms }, builtinPlatforms))).not.toThrow();
   });
 
   it('synthesize without validation exactly what they synthesize validated (plain and Helm)', () => {
     for (const platforms of sequences) {
-      expect(isStaticInput({ platforms })).toBe(true);
-      const fast = resolveValues({ platforms });
-      const validated = validateValues(mergeAll({ platforms }));
+      expect(isStaticInput({ platforms }, builtinPlatforms)).toBe(true);
+      const fast = resolveValues({ platforms }, builtinPlatforms);
+      const validated = validateValues(mergeAll({ platforms }, builtinPlatforms));
       expect([platforms, plain(fast)]).toEqual([platforms, plain(validated)]);
       expect([platforms, helm(fast)]).toEqual([platforms, helm(validated)]);
     }
   }, 120_000);
 
   it('are the only inputs that skip validation', () => {
-    expect(isStaticInput({ platforms: ['k3d', 'no-secrets'] })).toBe(true);
-    expect(isStaticInput({ platforms: ['k3d', 'k3d'] })).toBe(false);
-    expect(isStaticInput({ platforms: ['no_secrets', 'no-secrets'] })).toBe(false);
-    expect(isStaticInput({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=2'] })).toBe(false);
-    expect(isStaticInput({ valuesFiles: ['x.yaml'] })).toBe(false);
-    expect(() => resolveValues({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=two'] })).toThrow(/initialReplicas/);
+    expect(isStaticInput({ platforms: ['k3d', 'no-secrets'] }, builtinPlatforms)).toBe(true);
+    expect(isStaticInput({ platforms: ['k3d', 'k3d'] }, builtinPlatforms)).toBe(false);
+    expect(isStaticInput({ platforms: ['no_secrets', 'no-secrets'] }, builtinPlatforms)).toBe(false);
+    expect(isStaticInput({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=2'] }, builtinPlatforms)).toBe(false);
+    expect(isStaticInput({ valuesFiles: ['x.yaml'] }, builtinPlatforms)).toBe(false);
+    expect(() => resolveValues({ platforms: ['k3d'], sets: ['components.rmq.initialReplicas=two'] }, builtinPlatforms)).toThrow(/initialReplicas/);
   });
 });

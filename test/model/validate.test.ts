@@ -1,3 +1,4 @@
+import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
 import { AfcError, AfcValidationError } from '../../src/errors.js';
 import { resolveValues, type ValuesOptions } from '../../src/model/index.js';
@@ -6,7 +7,7 @@ import { releaseName } from '../../src/synth/plain.js';
 /** The problems reported for the given inputs (none = valid). */
 function problems(opts: ValuesOptions): string[] {
   try {
-    resolveValues(opts);
+    resolveValues(opts, builtinPlatforms);
     return [];
   } catch (e) {
     if (e instanceof AfcValidationError) return [...e.problems];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoName, autoTag, clusterName, releaseName, scriptRfc1123 } from '../../src/runner/names.js';
+import { autoName, autoTag, clusterName, releaseFromArg, scriptRfc1123 } from '../../src/runner/names.js';
 import type { Host } from '../../src/runner/host.js';
 
 const host = (login: string, root: string): Host =>
@@ -25,12 +25,12 @@ describe('AUTO names', () => {
     const h = host('tester', '/src/openafc');
     expect(clusterName('AUTO', h)).toBe('tester-openafc');
     expect(clusterName('k3d-AUTO', h)).toBe('tester-openafc');
-    expect(releaseName('AUTO', h)).toBe('tester-openafc');
+    expect(releaseFromArg('AUTO', h)).toBe('tester-openafc');
   });
 
   it('refuses names that are not RFC 1123 labels', () => {
     const h = host('tester', '/src/openafc');
-    expect(() => releaseName('-afc', h)).toThrow(/release name "-afc" is not an RFC 1123 label/);
+    expect(() => releaseFromArg('-afc', h)).toThrow(/release name "-afc" is not an RFC 1123 label/);
     expect(() => clusterName('a.b', h)).toThrow(/cluster name "a.b" is not an RFC 1123 label/);
     expect(() => clusterName('x'.repeat(33), h)).toThrow(/at most 32 characters/);
   });

@@ -2,6 +2,7 @@
  * The direct YAML emitter against the `yaml` package it stands in for: byte-identical on every synth
  * output, and either identical or declining (so the library renders) on generated edge cases.
  */
+import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
 import { resolveApp, resolveValues } from '../../src/model/index.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
@@ -18,7 +19,7 @@ describe('fast YAML', () => {
   it('writes every synthesized object (plain and Helm, 16 combinations and minikube) itself, as the library does', () => {
     let docs = 0;
     for (const platforms of [...combos, ['minikube']]) {
-      const values = resolveValues({ platforms });
+      const values = resolveValues({ platforms }, builtinPlatforms);
       const tokens = new TokenTable();
       const objects = [
         ...synthPlainObjects({ platforms }, values),

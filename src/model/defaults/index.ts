@@ -9,6 +9,9 @@ import { components } from './components.js';
 import { configmaps } from './configmaps.js';
 import { networkPolicies } from './network.js';
 
+/** The host folder of the static files (rat_transfer): the chart's hostPath, the k3d nodes' mount point. */
+export const STATIC_FILES_HOST_PATH = '/opt/afc/databases/rat_transfer';
+
 export const defaults = {
   chart: { name: 'afc-int', version: '0.0.0', appVersion: 'brcm-3.8.14.0.1' },
   imageRepositories: {
@@ -22,7 +25,7 @@ export const defaults = {
   },
   configmaps,
   staticVolumes: {
-    rat_transfer: { hostPath: { path: '/opt/afc/databases/rat_transfer', type: 'Directory' } },
+    rat_transfer: { hostPath: { path: STATIC_FILES_HOST_PATH, type: 'Directory' } },
     // Better overridden; the type lets an override bypass creation.
     pipe: { hostPath: { path: '/tmp', type: 'DirectoryOrCreate' } },
     notifier_mail_secret: { secret: { secretName: 'notifier-mail' } },

@@ -1,3 +1,1 @@
-export * from './defaults.js';
-export * from './prometheus.js';
 export * from './builtin.js';

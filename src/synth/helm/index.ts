@@ -2,6 +2,7 @@
  * `afc synth --format helm`: a parameterised Helm chart. The objects are the ones plain synth builds,
  * with the runtime fields and release-dependent labels as template expressions (runtime.ts, tokens.ts).
  */
+import { builtinPlatforms } from '../../../platforms/index.js';
 import { resolveApp, resolveValues } from '../../model/index.js';
 import { CONDITION_ANNOTATION } from '../../constructs/service.js';
 import { synthObjects, type K8sObject } from '../objects.js';
@@ -46,7 +47,7 @@ function objectTemplate(obj: K8sObject, tokens: TokenTable): string {
 /** The chart's files (relative path → content) for the given inputs. */
 export function helmChartFiles(opts: SynthOptions): Map<string, string> {
   releaseName(opts);
-  const values = resolveValues(opts);
+  const values = resolveValues(opts, builtinPlatforms);
   const chart = values.chart!;
   const tokens = new TokenTable();
   const objects = synthObjects(resolveApp(values, helmRuntime(values, tokens)));

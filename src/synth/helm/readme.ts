@@ -1,5 +1,5 @@
 /** README.md of the generated chart: Install / Uninstall / Configuration (generated table). */
-import { markdownTable, schemaRows } from '../schema-table.js';
+import { markdownTable, schemaRows } from '../../docs/schema-table.js';
 
 export function chartReadme(
   chart: { name: string; version: string; appVersion: string },

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import {
+  catalog,
   COMPONENT_KEYS,
   isEnabled,
   schemas,
@@ -29,9 +30,9 @@ const runtimeComponentSchema = (): z.ZodType => {
     .extend({ hpa: hpaSchema.pick({ minReplicas: true, maxReplicas: true }).optional().describe('Autoscaler bounds') });
 };
 
-/** Components that the chart renders (and so may take runtime values). */
+/** Components that the chart renders (and so may take runtime values): a monitor-only one has no runtime fields. */
 export function chartComponents(values: Values): ComponentKey[] {
-  return COMPONENT_KEYS.filter((c) => isEnabled(values, c) && c !== 'cadvisor');
+  return COMPONENT_KEYS.filter((c) => isEnabled(values, c) && catalog[c].kind !== 'monitor-only');
 }
 
 export function runtimeValuesSchema(values: Values): z.ZodType {

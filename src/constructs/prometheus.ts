@@ -6,8 +6,8 @@
  */
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { Prometheus } from '../../imports/monitoring.coreos.com.js';
-import { prometheusDefaults } from './defaults.js';
+import { Prometheus } from '../imports/monitoring.coreos.com.js';
+import { prometheusDefaults } from '../model/defaults/monitoring.js';
 
 export interface PrometheusMonitoringProps {
   /**

@@ -3,6 +3,8 @@
  * the README and the Helm chart README. Sibling properties with identical schemas (the components)
  * collapse into one `<name>` row group; maps (additionalProperties) are shown as `<key>`.
  */
+import { valueAt } from '../model/merge.js';
+
 type Schema = {
   type?: string | string[];
   description?: string;
@@ -32,14 +34,6 @@ function typeOf(s: Schema): string {
 
 const unwrap = (s: Schema): Schema => (s.anyOf?.find((a) => a.type === 'object') ?? s);
 
-function lookup(defaults: unknown, path: readonly string[]): unknown {
-  let node = defaults;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<string, unknown>)[key];
-  }
-  return node;
-}
 
 export function schemaRows(schema: Schema, defaults?: unknown, prefix: readonly string[] = []): Row[] {
   const rows: Row[] = [];
@@ -56,7 +50,7 @@ export function schemaRows(schema: Schema, defaults?: unknown, prefix: readonly 
     const path = [...prefix, collapsed ? '<name>' : names[0]!];
     const inner = unwrap(child);
     const description = `${child.description ?? inner.description ?? ''}${collapsed ? ` (<name>: ${names.join(', ')})` : ''}`;
-    const shown = collapsed ? undefined : lookup(defaults, path);
+    const shown = collapsed ? undefined : valueAt(defaults, path);
     if (inner.properties) {
       rows.push(...schemaRows(child, defaults, path).map((r, i) => (i === 0 && description && !r.description ? { ...r, description } : r)));
       if (collapsed) rows[rows.length - 1] = rows[rows.length - 1]!;
@@ -69,7 +63,7 @@ export function schemaRows(schema: Schema, defaults?: unknown, prefix: readonly 
     if (!collapsed) continue;
     for (const name of names) {
       for (const r of schemaRows(child, undefined, [...prefix, name])) {
-        const d = lookup(defaults, r.key.split('.'));
+        const d = valueAt(defaults, r.key);
         if (d !== undefined && d !== null) rows.push({ ...r, default: JSON.stringify(d), description: 'see `<name>`' });
       }
     }
