@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
+import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcValidationError } from '../../src/errors.js';
 import { resolveValues } from '../../src/model/index.js';
 import { at, find, synth } from '../support/synth.js';
@@ -18,7 +19,7 @@ const file = (values: unknown): string => {
 };
 function problems(values: unknown): string[] {
   try {
-    resolveValues({ valuesFiles: [file(values)] });
+    resolveValues({ valuesFiles: [file(values)] }, builtinPlatforms);
     return [];
   } catch (e) {
     if (e instanceof AfcValidationError) return [...e.problems];
