@@ -11,6 +11,7 @@ import { register as registerApply } from './apply.js';
 import { register as registerDiff } from './diff.js';
 import { register as registerImages } from './images.js';
 import { register as registerInstall } from './install.js';
+import { register as registerMigrate } from './migrate.js';
 import { register as registerRatdb } from './ratdb.js';
 import { register as registerSynth } from './synth.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCluster(program);
   registerImages(program);
   registerInstall(program);
+  registerMigrate(program);
   registerRatdb(program);
   registerDiff(program);
   registerApply(program);

@@ -31,6 +31,7 @@ import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
 import { knownNodePort, nodePortCatalog, nodePortName } from './ports.js';
 import { Progress } from './progress.js';
+import { adoptForInstall } from './migrate.js';
 import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
 import { findRegistry } from './registry.js';
 
@@ -209,7 +210,13 @@ async function _install(releaseArg: string, opts: InstallOptions, host: Host): P
   const setArgs = runtime.flatMap(([path, value]) => ['--set', `${path}=${value}`]);
 
   await withTempDir(host, async (dir) => {
-    const chart = writeChart({ platforms, valuesFiles: user.valuesFiles, sets, release }, join(dir, 'afc-int'));
+    const synth = { platforms, valuesFiles: user.valuesFiles, sets, release };
+    const chart = writeChart(synth, join(dir, 'afc-int'));
+    // A release of the original afc-int chart is migrated as afc migrate does, checked before any change.
+    const migrateArgs =
+      existed && opts.upgrade
+        ? await adoptForInstall({ exec, host, target, namespace, release, synth, chart, upgradeArgs: ['upgrade', release, chart, ...helmTarget(target), '--namespace', namespace, ...setArgs] })
+        : [];
 
     // 4. Changes.
     if (opts.build) {
@@ -227,7 +234,7 @@ async function _install(releaseArg: string, opts: InstallOptions, host: Host): P
     const verb = existed && opts.upgrade ? 'upgrade' : 'install';
     const wait = opts.wait !== undefined ? ['--wait', '--timeout', opts.wait] : [];
     await progress.long(`${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release} in ${target.context}/${namespace}`, () =>
-      exec.run('helm', [verb, release, chart, ...where, ...setArgs, ...wait], {
+      exec.run('helm', [verb, release, chart, ...where, ...setArgs, ...migrateArgs, ...wait], {
         step: `${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release}`,
         timeoutMs: helmTimeout(exec, opts.wait),
       }),
