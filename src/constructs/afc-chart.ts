@@ -61,14 +61,14 @@ export class AfcChart extends Chart {
       workload = new AfcStatefulSet(scope, 'statefulset', { app, component, env });
     }
     const service = component.service;
-    if (service && service.exists !== false && (workload || service.externalSelector)) {
+    if (service && (workload || service.externalSelector)) {
       new AfcService(scope, 'service', {
         app,
         service,
         component: component.name,
         workload,
         headless: component.kind === 'StatefulSet',
-        condition: typeof service.exists === 'string' ? service.exists : undefined,
+        condition: service.when,
       });
     }
     if (workload && component.metrics) {

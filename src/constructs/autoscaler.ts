@@ -3,6 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { ResolvedApp } from '../model/index.js';
 import type { AfcDeployment } from './deployment.js';
 import { objectLabels } from './labels.js';
+import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 
 export interface AfcAutoscalerProps {
@@ -27,11 +28,11 @@ export class AfcAutoscaler extends Construct {
       k8s.KubeHorizontalPodAutoscalerV2.GVK,
       k8s.toJson_KubeHorizontalPodAutoscalerV2Props,
       {
-      metadata: { name: this.name, labels: objectLabels(app, target.component.name) },
+      metadata: { name: this.name, labels: objectLabels(this, app, target.component.name) },
       spec: {
         scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
-        minReplicas: hpa.minReplicas,
-        maxReplicas: hpa.maxReplicas,
+        minReplicas: placeholdersOf(this).number(hpa.minReplicas),
+        maxReplicas: placeholdersOf(this).number(hpa.maxReplicas),
       },
       },
       { '/spec/behavior': hpa.behavior, '/spec/metrics': [{ type: hpa.metricType, ...hpa.metric }] },

@@ -1,6 +1,7 @@
 import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { podTemplate, podTemplateFragments } from './pod-template.js';
+import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 import { AfcWorkload, type AfcWorkloadProps } from './workload.js';
 
@@ -23,11 +24,11 @@ export class AfcDeployment extends AfcWorkload {
         metadata: { ...this.metadata },
         spec: {
           selector: { matchLabels: this.selectorLabels },
-          replicas: component.replicas,
-          template: podTemplate(app, component, props.env ?? []),
+          replicas: placeholdersOf(this).number(component.replicas),
+          template: podTemplate(this, app, component, props.env ?? []),
         },
       },
-      podTemplateFragments(component),
+      podTemplateFragments(this, component),
     );
   }
 }

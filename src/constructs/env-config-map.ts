@@ -19,7 +19,7 @@ export class EnvConfigMap extends Construct {
     super(scope, id);
     this.name = props.configMap.name;
     kubeObject(this, 'Resource', k8s.KubeConfigMap.GVK, k8s.toJson_KubeConfigMapProps, {
-      metadata: { name: this.name, labels: objectLabels(props.app) },
+      metadata: { name: this.name, labels: objectLabels(this, props.app) },
       data: { ...props.configMap.data },
     });
   }

@@ -13,3 +13,4 @@ export * from './prometheus.js';
 export * from './afc-chart.js';
 export * from './quantity.js';
 export * from './raw.js';
+export * from './params.js';

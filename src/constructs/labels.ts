@@ -2,7 +2,9 @@
  * The chart's label sets. Every object: chart, name, instance (unless the release is Helm's default
  * name), component (not on ConfigMaps), version, managed-by. Selectors: name, instance, component.
  */
+import type { Construct } from 'constructs';
 import type { ResolvedApp } from '../model/index.js';
+import { placeholdersOf } from './params.js';
 
 export type Labels = Record<string, string>;
 
@@ -15,25 +17,26 @@ export const LABEL = {
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
 
-/** Labels that select a component's pods. */
-export function selectorLabels(app: ResolvedApp, component: string): Labels {
-  const { instance } = app.runtime.releaseLabels;
+/** Labels that select a component's pods (runtime values placed in `scope`'s chart). */
+export function selectorLabels(scope: Construct, app: ResolvedApp, component: string): Labels {
+  const { instance } = app.releaseLabels;
   return {
     [LABEL.name]: app.appName,
-    ...(instance === undefined ? {} : { [LABEL.instance]: instance }),
+    ...(instance === undefined ? {} : { [LABEL.instance]: placeholdersOf(scope).string(instance) }),
     [LABEL.component]: component,
   };
 }
 
-/** The full label set of an object; `component` undefined for ConfigMaps. */
-export function objectLabels(app: ResolvedApp, component?: string): Labels {
-  const { instance, managedBy, chart, version } = app.runtime.releaseLabels;
+/** The full label set of an object; `component` undefined for ConfigMaps (runtime values placed in `scope`'s chart). */
+export function objectLabels(scope: Construct, app: ResolvedApp, component?: string): Labels {
+  const { instance, managedBy, chart, version } = app.releaseLabels;
+  const p = placeholdersOf(scope);
   return {
-    [LABEL.chart]: chart,
+    [LABEL.chart]: p.string(chart),
     [LABEL.name]: app.appName,
-    ...(instance === undefined ? {} : { [LABEL.instance]: instance }),
+    ...(instance === undefined ? {} : { [LABEL.instance]: p.string(instance) }),
     ...(component === undefined ? {} : { [LABEL.component]: component }),
-    [LABEL.version]: version,
-    [LABEL.managedBy]: managedBy,
+    [LABEL.version]: p.string(version),
+    [LABEL.managedBy]: p.string(managedBy),
   };
 }

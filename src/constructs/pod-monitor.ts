@@ -31,7 +31,7 @@ export class AfcPodMonitor extends Construct {
       PodMonitor.GVK,
       toJson_PodMonitorProps,
       {
-        metadata: { name: workload.name, labels: objectLabels(app, workload.component.name) },
+        metadata: { name: workload.name, labels: objectLabels(this, app, workload.component.name) },
         spec: { selector: { matchLabels: { ...workload.selectorLabels } } },
       },
       { '/spec/podMetricsEndpoints': [endpoint] },

@@ -4,9 +4,11 @@
  * secrets only when set (in the pod spec, where Kubernetes reads them).
  */
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
+import type { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
 import type { EnvConfigMap } from './env-config-map.js';
 import { objectLabels } from './labels.js';
+import { placeholdersOf } from './params.js';
 import { toResourceRequirements } from './quantity.js';
 
 export interface PodTemplateOptions {
@@ -24,11 +26,11 @@ export function envSources(component: ResolvedComponent, configMaps: ReadonlyMap
 }
 
 /** The free-form parts of the pod template, by JSON pointer into the workload (see raw.ts). */
-export function podTemplateFragments(c: ResolvedComponent): Record<string, unknown> {
+export function podTemplateFragments(scope: Construct, c: ResolvedComponent): Record<string, unknown> {
   return {
     '/spec/template/spec/securityContext': c.podSecurityContext,
     '/spec/template/spec/containers/0/securityContext': c.containerSecurityContext,
-    '/spec/template/spec/imagePullSecrets': c.imagePullSecrets,
+    '/spec/template/spec/imagePullSecrets': c.imagePullSecrets === undefined ? undefined : placeholdersOf(scope).json(c.imagePullSecrets),
     '/spec/template/spec/volumes': c.volumes.length > 0 ? c.volumes.map((v) => ({ name: v.name, ...v.source })) : undefined,
     '/spec/template/spec/containers/0/livenessProbe': c.probes.liveness,
     '/spec/template/spec/containers/0/readinessProbe': c.probes.readiness,
@@ -37,17 +39,19 @@ export function podTemplateFragments(c: ResolvedComponent): Record<string, unkno
 }
 
 export function podTemplate(
+  scope: Construct,
   app: ResolvedApp,
   c: ResolvedComponent,
   env: readonly EnvConfigMap[],
   opts: PodTemplateOptions = {},
 ): k8s.PodTemplateSpec {
+  const params = placeholdersOf(scope);
   const containerPorts = c.ports.filter((p) => p.containerPort !== undefined);
   const mounts = [...c.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly })), ...(opts.extraMounts ?? [])];
   const container: k8s.Container = {
     name: c.name,
-    image: c.image,
-    imagePullPolicy: c.imagePullPolicy,
+    image: params.string(c.image),
+    imagePullPolicy: params.string(c.imagePullPolicy),
     envFrom: env.length > 0 ? env.map((cm) => ({ configMapRef: { name: cm.name } })) : undefined,
     ports:
       containerPorts.length > 0
@@ -57,7 +61,7 @@ export function podTemplate(
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
   return {
-    metadata: { labels: objectLabels(app, c.name) },
+    metadata: { labels: objectLabels(scope, app, c.name) },
     spec: {
       serviceAccountName: c.serviceAccount,
       automountServiceAccountToken: c.automountServiceAccountToken,

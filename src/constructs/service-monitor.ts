@@ -19,7 +19,7 @@ export class CadvisorServiceMonitor extends Construct {
       ServiceMonitor.GVK,
       toJson_ServiceMonitorProps,
       {
-        metadata: { name: sm.name, labels: { ...sm.extraLabels, ...objectLabels(props.app, sm.component) } },
+        metadata: { name: sm.name, labels: { ...sm.extraLabels, ...objectLabels(this, props.app, sm.component) } },
         spec: { selector: {} },
       },
       { '/spec': sm.spec },

@@ -1,7 +1,8 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ResolvedApp, ResolvedPort, ResolvedService } from '../model/index.js';
+import type { Guard, ResolvedApp, ResolvedPort, ResolvedService } from '../model/index.js';
 import { objectLabels } from './labels.js';
+import { placeholdersOf, type Placeholders } from './params.js';
 import { kubeObject } from './raw.js';
 import type { Workload } from './workload.js';
 
@@ -21,21 +22,18 @@ export interface AfcServiceProps {
    */
   readonly headless?: boolean;
   /**
-   * A render-time condition for the whole Service (a Helm guard from the resolver), recorded as the
-   * annotation `CONDITION_ANNOTATION`, which the Helm writer turns into an `if` around the object.
+   * The runtime condition of the whole Service (and its headless twin), printed by the Helm writer
+   * as an `if` around the object.
    * @default - always rendered
    */
-  readonly condition?: string;
+  readonly condition?: Guard;
 }
 
-/** Annotation carrying an object's render-time condition to the Helm writer; never in plain output. */
-export const CONDITION_ANNOTATION = 'afc.internal/render-if';
-
-const servicePort = (p: ResolvedPort, headless: boolean): k8s.ServicePort => ({
+const servicePort = (params: Placeholders, p: ResolvedPort, headless: boolean): k8s.ServicePort => ({
   name: p.name,
   port: p.servicePort!,
   targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
-  nodePort: headless ? undefined : p.nodePort,
+  nodePort: headless || p.nodePort === undefined ? undefined : params.number(p.nodePort),
   protocol: headless ? undefined : 'TCP',
 });
 
@@ -50,26 +48,28 @@ export class AfcService extends Construct {
     const selector = props.workload?.selectorLabels ?? service.externalSelector;
     if (!selector) throw new Error(`Service "${service.name}" needs a workload or an external selector`);
     this.name = service.name;
+    const params = placeholdersOf(this);
     const metadata = (name: string): k8s.ObjectMeta => ({
       name,
       namespace: service.namespace,
-      labels: objectLabels(app, props.component),
-      annotations: props.condition === undefined ? undefined : { [CONDITION_ANNOTATION]: props.condition },
+      labels: objectLabels(this, app, props.component),
     });
     if (props.headless) {
-      kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
+      const headless = kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
         metadata: metadata(`${this.name}-headless`),
-        spec: { clusterIp: 'None', selector: { ...selector }, ports: service.ports.map((p) => servicePort(p, true)) },
+        spec: { clusterIp: 'None', selector: { ...selector }, ports: service.ports.map((p) => servicePort(params, p, true)) },
       });
+      params.guard(headless, props.condition);
     }
-    kubeObject(this, 'Resource', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
+    const resource = kubeObject(this, 'Resource', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
       metadata: metadata(this.name),
       spec: {
-        type: service.type,
+        type: params.string(service.type),
         loadBalancerIp: service.loadBalancerIP,
         selector: { ...selector },
-        ports: service.ports.map((p) => servicePort(p, false)),
+        ports: service.ports.map((p) => servicePort(params, p, false)),
       },
     });
+    params.guard(resource, props.condition);
   }
 }

@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { podTemplate, podTemplateFragments } from './pod-template.js';
 import { toResourceRequirements } from './quantity.js';
+import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 import { AfcWorkload, type AfcWorkloadProps } from './workload.js';
 
@@ -27,9 +28,9 @@ export class AfcStatefulSet extends AfcWorkload {
         metadata: { ...this.metadata },
         spec: {
           selector: { matchLabels: this.selectorLabels },
-          replicas: component.replicas,
+          replicas: placeholdersOf(this).number(component.replicas),
           serviceName: this.name,
-          template: podTemplate(app, component, props.env ?? [], {
+          template: podTemplate(this, app, component, props.env ?? [], {
             extraMounts: [{ name: pvc.name, mountPath: pvc.mountPath }],
           }),
           volumeClaimTemplates: [
@@ -40,7 +41,7 @@ export class AfcStatefulSet extends AfcWorkload {
           ],
         },
       },
-      podTemplateFragments(component),
+      podTemplateFragments(this, component),
     );
   }
 }

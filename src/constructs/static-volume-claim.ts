@@ -30,7 +30,7 @@ export class StaticVolumeClaim extends Construct {
       {
         metadata: {
           name: this.name,
-          labels: objectLabels(props.app),
+          labels: objectLabels(this, props.app),
           annotations: { 'helm.sh/resource-policy': 'keep' },
         },
         spec: {

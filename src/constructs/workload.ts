@@ -42,10 +42,10 @@ export abstract class AfcWorkload extends Construct implements Workload {
     const { app, component } = props;
     this.component = component;
     this.name = component.name;
-    this.selectorLabels = selectorLabels(app, component.name);
+    this.selectorLabels = selectorLabels(this, app, component.name);
     this.metadata = {
       name: this.name,
-      labels: objectLabels(app, component.name),
+      labels: objectLabels(this, app, component.name),
       annotations: { 'kubectl.kubernetes.io/default-container': component.name },
     };
   }

@@ -3,6 +3,7 @@ export * from './names.js';
 export * from './merge.js';
 export * from './set.js';
 export * from './env.js';
+export * from './param.js';
 export * from './runtime.js';
 export * from './resolve.js';
 export * from './validate.js';

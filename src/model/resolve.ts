@@ -1,14 +1,15 @@
 /**
  * From validated chart values to the resolved app the constructs build: every component merged with
  * `components.default`, names computed once (manifest name, host, port names), env ConfigMaps with
- * placeholders resolved, and runtime fields obtained from a `Runtime`.
+ * placeholders resolved, and runtime fields obtained from a `Runtime` as `Param`s (no callbacks kept).
  */
 import { AfcValidationError } from '../errors.js';
 import { catalog, cadvisorServiceMonitor, type WorkloadKind } from './defaults/index.js';
 import { resolveEnvValue, type EnvContext } from './env.js';
 import { mergeValues, type Plain } from './merge.js';
 import { rfc1123 } from './names.js';
-import type { Runtime } from './runtime.js';
+import type { Guard, Param } from './param.js';
+import type { ReleaseLabels, Runtime } from './runtime.js';
 import { COMPONENT_KEYS, CONFIGMAP_KEYS, type Component, type ComponentKey, type ConfigMapKey, type Values } from './schema.js';
 
 export interface ResolvedPort {
@@ -22,18 +23,18 @@ export interface ResolvedPort {
   /** Set only when containerPort is given explicitly (the Service then targets it). */
   readonly targetPort: number | undefined;
   /** The Service nodePort (runtime: present only for NodePort Services). */
-  readonly nodePort: number | undefined;
+  readonly nodePort: Param<number> | undefined;
 }
 
 export interface ResolvedService {
   readonly name: string;
   readonly namespace: string | undefined;
-  readonly type: string;
+  readonly type: Param<string>;
   readonly loadBalancerIP: string | undefined;
   /** Selector of pods that are not ours (external services); undefined = the component workload. */
   readonly externalSelector: Readonly<Record<string, string>> | undefined;
-  /** Rendered only when true; a string is a Helm guard for the whole object. */
-  readonly exists: boolean | string;
+  /** The runtime condition of the whole Service. @default - always rendered */
+  readonly when?: Guard;
   readonly ports: readonly ResolvedPort[];
 }
 
@@ -70,16 +71,16 @@ export interface ResolvedComponent {
   readonly name: string;
   readonly host: string;
   readonly kind: WorkloadKind;
-  readonly image: string;
-  readonly imagePullPolicy: string;
-  readonly replicas: number;
+  readonly image: Param<string>;
+  readonly imagePullPolicy: Param<string>;
+  readonly replicas: Param<number>;
   readonly serviceAccount: string | undefined;
   readonly podSecurityContext: Plain | undefined;
   readonly containerSecurityContext: Plain | undefined;
   /** automountServiceAccountToken of the pod; undefined = not rendered (the Kubernetes default). */
   readonly automountServiceAccountToken: boolean | undefined;
   readonly probes: ResolvedProbes;
-  readonly imagePullSecrets: { name: string }[] | string | undefined;
+  readonly imagePullSecrets: Param<{ name: string }[]> | undefined;
   /** ConfigMap names, in order. */
   readonly envFrom: readonly string[];
   /** All ports, sorted by key. */
@@ -93,7 +94,7 @@ export interface ResolvedComponent {
   readonly service: ResolvedService | undefined;
   readonly metrics: Plain | undefined;
   readonly hpa:
-    | { readonly minReplicas: number; readonly maxReplicas: number; readonly metricType: string; readonly metric: Plain; readonly behavior: Plain | undefined }
+    | { readonly minReplicas: Param<number>; readonly maxReplicas: Param<number>; readonly metricType: string; readonly metric: Plain; readonly behavior: Plain | undefined }
     | undefined;
 }
 
@@ -106,7 +107,8 @@ export interface ResolvedConfigMap {
 export interface ResolvedApp {
   readonly appName: string;
   readonly chart: { readonly name: string; readonly version: string; readonly appVersion: string };
-  readonly runtime: Runtime;
+  /** Labels that depend on the release and the tool. */
+  readonly releaseLabels: ReleaseLabels;
   readonly components: readonly ResolvedComponent[];
   readonly configMaps: readonly ResolvedConfigMap[];
   /** Claims backing static volumes, sorted by name (none unless staticVolumeClaims is set). */
@@ -257,7 +259,7 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
   const entry = catalog[key];
   const repositoryKey = merged.imageRepositoryKeyOverride || merged.imageRepositoryKey || '';
   const repository = values.imageRepositories?.[repositoryKey];
-  const serviceType = runtime.serviceType(key, merged.serviceType ?? 'ClusterIP');
+  const serviceType = merged.serviceType ?? 'ClusterIP';
   const ports = resolvePorts(key, merged, serviceType, runtime);
   const securityContext = values.securityContexts?.[merged.securityContextKey ?? ''] ?? {};
   const split = (pod: boolean): Plain | undefined =>
@@ -277,16 +279,17 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const servicePorts = ports.filter((p) => p.servicePort !== undefined);
   const external = entry.externalService;
+  const exists = external ? runtime.existsWhenServiceType(key, serviceType, external.onlyWhenServiceType) : true;
   const service: ResolvedService | undefined =
-    servicePorts.length === 0
+    servicePorts.length === 0 || exists === false
       ? undefined
       : {
           name: hostOf(values, key),
           namespace: external?.namespace,
-          type: serviceType,
+          type: runtime.serviceType(key, serviceType),
           loadBalancerIP: merged.loadBalancerIP ?? undefined,
           externalSelector: external?.selector,
-          exists: external ? runtime.existsWhenServiceType(key, serviceType, external.onlyWhenServiceType) : true,
+          when: exists === true ? undefined : exists,
           ports: servicePorts,
         };
   const hpa = merged.hpa;
@@ -351,7 +354,7 @@ export function resolveApp(values: Values, runtime: Runtime): ResolvedApp {
   return {
     appName: rfc1123(values.appNameOverride || chart.name),
     chart,
-    runtime,
+    releaseLabels: runtime.releaseLabels,
     components: COMPONENT_KEYS.filter((key) => isEnabled(values, key)).map((key) =>
       resolveComponent(values, key, runtime, chart.appVersion),
     ),

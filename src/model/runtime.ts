@@ -1,10 +1,11 @@
 /**
  * Runtime values: the fields an operator sets at install time (image tag and repository, pull policy,
  * replicas, Service type and the node ports it brings, HPA bounds) and the release-dependent labels.
- * Plain output renders them as literals; the Helm output renders the same fields as template
- * expressions (see src/synth/helm/). The resolver asks a `Runtime` for each such field, giving the
- * literal it computed; constructs never know which output they build.
+ * The resolver asks a `Runtime` for each such field, giving the literal it computed, and stores the
+ * answer - a `Param` - in the resolved app: a literal for plain output (literalRuntime), a `HelmExpr`
+ * for the chart (src/synth/helm/runtime.ts). The resolved app keeps no reference to the Runtime.
  */
+import type { Guard, Param } from './param.js';
 import type { ComponentKey } from './schema.js';
 
 /** The image a component runs, in parts (repository key, path, name, tag). */
@@ -15,26 +16,29 @@ export interface ImageParts {
   readonly tag: string;
 }
 
+/** Labels that depend on the release and the tool: instance (undefined = omitted), managed-by, chart, version. */
+export interface ReleaseLabels {
+  readonly instance: Param<string> | undefined;
+  readonly managedBy: Param<string>;
+  readonly chart: Param<string>;
+  readonly version: Param<string>;
+}
+
 export interface Runtime {
-  image(c: ComponentKey, image: ImageParts): string;
-  imagePullPolicy(c: ComponentKey, literal: string): string;
-  replicas(c: ComponentKey, literal: number): number;
-  serviceType(c: ComponentKey, literal: string): string;
+  image(c: ComponentKey, image: ImageParts): Param<string>;
+  imagePullPolicy(c: ComponentKey, literal: string): Param<string>;
+  replicas(c: ComponentKey, literal: number): Param<number>;
+  /** The Service type; `literal` is what the values chose (runtime-dependent fields below get it too). */
+  serviceType(c: ComponentKey, literal: string): Param<string>;
   /** The nodePort of a Service port that has one: present only while the Service is NodePort. */
-  nodePort(c: ComponentKey, serviceType: string, nodePort: number): number | undefined;
-  /** Whether an object that exists only for one Service type is rendered (or a guard for it). */
-  existsWhenServiceType(c: ComponentKey, serviceType: string, required: string): boolean | string;
-  /** The pod imagePullSecrets (a Helm block token in chart output). */
-  imagePullSecrets(c: ComponentKey, literal: readonly string[]): { name: string }[] | string | undefined;
-  hpaMinReplicas(c: ComponentKey, literal: number): number;
-  hpaMaxReplicas(c: ComponentKey, literal: number): number;
-  /** Labels that depend on the release and the tool: instance (undefined = omitted), managed-by, chart, version. */
-  readonly releaseLabels: {
-    readonly instance: string | undefined;
-    readonly managedBy: string;
-    readonly chart: string;
-    readonly version: string;
-  };
+  nodePort(c: ComponentKey, serviceType: string, nodePort: number): Param<number> | undefined;
+  /** Whether an object that exists only for one Service type is rendered, or the guard that decides it. */
+  existsWhenServiceType(c: ComponentKey, serviceType: string, required: string): boolean | Guard;
+  /** The pod imagePullSecrets (undefined = none). */
+  imagePullSecrets(c: ComponentKey, literal: readonly string[]): Param<{ name: string }[]> | undefined;
+  hpaMinReplicas(c: ComponentKey, literal: number): Param<number>;
+  hpaMaxReplicas(c: ComponentKey, literal: number): Param<number>;
+  readonly releaseLabels: ReleaseLabels;
 }
 
 /** The name Helm gives a release in `helm template` when none is given: its instance label is omitted. */

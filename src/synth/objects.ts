@@ -3,9 +3,10 @@
  * (kind order, then namespace and name), so output is deterministic and `kubectl apply` creates
  * ConfigMaps before the workloads that load them.
  */
-import { App } from 'cdk8s';
+import { ApiObject, App } from 'cdk8s';
 import { AfcChart } from '../constructs/afc-chart.js';
-import type { ResolvedApp } from '../model/index.js';
+import { placeholdersOf, type Placeholders } from '../constructs/params.js';
+import type { Guard, ResolvedApp } from '../model/index.js';
 
 export type K8sObject = {
   apiVersion: string;
@@ -45,4 +46,26 @@ export function synthObjects(app: ResolvedApp, chartId = 'afc', namespace?: stri
   const cdk8sApp = new App({ outdir: '/nonexistent' });
   const chart = new AfcChart(cdk8sApp, chartId, { app, namespace });
   return (chart.toJson() as K8sObject[]).sort(compareObjects);
+}
+
+/** An object of the chart output with its guard (rendered only when the guard holds). */
+export interface GuardedObject {
+  readonly object: K8sObject;
+  readonly guard: Guard | undefined;
+}
+
+/**
+ * The objects of an app whose runtime fields are expressions (the Helm output), sorted, each with its
+ * guard, and the placeholders table the constructs filled.
+ */
+export function synthRuntimeObjects(app: ResolvedApp, chartId = 'afc'): { objects: GuardedObject[]; placeholders: Placeholders } {
+  const cdk8sApp = new App({ outdir: '/nonexistent' });
+  const chart = new AfcChart(cdk8sApp, chartId, { app });
+  const placeholders = placeholdersOf(chart);
+  const objects = chart.node
+    .findAll()
+    .filter((c): c is ApiObject => c instanceof ApiObject)
+    .map((o) => ({ object: o.toJson() as K8sObject, guard: placeholders.guardOf(o) }))
+    .sort((a, b) => compareObjects(a.object, b.object));
+  return { objects, placeholders };
 }

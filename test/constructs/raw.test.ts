@@ -12,7 +12,6 @@ import { AfcChart } from '../../src/constructs/afc-chart.js';
 import { kubeObject } from '../../src/constructs/raw.js';
 import { literalRuntime, resolveApp, resolveValues } from '../../src/model/index.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
-import { TokenTable } from '../../src/synth/helm/tokens.js';
 
 const PLATFORMS = ['k3d', 'gcp', 'http', 'no_secrets'];
 const combos = [...[...Array(16).keys()].map((mask) => PLATFORMS.filter((_, i) => mask & (1 << i))), ['minikube']];
@@ -29,7 +28,7 @@ describe('kubeObject serialization', () => {
     let compared = 0;
     for (const platforms of combos) {
       const values = resolveValues({ platforms }, builtinPlatforms);
-      const runtimes = [literalRuntime({ release: 'afc', chart: values.chart! }), helmRuntime(values, new TokenTable())];
+      const runtimes = [literalRuntime({ release: 'afc', chart: values.chart! }), helmRuntime(values)];
       for (const [i, runtime] of runtimes.entries()) {
         const chart = new AfcChart(new App(), 'afc', { app: resolveApp(values, runtime), namespace: i === 0 ? 'ns' : undefined });
         for (const o of apiObjects(chart)) {

@@ -7,7 +7,6 @@ import { describe, expect, it } from 'vitest';
 import { builtinPlatforms, platforms } from '../../platforms/index.js';
 import { isStaticInput, literalRuntime, mergeAll, resolveApp, resolveValues, validateValues, type Values } from '../../src/model/index.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
-import { TokenTable } from '../../src/synth/helm/tokens.js';
 import { runtimeJsonSchema, runtimeValues } from '../../src/synth/helm/values.js';
 import { synthObjects } from '../../src/synth/objects.js';
 import { toYaml, toYamlStream } from '../../src/synth/yaml.js';
@@ -34,8 +33,7 @@ sequences.push(
 const plain = (values: Values): string =>
   toYamlStream(synthObjects(resolveApp(values, literalRuntime({ release: 'afc', chart: values.chart! }))));
 const helm = (values: Values): string => {
-  const tokens = new TokenTable();
-  const objects = synthObjects(resolveApp(values, helmRuntime(values, tokens)));
+  const objects = synthObjects(resolveApp(values, helmRuntime(values)));
   return [toYamlStream(objects), toYaml(runtimeValues(values)), JSON.stringify(runtimeJsonSchema(values))].join('\n');
 };
 

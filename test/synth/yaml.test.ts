@@ -6,7 +6,6 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
 import { resolveApp, resolveValues } from '../../src/model/index.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
-import { TokenTable } from '../../src/synth/helm/tokens.js';
 import { runtimeValues } from '../../src/synth/helm/values.js';
 import { synthObjects } from '../../src/synth/objects.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -20,11 +19,10 @@ describe('fast YAML', () => {
     let docs = 0;
     for (const platforms of [...combos, ['minikube']]) {
       const values = resolveValues({ platforms }, builtinPlatforms);
-      const tokens = new TokenTable();
       const objects = [
         ...synthPlainObjects({ platforms }, values),
         ...synthPlainObjects({ platforms, release: 'release-name', namespace: 'ns-1' }, values),
-        ...synthObjects(resolveApp(values, helmRuntime(values, tokens))),
+        ...synthObjects(resolveApp(values, helmRuntime(values))),
         runtimeValues(values),
       ];
       for (const o of objects) {

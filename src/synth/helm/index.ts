@@ -3,15 +3,15 @@
  * with the runtime fields and release-dependent labels as template expressions (runtime.ts, tokens.ts).
  */
 import { builtinPlatforms } from '../../../platforms/index.js';
-import { resolveApp, resolveValues } from '../../model/index.js';
-import { CONDITION_ANNOTATION } from '../../constructs/service.js';
-import { synthObjects, type K8sObject } from '../objects.js';
+import { resolveApp, resolveValues, type HelmExpr } from '../../model/index.js';
+import type { Placeholders } from '../../constructs/params.js';
+import { synthRuntimeObjects, type GuardedObject, type K8sObject } from '../objects.js';
 import { releaseName, type SynthOptions } from '../plain.js';
 import { toYaml } from '../yaml.js';
 import { HELPERS_TPL } from './helpers.js';
 import { chartReadme } from './readme.js';
 import { helmRuntime } from './runtime.js';
-import { TokenTable } from './tokens.js';
+import { renderTokens, withTokens } from './tokens.js';
 import { runtimeJsonSchema, runtimeValues } from './values.js';
 
 const yamlText = toYaml;
@@ -30,21 +30,10 @@ const HELMIGNORE = `# Patterns to ignore when building packages.
 .afc-output
 `;
 
-/** Template text of one object, wrapped in its render condition if it has one. */
-function objectTemplate(obj: K8sObject, tokens: TokenTable): string {
-  const annotations = { ...(obj.metadata.annotations as Record<string, string> | undefined) };
-  const condition = annotations[CONDITION_ANNOTATION];
-  let doc: K8sObject = obj;
-  if (condition !== undefined) {
-    delete annotations[CONDITION_ANNOTATION];
-    const metadata: K8sObject["metadata"] = { ...obj.metadata, annotations };
-    if (Object.keys(annotations).length === 0) delete metadata.annotations;
-    doc = { ...obj, metadata };
-  }
-  const body = tokens.render(yamlText(doc)).trimEnd();
-  const guard = condition === undefined ? undefined : tokens.get(condition);
-  if (guard?.kind === 'guard') return `{{- if ${guard.condition} }}\n${body}\n{{- end }}\n`;
-  return `${body}\n`;
+/** Template text of one object, wrapped in its guard if it has one. */
+function objectTemplate({ object, guard }: GuardedObject, placeholders: Placeholders, exprs: readonly HelmExpr[]): string {
+  const body = renderTokens(yamlText(withTokens(object, placeholders)), exprs).trimEnd();
+  return guard ? `{{- if ${guard.condition} }}\n${body}\n{{- end }}\n` : `${body}\n`;
 }
 
 /**
@@ -55,9 +44,9 @@ export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => 
   releaseName(opts);
   const values = resolveValues(opts, builtinPlatforms);
   const chart = values.chart!;
-  const tokens = new TokenTable();
-  const synthesized = synthObjects(resolveApp(values, helmRuntime(values, tokens)));
-  const objects = adjust ? synthesized.map(adjust) : synthesized;
+  const synthesized = synthRuntimeObjects(resolveApp(values, helmRuntime(values)));
+  const { placeholders } = synthesized;
+  const objects = adjust ? synthesized.objects.map((g) => ({ ...g, object: adjust(g.object) })) : synthesized.objects;
   const files = new Map<string, string>();
   files.set(
     'Chart.yaml',
@@ -77,9 +66,10 @@ export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => 
   files.set('.helmignore', HELMIGNORE);
   files.set('README.md', chartReadme(chart, schema, runtime));
   files.set('templates/_helpers.tpl', HELPERS_TPL);
-  for (const obj of objects) {
-    const ns = obj.metadata.namespace ? `${obj.metadata.namespace}-` : '';
-    files.set(`templates/${obj.kind.toLowerCase()}-${ns}${obj.metadata.name}.yaml`, objectTemplate(obj, tokens));
+  for (const guarded of objects) {
+    const { kind, metadata } = guarded.object;
+    const ns = metadata.namespace ? `${metadata.namespace}-` : '';
+    files.set(`templates/${kind.toLowerCase()}-${ns}${metadata.name}.yaml`, objectTemplate(guarded, placeholders, placeholders.exprs));
   }
   return files;
 }

@@ -1,73 +1,47 @@
 /**
- * Placeholders for Helm template expressions. The Helm runtime puts a token wherever a runtime value
- * goes; the objects are serialized to YAML as usual, literal `{{` is escaped, and each token is then
- * replaced by its template text:
+ * Printing the runtime expressions of a chart. The constructs put a placeholder wherever a `HelmExpr`
+ * goes (src/constructs/params.ts): a token string `AFCHELMTOKEN<i>X`, or a placeholder integer that
+ * `withTokens` turns into that token string before printing. The objects are serialized to YAML as
+ * usual, literal `{{` is escaped, and each token is then replaced by its template text:
  * - value: the token becomes `{{ expr }}` in place;
- * - guard: the line is kept only when a condition holds (`{{- if cond }}` … `{{- end }}`), with the
- *   token replaced by a literal or expression;
+ * - line: the line is kept only when a condition holds (`{{- if cond }}` … `{{- end }}`), with the
+ *   token replaced by template text;
  * - block: the whole `key: TOKEN` line becomes a template that renders the key and its value, or nothing.
  */
-
-export type Token =
-  | { readonly kind: 'value'; readonly expr: string }
-  | { readonly kind: 'guard'; readonly condition: string; readonly replacement: string }
-  | { readonly kind: 'block'; readonly include: string };
+import type { HelmExpr } from '../../model/index.js';
+import type { Placeholders } from '../../constructs/params.js';
 
 const TOKEN = /AFCHELMTOKEN(\d+)X/g;
 
-export class TokenTable {
-  private readonly tokens: Token[] = [];
+/** A copy of JSON data with the placeholder integers replaced by their token strings. */
+export function withTokens(value: unknown, placeholders: Placeholders): unknown {
+  if (typeof value === 'number') return placeholders.tokenOfNumber(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => withTokens(v, placeholders));
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = withTokens(v, placeholders);
+  return out;
+}
 
-  private add(token: Token): string {
-    this.tokens.push(token);
-    return `AFCHELMTOKEN${this.tokens.length - 1}X`;
-  }
-
-  /** `{{ expr }}` in place of the token. */
-  value(expr: string): string {
-    return this.add({ kind: 'value', expr });
-  }
-
-  /** The token's line only when `condition` holds, the token replaced by `replacement` (template text). */
-  guard(condition: string, replacement: string): string {
-    return this.add({ kind: 'guard', condition, replacement });
-  }
-
-  /** The token's whole line replaced by `include` piped through nindent. */
-  block(include: string): string {
-    return this.add({ kind: 'block', include });
-  }
-
-  /** A condition token used as an object-level guard. */
-  condition(condition: string): string {
-    return this.add({ kind: 'guard', condition, replacement: '' });
-  }
-
-  get(token: string): Token | undefined {
-    const m = /^AFCHELMTOKEN(\d+)X$/.exec(token);
-    return m ? this.tokens[Number(m[1])] : undefined;
-  }
-
-  /** Template text for YAML that may hold tokens and literal `{{`. */
-  render(yaml: string): string {
-    const escaped = yaml.replaceAll('{{', '{{ "{{" }}');
-    const out: string[] = [];
-    for (const line of escaped.split('\n')) {
-      const tokens = [...line.matchAll(TOKEN)].map((m) => this.tokens[Number(m[1])]!);
-      const guard = tokens.find((t) => t.kind === 'guard');
-      const block = tokens.find((t) => t.kind === 'block');
-      if (block && block.kind === 'block') {
-        const indent = line.length - line.trimStart().length;
-        out.push(`{{- ${block.include} | nindent ${indent} }}`);
-        continue;
-      }
-      const replaced = line.replace(/(["']?)AFCHELMTOKEN(\d+)X\1/g, (_m, _q, n: string) => {
-        const t = this.tokens[Number(n)]!;
-        return t.kind === 'value' ? `{{ ${t.expr} }}` : t.kind === 'guard' ? t.replacement : '';
-      });
-      if (guard && guard.kind === 'guard') out.push(`{{- if ${guard.condition} }}`, replaced, '{{- end }}');
-      else out.push(replaced);
+/** Template text for YAML that may hold tokens of `exprs` and literal `{{`. */
+export function renderTokens(yaml: string, exprs: readonly HelmExpr[]): string {
+  const escaped = yaml.replaceAll('{{', '{{ "{{" }}');
+  const out: string[] = [];
+  for (const line of escaped.split('\n')) {
+    const tokens = [...line.matchAll(TOKEN)].map((m) => exprs[Number(m[1])]!);
+    const guard = tokens.find((t) => t.form === 'line');
+    const block = tokens.find((t) => t.form === 'block');
+    if (block) {
+      const indent = line.length - line.trimStart().length;
+      out.push(`{{- ${block.text} | nindent ${indent} }}`);
+      continue;
     }
-    return out.join('\n');
+    const replaced = line.replace(/(["']?)AFCHELMTOKEN(\d+)X\1/g, (_m, _q, n: string) => {
+      const t = exprs[Number(n)]!;
+      return t.form === 'value' ? `{{ ${t.text} }}` : t.text;
+    });
+    if (guard) out.push(`{{- if ${guard.condition} }}`, replaced, '{{- end }}');
+    else out.push(replaced);
   }
+  return out.join('\n');
 }
