@@ -1,8 +1,6 @@
 /** `afc migrate`: adopt a running release of the original afc-int chart in place, with no rollout. */
 import { Command } from 'commander';
-import { timeoutOption } from './runner-flags.js';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect, timeoutOption } from './runner-flags.js';
 
 interface MigrateCli {
   namespace?: string;

@@ -22,7 +22,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AfcError, AfcValidationError } from '../errors.js';
-import { clone, defaults, mergeValues, parseSet, readValuesFile, releaseNameProblem, validateValues, type Plain } from '../model/index.js';
+import { checkLabel, clone, defaults, mergeValues, parseSet, readValuesFile, releaseNameProblem, validateValues, type Plain } from '../model/index.js';
 import { writeDirAtomic } from '../synth/atomic.js';
 import { CHART_DESCRIPTION, helmChartFiles } from '../synth/helm/index.js';
 import type { K8sObject } from '../synth/objects.js';
@@ -63,7 +63,6 @@ export interface MigrateOptions extends RunnerOptions {
   readonly wait?: string;
 }
 
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 const listSchema = z.array(z.looseObject({ name: z.string(), namespace: z.string().optional(), chart: z.string().optional() })).nullable();
 const metadataSchema = z.looseObject({
@@ -221,9 +220,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
   if (opts.wait !== undefined && waitMs === undefined) {
     throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
   }
-  if (opts.namespace !== undefined && !NAMESPACE.test(opts.namespace)) {
-    throw new AfcError(`namespace "${opts.namespace}" is not an RFC 1123 label: use lower-case letters, digits and "-"`);
-  }
+  if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
 
   // Facts.
   progress.step(`reading release ${releaseArg}`);
