@@ -19,6 +19,8 @@ import {
   type ManifestObject,
   type ReleaseFacts,
 } from '../../src/runner/migrate-plan.js';
+import { processHost, type Host } from '../../src/runner/host.js';
+import { runMigrate } from '../../src/runner/migrate.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -190,5 +192,17 @@ describe('the classification of what an upgrade changes', () => {
     expect(diff.changes[0]!.paths).toEqual(['metadata.labels.app.kubernetes.io/component']);
     expect(diff.unchanged).toBe(original.length - 1);
     expect(diffRefusal(diff, false)).toBeUndefined();
+  });
+});
+
+describe('afc migrate refuses bad flags before running anything', () => {
+  const host = (): Host & { err: string[] } => {
+    const err: string[] = [];
+    return { ...processHost(), env: { PATH: '/nonexistent' }, stderr: { write: (t: string) => err.push(t) }, stdout: { write: () => true }, err };
+  };
+  it('names the bad release name, --wait and --namespace', async () => {
+    await expect(runMigrate('Bad_Name', {}, host())).rejects.toThrow(/release name "Bad_Name"/);
+    await expect(runMigrate('afc', { wait: '5 minutes' }, host())).rejects.toThrow(/--wait "5 minutes" is not a duration/);
+    await expect(runMigrate('afc', { namespace: 'NS!' }, host())).rejects.toThrow(/namespace "NS!"/);
   });
 });
