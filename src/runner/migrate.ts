@@ -191,7 +191,7 @@ export async function adoptForInstall(u: InstallUpgrade): Promise<string[]> {
 }
 
 /** The release's values plus the user's files and sets, validated by the model as one configuration. */
-function releaseValues(release: string, supplied: Plain, opts: MigrateOptions, host: Host): { merged: Plain; components: Set<string> } {
+export function releaseValues(release: string, supplied: Plain, opts: MigrateOptions, host: Host): { merged: Plain; components: Set<string> } {
   let merged = supplied;
   for (const file of opts.values ?? []) merged = layerValues(merged, readValuesFile(resolve(host.cwd, file)));
   for (const set of opts.set ?? []) merged = layerValues(merged, parseSet(set));

@@ -20,7 +20,7 @@ import {
   type ReleaseFacts,
 } from '../../src/runner/migrate-plan.js';
 import { processHost, type Host } from '../../src/runner/host.js';
-import { runMigrate } from '../../src/runner/migrate.js';
+import { releaseValues, runMigrate } from '../../src/runner/migrate.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -100,6 +100,14 @@ describe('the split of a release values into synth-time and runtime values', () 
     const split = splitValues(user, componentsOf(user));
     expect(split.synth).toEqual({ components: { worker: { hpa: null }, cadvisor: { imageTag: 'x' } } });
     expect(split.runtime).toEqual({ components: { default: { initialReplicas: 2 } } });
+  });
+
+  it('validates the release values with the model: an unknown key is an error naming it', () => {
+    const user = installedValues();
+    expect(releaseValues('afc', user, {}, processHost()).components.has('ratdb')).toBe(true);
+    const typo = layerValues(user, { components: { dispatcher: { imageTagg: 'x' } } });
+    expect(() => releaseValues('afc', typo, {}, processHost())).toThrow(/values of release afc \(helm get values afc, then --values\/--set\): .*components\.dispatcher.*imageTagg/);
+    expect(() => releaseValues('afc', user, { set: ['components.nosuch.imageTag=1'] }, processHost())).toThrow(/nosuch/);
   });
 
   it('passes runtime values to helm as typed --set-json leaves', () => {
