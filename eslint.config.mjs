@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', '.tools/', '.testbed/', 'src/imports/', 'coverage/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'lib/', '.tools/', '.testbed/', 'src/imports/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
