@@ -6,15 +6,25 @@
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { k8sImportsAsEsm, lazyBuiltins } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'build');
 const bundle = join(outdir, 'afc.cjs');
+
+// `npm test` builds every time: skip the build (and its warm-up runs) when nothing it reads changed
+// since the last one, that is the sources, bin/, the build scripts, the package and lock files, and
+// the versions of Node and esbuild. AFC_BUILD_FORCE=1 rebuilds anyway.
+const stampFile = join(outdir, 'inputs.sha256');
+const inputs = inputsHash();
+if (process.env.AFC_BUILD_FORCE !== '1' && upToDate()) {
+  console.log('build: build/afc.cjs is up to date');
+  process.exit(0);
+}
 rmSync(outdir, { recursive: true, force: true });
 
 const result = await build({
@@ -73,4 +83,37 @@ try {
   console.warn(`build: no code cache written (${e.message.split('\n')[0]}): afc will start slower`);
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+// The code cache exists (the warm-up worked): record what this build was made from.
+const cached = readFileSync(bundle, 'latin1').slice(0, 64).match(/^\/\/ afc-build ([0-9a-f]+) /)?.[1];
+if (cached && existsSync(join(outdir, `afc-${cached}.v8cache`))) writeFileSync(stampFile, inputs);
+
+/** A hash of every file and version the build depends on. */
+function inputsHash() {
+  const hash = createHash('sha256');
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else files.push(p);
+    }
+  };
+  for (const dir of ['src', 'platforms', 'bin']) walk(join(root, dir));
+  for (const f of ['scripts/build.mjs', 'scripts/esbuild-plugins.mjs', 'package.json', 'package-lock.json', 'tsconfig.json']) files.push(join(root, f));
+  for (const f of files.sort()) hash.update(`${relative(root, f)}\0`).update(readFileSync(f)).update('\0');
+  const esbuildVersion = JSON.parse(readFileSync(join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8')).version;
+  hash.update(`node ${process.version} ${process.execArgv.join(' ')} esbuild ${esbuildVersion}`);
+  return hash.digest('hex');
+}
+
+/** Whether build/ holds the bundle and the code cache of exactly these inputs. */
+function upToDate() {
+  try {
+    if (readFileSync(stampFile, 'utf8') !== inputs) return false;
+    const id = readFileSync(bundle, 'latin1').slice(0, 64).match(/^\/\/ afc-build ([0-9a-f]+) /)?.[1];
+    return id !== undefined && existsSync(join(outdir, `afc-${id}.v8cache`));
+  } catch {
+    return false;
+  }
 }
