@@ -12,23 +12,28 @@
  * the values files in order, then the `--set` assignments; bad input throws an {@link AfcError}
  * with the message `afc synth` would print.
  */
-import { platformAliases, platforms } from '../platforms/index.js';
+import { builtinPlatforms, platformAliases, platforms } from '../platforms/index.js';
+import { resolveValues } from './model/load.js';
+import type { Platform, PlatformRegistry } from './model/overlay.js';
 import { helmChartFiles } from './synth/helm/index.js';
-import { synthPlainObjects, type SynthOptions } from './synth/plain.js';
+import { synthPlainObjects } from './synth/plain.js';
 import { toYamlStream } from './synth/yaml.js';
 import type { K8sObject } from './synth/objects.js';
 
 export { AfcError, AfcValidationError } from './errors.js';
 export type { K8sObject } from './synth/objects.js';
 export type { Component, ComponentKey, ConfigMapKey, Values } from './model/schema.js';
-export type { Overlay, Platform } from './model/overlay.js';
+export type { Overlay, Platform, PlatformRegistry } from './model/overlay.js';
 export { defaults } from './model/defaults/index.js';
 export { platformAliases, platforms };
 
 /** What to synthesize; every field is optional (the defaults alone give the base manifests). */
 export interface SynthInput {
-  /** Platform names (see {@link platforms}), applied in order. @default [] */
-  readonly platforms?: readonly string[];
+  /**
+   * Platforms, applied in order: built-in ones by name (see {@link platforms}) or your own overlays
+   * as {@link Platform} objects (validated with the rest of the values). @default []
+   */
+  readonly platforms?: readonly (string | Platform)[];
   /** YAML values files (paths), applied in order after the platforms. @default [] */
   readonly valuesFiles?: readonly string[];
   /** Helm-style `PATH=VALUE` assignments (`--set`), applied last. @default [] */
@@ -39,17 +44,25 @@ export interface SynthInput {
   readonly namespace?: string;
 }
 
-const options = (input: SynthInput): SynthOptions => ({
-  platforms: input.platforms ?? [],
-  valuesFiles: input.valuesFiles ?? [],
-  sets: input.sets ?? [],
-  release: input.release,
-  namespace: input.namespace,
-});
+/** The built-in registry, plus the input's own overlays under the names `<overlay 1>`, ... */
+function load(input: SynthInput): { names: string[]; registry: PlatformRegistry } {
+  const own: Record<string, Platform> = {};
+  const names = (input.platforms ?? []).map((p) => {
+    if (typeof p === 'string') return p;
+    const name = `<overlay ${Object.keys(own).length + 1}>`;
+    own[name] = p;
+    return name;
+  });
+  if (Object.keys(own).length === 0) return { names, registry: builtinPlatforms };
+  // Not prevalidated: values with an overlay of the caller's are always validated.
+  return { names, registry: { platforms: { ...builtinPlatforms.platforms, ...own }, aliases: builtinPlatforms.aliases } };
+}
 
 /** The plain Kubernetes objects of `afc synth`, in Helm's install order. */
 export function synth(input: SynthInput = {}): K8sObject[] {
-  return synthPlainObjects(options(input));
+  const { names, registry } = load(input);
+  const opts = { platforms: names, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace };
+  return synthPlainObjects(opts, resolveValues(opts, registry));
 }
 
 /** The plain manifests as `afc synth --stdout` prints them (a multi-document YAML stream). */
@@ -59,8 +72,9 @@ export function synthYaml(input: SynthInput = {}): string {
 
 /**
  * The files of `afc synth --format helm` (path in the chart → content), e.g. `Chart.yaml`,
- * `values.yaml`, `templates/...`. `namespace` does not apply to a chart (helm install sets it).
+ * `values.yaml`, `templates/...`, for built-in platforms (by name). `namespace` does not apply to a
+ * chart (helm install sets it).
  */
-export function synthHelmChart(input: Omit<SynthInput, 'namespace'> = {}): Map<string, string> {
-  return helmChartFiles(options({ ...input, namespace: undefined }));
+export function synthHelmChart(input: Omit<SynthInput, 'namespace' | 'platforms'> & { readonly platforms?: readonly string[] } = {}): Map<string, string> {
+  return helmChartFiles({ platforms: input.platforms ?? [], valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release });
 }

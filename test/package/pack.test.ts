@@ -70,7 +70,7 @@ describe('the packed package', () => {
     const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
     const out = await run(process.execPath, [vitest, 'run', '--reporter=verbose', '--color=false'], { cwd: project, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
     expect(out).toMatch(/gcp has no ratdb/);
-    expect(out).toMatch(/Tests\s+3 passed \(3\)/);
+    expect(out).toMatch(/Tests\s+4 passed \(4\)/);
   });
 
   it("is the README's example", () => {
@@ -94,6 +94,9 @@ describe('the packed package', () => {
     expect(() => api.synth({ platforms: ['gke'] })).toThrow(api.AfcError);
     expect(() => api.synth({ platforms: ['gke'] })).toThrow(/unknown platform "gke": use one of k3d, gcp/);
     expect(Object.keys(api.platforms)).toEqual(expect.arrayContaining(['k3d', 'gcp', 'http']));
+    // An overlay of the caller's is validated with the rest of the values.
+    const bad = { description: 'bad', values: { components: { msghnd: { initialReplicas: -1 } } } };
+    expect(() => api.synth({ platforms: ['k3d', bad] })).toThrow(/components\.msghnd\.initialReplicas/);
   });
 
   it('installs a working afc command', async () => {

@@ -1,7 +1,7 @@
 // The example of the README's "Test your own overlay" section. test/package/pack.test.ts runs it in
 // a fresh project that installed the packed package (`npm pack`), so it imports the package by name.
 import { describe, expect, it } from 'vitest';
-import { synth, synthYaml, platforms, type K8sObject } from 'afc-k8s';
+import { synth, synthYaml, platforms, type K8sObject, type Platform } from 'afc-k8s';
 
 type Container = { name: string; image: string };
 
@@ -9,7 +9,19 @@ type Container = { name: string; image: string };
 const containers = (o: K8sObject): Container[] =>
   (o.spec as { template?: { spec?: { containers?: Container[] } } } | undefined)?.template?.spec?.containers ?? [];
 
+/** Your own overlay, type-checked against the model like the built-in ones. */
+const staging: Platform = {
+  description: 'staging: two msghnd replicas, no in-cluster ratdb',
+  values: { components: { msghnd: { initialReplicas: 2 }, ratdb: { imageName: null } } },
+};
+
 describe('my overlay', () => {
+  it('runs two msghnd and no ratdb on k3d', () => {
+    const objects = synth({ platforms: ['k3d', staging] });
+    expect(objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'msghnd')?.spec).toMatchObject({ replicas: 2 });
+    expect(objects.map((o) => o.metadata.name)).not.toContain('ratdb');
+  });
+
   it('gcp has no ratdb (its databases are external)', () => {
     const names = synth({ platforms: ['gcp'] }).map((o) => o.metadata.name);
     expect(names).not.toContain('ratdb');
