@@ -5,7 +5,8 @@
 # built this way: a throwaway wrapper module (go.mod "local/<name>build") requires the module at
 # the exact version, `go get` fills go.sum through the proxy (checked against the checksum database
 # unless --nosumdb), and `go build -trimpath` writes <out>/<name>-<version> and points the symlink
-# <out>/<name> at it. A binary that is already there is not rebuilt (GO_BUILD_FORCE=1 rebuilds).
+# <out>/<name> at it. A binary that is already there, built with the same package, ldflags and
+# replaces, is not rebuilt (GO_BUILD_FORCE=1 rebuilds anyway).
 # Prints the path of each binary (<out>/<name>-<version>), one per line, on stdout; logs on stderr.
 #
 #   bash scripts/lib/go-build.sh --module github.com/zegl/kube-score --version v1.20.0 \
@@ -107,12 +108,22 @@ for p in "${pkgs[@]}"; do
   names+=("$name")
 done
 
+# What a binary was built with (package, ldflags, replaces), kept next to it: a cached binary built
+# with other flags (another script's ldflags, say) is rebuilt. Binaries without this record (built
+# before it existed) are kept.
+build_args() { printf '%s\n' "$1" "-s -w${ldflags:+ $ldflags}" "${replaces[@]}" | sha256sum | cut -c1-16; }
+args_file() { printf '%s/.%s-%s.args' "$out" "$1" "$version"; }
 missing=()
 find_missing() {
-  local i
+  local i recorded
   missing=()
   for i in "${!names[@]}"; do
-    [[ "${GO_BUILD_FORCE:-0}" != 1 && -x "$out/${names[i]}-$version" ]] || missing+=("$i")
+    recorded="$(cat "$(args_file "${names[i]}")" 2>/dev/null || true)"
+    if [[ "${GO_BUILD_FORCE:-0}" != 1 && -x "$out/${names[i]}-$version" ]] &&
+      [[ -z "$recorded" || "$recorded" == "$(build_args "${imports[i]}")" ]]; then
+      continue
+    fi
+    missing+=("$i")
   done
 }
 print_bins() {
@@ -163,6 +174,7 @@ for i in "${missing[@]}"; do
   # The fd of the lock is not inherited by the build (nor by anything it leaves running).
   gocmd build -trimpath -ldflags "-s -w${ldflags:+ $ldflags}" -o "$bin.tmp" "${imports[i]}" 7>&-
   mv -f "$bin.tmp" "$bin"
+  build_args "${imports[i]}" >"$(args_file "${names[i]}")"
   log "built ${names[i]} $version in $(($(date +%s) - t))s"
 done
 ((${#missing[@]} == 1)) || log "built ${want[*]} in $(($(date +%s) - start))s"
