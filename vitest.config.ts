@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // Unit and parity tests. The e2e suite against a real API server has its own config (vitest.e2e.config.ts),
@@ -10,8 +9,5 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // Vitest's default is a fork per CPU but one: a single fork on a 2-CPU machine. The tests spend much
-    // of their time waiting for the processes they spawn (afc, helm), so run at least two.
-    maxWorkers: Math.max(2, availableParallelism()),
   },
 });
