@@ -8,18 +8,18 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
-import { checkLabel, defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
+import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
 import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { k3dClusterOf, resolveKubeTarget } from './context.js';
-import { withInterrupts } from './interrupt.js';
-import { execFor, type Exec, type RunnerOptions, splitCommandLine } from './exec.js';
+import { InterruptedError, withInterrupts } from './interrupt.js';
+import { execFor, splitCommandLine, type CommandOptions, type Exec, type RunnerOptions } from './exec.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
-import { CURRENT, K3D_PREFIX, checkoutRoot, clusterName } from './names.js';
-import { allocateHostPorts, describeMapping, nodePortCatalog, nodePortName, parseExpose, usedHostPorts, type PortMapping } from './ports.js';
+import { CURRENT, K3D_PREFIX, checkNamespace, checkoutRoot, clusterName } from './names.js';
+import { allocateHostPorts, describeMapping, FIRST_HOST_PORT, nodePortCatalog, nodePortName, parseExpose, usedHostPorts, type ExposeRequest, type PortMapping } from './ports.js';
 import { Progress } from './progress.js';
-import { findRegistry } from './registry.js';
+import { findRegistry, type Registry } from './registry.js';
 import { z } from 'zod';
 
 /** Where the static files folder is mounted in the k3d nodes (the chart's rat_transfer hostPath). */
@@ -113,7 +113,7 @@ async function deleteLoop(exec: Exec, progress: Progress, name: string, kubeconf
     if (!clusters.some((c) => c.name === name)) return existed;
     existed = true;
     await progress.long(`deleting k3d cluster ${name}${attempt > 1 ? ` (attempt ${attempt})` : ''}`, () =>
-      exec.run('k3d', ['cluster', 'delete', name], { env: k3dEnv(kubeconfig) }),
+      exec.run('k3d', ['cluster', 'delete', name], { env: k3dEnv(kubeconfig), kind: 'cluster', step: `deleting k3d cluster ${name}` }),
     );
     if (exec.dryRun) return true;
   }
@@ -145,7 +145,9 @@ class Namespaces {
     if (!this.existing) await this.load();
     if (this.existing!.has(namespace)) return;
     this.existing!.add(namespace);
-    await this.exec.run('kubectl', ['create', 'namespace', namespace, '--context', this.context, ...this.kubeconfigArgs]);
+    await this.exec.run('kubectl', ['create', 'namespace', namespace, '--context', this.context, ...this.kubeconfigArgs], {
+      step: `creating namespace ${namespace}`,
+    });
   }
 }
 
@@ -160,15 +162,30 @@ interface ItemContext {
   readonly root: string;
 }
 
+/**
+ * A config `cmd` line as argv, with the cluster made explicit: kubectl gets `--context` (and
+ * `--kubeconfig`), helm (except `helm repo`) `--kube-context`, unless the line names one itself, so a
+ * context switch elsewhere cannot redirect it.
+ */
+export function configCommand(line: string, context: string, kubeconfig: string | undefined): { tool: string; args: string[]; ignore: boolean } {
+  const ignore = line.startsWith('-');
+  const [tool, ...args] = splitCommandLine(ignore ? line.slice(1) : line);
+  const kc = kubeconfig && !args.some((a) => a.startsWith('--kubeconfig')) ? ['--kubeconfig', kubeconfig] : [];
+  if (tool === 'kubectl' && !args.some((a) => a === '--context' || a.startsWith('--context='))) args.push('--context', context, ...kc);
+  if (tool === 'helm' && args[0] !== 'repo' && !args.some((a) => a === '--kube-context' || a.startsWith('--kube-context='))) {
+    args.push('--kube-context', context, ...kc);
+  }
+  return { tool: tool!, args, ignore };
+}
+
 async function installItem(name: string, item: InstallItem, c: ItemContext): Promise<void> {
   const { exec } = c;
   const kubeconfigArgs = c.kubeconfig ? ['--kubeconfig', c.kubeconfig] : [];
   const namespace = item.namespace;
   if (namespace) await c.namespaces.ensure(namespace);
   for (const line of item.cmd ?? []) {
-    const ignore = line.startsWith('-');
-    const [tool, ...args] = splitCommandLine(ignore ? line.slice(1) : line);
-    await exec.run(tool!, args, { allowFailure: ignore, cwd: c.root, env: k3dEnv(c.kubeconfig) });
+    const { tool, args, ignore } = configCommand(line, c.context, c.kubeconfig);
+    await exec.run(tool, args, { allowFailure: ignore, cwd: c.root, env: k3dEnv(c.kubeconfig), step: `installing ${name}: ${line.replace(/^-/, '')}` });
   }
   const manifest =
     item.manifest_builtin !== undefined
@@ -178,15 +195,17 @@ async function installItem(name: string, item: InstallItem, c: ItemContext): Pro
         : item.manifest_url;
   if (manifest !== undefined) {
     c.progress.step(`installing ${name}`);
-    await exec.run('kubectl', [
-      'create', '-f', manifest, '--context', c.context, ...kubeconfigArgs, ...(namespace ? ['--namespace', namespace] : []),
-    ]);
+    await exec.run(
+      'kubectl',
+      ['create', '-f', manifest, '--context', c.context, ...kubeconfigArgs, ...(namespace ? ['--namespace', namespace] : [])],
+      { step: `installing ${name}` },
+    );
   } else if (item.helm_chart !== undefined) {
     let chart = item.helm_chart;
     if (item.helm_repo !== undefined) {
       const repo = chart.slice(0, chart.indexOf('/'));
-      await exec.run('helm', ['repo', 'add', repo, item.helm_repo]);
-      await exec.run('helm', ['repo', 'update']);
+      await exec.run('helm', ['repo', 'add', repo, item.helm_repo], { step: `adding helm repository ${repo}` });
+      await exec.run('helm', ['repo', 'update'], { step: 'updating the helm repositories' });
     } else {
       chart = expandPath(chart, c.host, c.root);
     }
@@ -207,31 +226,60 @@ async function installItem(name: string, item: InstallItem, c: ItemContext): Pro
       ...(item.helm_settings ?? []).flatMap((s) => ['--set', s]),
       ...(item.args ?? []),
     ];
-    await c.progress.long(`installing ${name}`, () => exec.run('helm', args));
+    await c.progress.long(`installing ${name}`, () => exec.run('helm', args, { step: `installing ${name}` }));
   }
 }
 
-/** ClusterCreate, with interrupts handled (interrupt.ts). */
-export function runClusterCreate(arg: string, opts: ClusterCreateOptions = {}, host: Host = processHost()): Promise<void> {
-  return withInterrupts(() => _clusterCreate(arg, opts, host));
+/**
+ * A path handed to k3d, kubectl or helm inside a list or a spec: k3d's volume spec `SRC:DEST[:MODE]`
+ * splits at `:` (and its node filters at `,`), and kubectl's `-f` and helm's `--values` split at `,`.
+ */
+export function checkToolPath(path: string, what: string, forbidden: string): string {
+  const bad = [...forbidden].find((ch) => path.includes(ch));
+  if (bad !== undefined) {
+    throw new AfcError(`${what} "${path}" contains "${bad}", which k3d, kubectl and helm read as a separator: move or link it to a path without "${forbidden.split('').join('" or "')}"`);
+  }
+  return path;
 }
 
-async function _clusterCreate(arg: string, opts: ClusterCreateOptions, host: Host): Promise<void> {
-  const exec = execFor(host, opts);
-  const progress = new Progress(host, exec.dryRun);
+/** Node ports a cluster maps must be in Kubernetes' NodePort range. */
+export const NODE_PORT_RANGE = [30000, 32767] as const;
 
-  // Checks that need no program.
+/** What `afc cluster create` was asked to do, checked, with no program run yet. */
+export interface ClusterInputs {
+  readonly name: string;
+  readonly context: string;
+  readonly kubeconfig?: string;
+  /** The flag as given (for the result line). */
+  readonly kubeconfigShown: string;
+  readonly namespace?: string;
+  readonly staticFiles: string;
+  readonly requests: readonly ExposeRequest[];
+  readonly root: string;
+  readonly items: readonly [string, InstallItem][];
+  readonly k3dReg?: string;
+}
+
+export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Host, dryRun = false): ClusterInputs {
   const config = loadClusterConfig(opts.cfg, host);
   const name = clusterName(arg, host);
-  const context = `${K3D_PREFIX}${name}`;
   const kubeconfig = kubeconfigFile(opts, host);
-  if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
-  const staticFiles = staticDir(opts.static, config, host);
+  const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
+  const staticFiles = checkToolPath(staticDir(opts.static, config, host), 'static files folder', ':,');
+  checkToolPath(hostTmpdir(host), 'the temporary folder (TMPDIR)', ',');
   const catalog = defaultCatalog();
   const expose = opts.expose && opts.expose.length > 0 ? opts.expose : [config.default_expose.join(',')];
   const requests = parseExpose(expose, catalog);
+  for (const r of requests) {
+    if (r.nodePort < NODE_PORT_RANGE[0] || r.nodePort > NODE_PORT_RANGE[1]) {
+      throw new AfcError(
+        `--expose: node port ${r.nodePort} is outside Kubernetes' NodePort range ${NODE_PORT_RANGE.join('-')}: give a node port in that range or a name (${[...catalog.byName.keys()].sort().join(', ')})`,
+      );
+    }
+  }
   const root = checkoutRoot(host);
-  for (const [itemName, item] of orderedInstallItems(config)) {
+  const items = orderedInstallItems(config);
+  for (const [itemName, item] of items) {
     for (const line of item.cmd ?? []) {
       try {
         splitCommandLine(line.replace(/^-/, ''));
@@ -239,63 +287,179 @@ async function _clusterCreate(arg: string, opts: ClusterCreateOptions, host: Hos
         throw new AfcError(`config item ${itemName}: ${(e as Error).message}`);
       }
     }
-    if (item.manifest_path !== undefined && !exec.dryRun) {
+    if (item.manifest_path !== undefined) {
       const path = expandPath(item.manifest_path, host, root);
-      if (!existsSync(path)) throw new AfcError(`config item ${itemName}: manifest_path "${path}" does not exist: fix the config`);
+      checkToolPath(path, `config item ${itemName}: manifest_path`, ',');
+      if (!dryRun && !existsSync(path)) throw new AfcError(`config item ${itemName}: manifest_path "${path}" does not exist: fix the config`);
     }
     for (const v of item.helm_values ?? []) {
       const path = expandPath(v, host, root);
+      checkToolPath(path, `config item ${itemName}: helm values file`, ',');
       if (!existsSync(path)) throw new AfcError(`config item ${itemName}: helm values file "${path}" does not exist: fix the config`);
     }
   }
+  return {
+    name,
+    context: `${K3D_PREFIX}${name}`,
+    kubeconfig,
+    kubeconfigShown: opts.kubeconfig ?? host.env.KUBECONFIG ?? '~/.kube/config',
+    namespace,
+    staticFiles,
+    requests,
+    root,
+    items,
+    k3dReg: opts.k3dReg,
+  };
+}
 
-  // Read-only queries.
-  progress.step(`checking k3d cluster ${name}, the registry and host ports`);
-  const existed = (await listClusters(exec)).some((c) => c.name === name);
-  const registry = await findRegistry(exec, opts.k3dReg);
-  const used = await usedHostPorts(exec);
-  const allocation = allocateHostPorts(requests, used);
-  for (const port of allocation.inUse) progress.warn(`host port ${port} seems to be in use already`);
+/** What k3d and the machine told, by read-only queries. */
+export interface ClusterFacts {
+  /** Whether a cluster of that name exists (it is replaced). */
+  readonly existed: boolean;
+  /** Host ports the existing cluster of that name maps (free again once it is deleted). */
+  readonly replacedHostPorts: ReadonlySet<number>;
+  readonly registry: Registry;
+  /** Host ports something listens on. */
+  readonly usedPorts: ReadonlySet<number>;
+}
 
-  // Changes.
-  if (existed) progress.step(`k3d cluster ${name} exists: it is deleted first`);
-  await deleteLoop(exec, progress, name, kubeconfig);
-  const createArgs = [
-    'cluster', 'create', name,
-    '--agents', String(AGENTS),
-    '-v', `${staticFiles}:${STATIC_MOUNT}`,
-    ...EXTRA_VOLUMES.flatMap((v) => ['-v', v]),
-    '--registry-use', registry.address,
-    '--kubeconfig-switch-context',
-    '--kubeconfig-update-default',
-    ...allocation.mappings.flatMap((m) => ['--port', `${m.hostPort}:${m.nodePort}@agent:0`]),
-  ];
-  await progress.long(`creating k3d cluster ${name}`, () => exec.run('k3d', createArgs, { env: k3dEnv(kubeconfig) }));
+export async function gatherClusterFacts(inputs: ClusterInputs, exec: Exec, progress: Progress): Promise<ClusterFacts> {
+  progress.step(`checking k3d cluster ${inputs.name}, the registry and host ports`);
+  const existing = (await listClusters(exec)).find((c) => c.name === inputs.name);
+  const registry = await findRegistry(exec, inputs.k3dReg);
+  const usedPorts = await usedHostPorts(exec);
+  return { existed: existing !== undefined, replacedHostPorts: new Set(existing ? clusterPortMappings(existing).keys() : []), registry, usedPorts };
+}
 
-  const kubeconfigArgs = kubeconfig ? ['--kubeconfig', kubeconfig] : [];
-  const namespaces = new Namespaces(exec, context, kubeconfigArgs);
-  const items = orderedInstallItems(config);
-  if (opts.namespace !== undefined || items.some(([, i]) => i.namespace)) await namespaces.load();
-  if (opts.namespace !== undefined) {
-    await namespaces.ensure(opts.namespace);
-    await exec.run('kubectl', ['config', 'set', `contexts.${context}.namespace`, opts.namespace, ...kubeconfigArgs]);
+export type ClusterStep =
+  | {
+      readonly kind: 'run';
+      readonly title: string;
+      readonly why: string;
+      readonly tool: string;
+      readonly args: readonly string[];
+      readonly opts: CommandOptions;
+    }
+  /** `k3d cluster delete` until k3d no longer lists it (queries between the deletions). */
+  | { readonly kind: 'delete-cluster'; readonly title: string; readonly why: string; readonly destroys?: string }
+  /** Creates --namespace (unless it exists) and makes it the context's default. */
+  | { readonly kind: 'namespace'; readonly title: string; readonly why: string; readonly namespace: string }
+  /** One config item (namespace, commands, manifests or helm chart). */
+  | { readonly kind: 'item'; readonly title: string; readonly why: string; readonly name: string; readonly item: InstallItem };
+
+export interface ClusterPlan {
+  readonly steps: readonly ClusterStep[];
+  readonly mappings: readonly PortMapping[];
+  readonly restore: string;
+  readonly summary: string;
+}
+
+/** The plan of `afc cluster create`: pure. Busy explicit host ports are refused here, before any step. */
+export function planClusterCreate(inputs: ClusterInputs, facts: ClusterFacts): ClusterPlan {
+  const { name, context } = inputs;
+  const allocation = allocateHostPorts(inputs.requests, facts.usedPorts);
+  for (const r of inputs.requests) {
+    if (r.hostPort !== undefined && facts.usedPorts.has(r.hostPort) && !facts.replacedHostPorts.has(r.hostPort)) {
+      throw new AfcError(
+        `host port ${r.hostPort} (--expose ...:${r.hostPort}) is in use on this machine: choose another host port, or leave it out to get a free one from ${FIRST_HOST_PORT} up`,
+      );
+    }
   }
+  const steps: ClusterStep[] = [
+    {
+      kind: 'delete-cluster',
+      title: `deleting k3d cluster ${name}`,
+      why: facts.existed ? `k3d cluster ${name} exists: it is replaced` : `no k3d cluster ${name} is listed (checked again)`,
+      ...(facts.existed ? { destroys: `cluster ${name}` } : {}),
+    },
+    {
+      kind: 'run',
+      title: `creating k3d cluster ${name}`,
+      why: 'the new cluster',
+      tool: 'k3d',
+      args: [
+        'cluster', 'create', name,
+        '--agents', String(AGENTS),
+        '-v', `${inputs.staticFiles}:${STATIC_MOUNT}`,
+        ...EXTRA_VOLUMES.flatMap((v) => ['-v', v]),
+        '--registry-use', facts.registry.address,
+        '--kubeconfig-switch-context',
+        '--kubeconfig-update-default',
+        ...allocation.mappings.flatMap((m) => ['--port', `${m.hostPort}:${m.nodePort}@agent:0`]),
+      ],
+      opts: { env: k3dEnv(inputs.kubeconfig), kind: 'cluster', step: `creating k3d cluster ${name}` },
+    },
+  ];
+  if (inputs.namespace !== undefined) {
+    steps.push({ kind: 'namespace', title: `making ${inputs.namespace} the namespace of ${context}`, why: '--namespace', namespace: inputs.namespace });
+  }
+  for (const [itemName, item] of inputs.items) steps.push({ kind: 'item', title: `installing ${itemName}`, why: 'listed in the cluster config', name: itemName, item });
+  const nsClause = inputs.namespace !== undefined ? `namespace of '${inputs.namespace}'` : 'default namespace';
+  return {
+    steps,
+    mappings: allocation.mappings,
+    restore: `the old k3d cluster ${name} was deleted before this step and is gone (with what ran in it): fix the cause, then run afc cluster create again`,
+    summary:
+      `Cluster '${name}' (aka '${context}') created in context '${context}' that made current in kubeconfig \`${inputs.kubeconfigShown}' with ${nsClause}.\n` +
+      `Host port mappings:\n${allocation.mappings.map((m: PortMapping) => `  ${describeMapping(m)}\n`).join('')}`,
+  };
+}
+
+/** Runs the plan; a failure after the deletion says that the old cluster is gone. */
+export async function applyClusterCreate(plan: ClusterPlan, inputs: ClusterInputs, exec: Exec, progress: Progress): Promise<void> {
+  const { host } = exec;
+  const kubeconfigArgs = inputs.kubeconfig ? ['--kubeconfig', inputs.kubeconfig] : [];
+  const namespaces = new Namespaces(exec, inputs.context, kubeconfigArgs);
+  const needsNamespaces = plan.steps.some((s) => s.kind === 'namespace' || (s.kind === 'item' && s.item.namespace));
+  const destroyed: string[] = [];
   await withTempDir(host, async (tempDir) => {
-    for (const [itemName, item] of items) {
-      await installItem(itemName, item, { exec, progress, host, context, kubeconfig, namespaces, tempDir, root });
+    for (const step of plan.steps) {
+      if (exec.dryRun) host.stdout.write(`# ${step.title}: ${step.why}\n`);
+      try {
+        if (step.kind === 'delete-cluster') {
+          if (step.destroys) progress.step(`k3d cluster ${inputs.name} exists: it is deleted first`);
+          await deleteLoop(exec, progress, inputs.name, inputs.kubeconfig);
+          if (step.destroys) destroyed.push(step.destroys);
+        } else if (step.kind === 'run') {
+          await progress.long(step.title, () => exec.run(step.tool, step.args, step.opts));
+          // The new cluster's namespaces, once, when a later step creates one.
+          if (needsNamespaces) await namespaces.load();
+        } else {
+          if (step.kind === 'namespace') {
+            await namespaces.ensure(step.namespace);
+            await exec.run('kubectl', ['config', 'set', `contexts.${inputs.context}.namespace`, step.namespace, ...kubeconfigArgs], {
+              step: `making ${step.namespace} the namespace of ${inputs.context}`,
+            });
+          } else {
+            await installItem(step.name, step.item, { exec, progress, host, context: inputs.context, kubeconfig: inputs.kubeconfig, namespaces, tempDir, root: inputs.root });
+          }
+        }
+      } catch (e) {
+        if (destroyed.length === 0 || !(e instanceof AfcError)) throw e;
+        const message = `${e.message}; ${plan.restore}`;
+        throw e instanceof InterruptedError ? new InterruptedError(e.signal, message) : new AfcError(message);
+      }
     }
   });
+}
 
+/** ClusterCreate, with interrupts handled (interrupt.ts). */
+export function runClusterCreate(arg: string, opts: ClusterCreateOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => clusterCreate(arg, opts, host));
+}
+
+async function clusterCreate(arg: string, opts: ClusterCreateOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
+  const progress = new Progress(host, exec.dryRun);
+  const inputs = clusterInputs(arg, opts, host, exec.dryRun);
+  const facts = await gatherClusterFacts(inputs, exec, progress);
+  const plan = planClusterCreate(inputs, facts);
+  await applyClusterCreate(plan, inputs, exec, progress);
   if (exec.dryRun) {
     progress.step('dry run: nothing was changed');
     return;
   }
-  const shownKubeconfig = opts.kubeconfig ?? host.env.KUBECONFIG ?? '~/.kube/config';
-  const nsClause = opts.namespace !== undefined ? `namespace of '${opts.namespace}'` : 'default namespace';
-  host.stdout.write(
-    `Cluster '${name}' (aka '${context}') created in context '${context}' that made current in kubeconfig \`${shownKubeconfig}' with ${nsClause}.\n` +
-      `Host port mappings:\n${allocation.mappings.map((m: PortMapping) => `  ${describeMapping(m)}\n`).join('')}`,
-  );
+  host.stdout.write(plan.summary);
 }
 
 /** ClusterDelete, with interrupts handled (interrupt.ts). */

@@ -12,7 +12,7 @@ import { expandPath } from './config.js';
 import type { Exec } from './exec.js';
 import type { Host } from './host.js';
 import { parseAnswer } from './k3d.js';
-import { K3D_PREFIX } from './names.js';
+import { checkNamespace, K3D_PREFIX } from './names.js';
 
 export interface KubeTarget {
   /** The kubeconfig file, when one was given. */
@@ -71,7 +71,7 @@ export async function resolveKubeTarget(exec: Exec, host: Host, arg: string | un
     kubeconfig,
     context: found.name,
     cluster: found.context?.cluster ?? '',
-    namespace: found.context?.namespace || 'default',
+    namespace: found.context?.namespace ? checkNamespace(found.context.namespace, `of context ${found.name}${where}`) : 'default',
   };
 }
 

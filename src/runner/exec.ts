@@ -217,7 +217,13 @@ export interface RunnerOptions {
 
 /** The Exec of a runner command, from its flags (a bad --timeout is an AfcError). */
 export const execFor = (host: Host, opts: RunnerOptions): Exec =>
-  new Exec(host, { dryRun: opts.dryRun, verbose: opts.verbose, timeouts: parseTimeouts(opts.timeout) });
+  new Exec(host, {
+    dryRun: opts.dryRun,
+    verbose: opts.verbose,
+    timeouts: parseTimeouts(opts.timeout),
+    // AFC_KILL_GRACE_MS: the SIGTERM → SIGKILL grace (tests shorten it).
+    killGraceMs: /^\d+$/.test(host.env.AFC_KILL_GRACE_MS ?? '') ? Number(host.env.AFC_KILL_GRACE_MS) : undefined,
+  });
 
 export interface PlannedCommand {
   readonly tool: string;

@@ -1,45 +1,54 @@
 /**
  * `afc install RELEASE`: (re)installs AFC into a k3d cluster with helm, as the original helm_install
- * script did, from a chart synthesized for the chosen overlays.
+ * script did, from a chart synthesized for the chosen overlays. Facts → plan → apply:
  *
- * 1. Checks, before anything changes: flags (--build/--push need --tag, --preload-ratdb needs --wait),
- *    names, values files and --set, the context (must be a k3d cluster's), node port names, the
- *    registry, the checkout for --build/--preload-ratdb.
- * 2. The chart: platforms k3d, no_secrets (--no-secrets), http (--http), then the user's --values and
- *    --set as overlays, written to a temporary folder (removed afterwards, on failure too).
- * 3. helm gets the runtime values the script passed with --set, in the script's order: image tag, k3d
- *    registry path and repository override (with --tag), NodePort for each exposed component (sorted),
- *    worker maxReplicas (--max-workers, else CPUs // AFC_WORKER_CELERY_CONCURRENCY). In the script the
- *    user's --values/--set came after the first three kinds and so won over them; here they are baked
- *    into the chart, so a runtime --set for a path the user sets is left out (same result).
- * 4. Build, push, then `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`),
- *    `helm install`, and the ratdb preload after a fresh install.
+ * 1. `installInputs`: checks that need no program (flags, names, values files and --set, resolved and
+ *    validated once, node port names, the checkout for --build/--preload-ratdb).
+ * 2. `gatherInstallFacts`: read-only queries: the context (must be a k3d cluster's), the ports the k3d
+ *    cluster maps (without --expose), the registry (with --tag), the releases.
+ * 3. `planInstall`: pure. The steps with their argv and why: the server-side check of the new chart
+ *    (`helm install --dry-run=server`, run before anything changes, in --dry-run too), build, push,
+ *    `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`), `helm install`, the ratdb
+ *    preload after a fresh install. The chart's path is the placeholder `CHART` (a temporary folder, or
+ *    --keep-chart DIR), so the plan is deterministic and is what --dry-run prints.
+ * 4. `applyInstall`: writes the chart, runs the check, then the steps; a failure or an interrupt after
+ *    the uninstall says that the old release is gone and how to get it back.
+ *
+ * helm gets the runtime values the script passed with --set, in the script's order: image tag, k3d
+ * registry path and repository override (with --tag), NodePort for each exposed component (sorted),
+ * worker maxReplicas (--max-workers, else CPUs // AFC_WORKER_CELERY_CONCURRENCY). In the script the
+ * user's --values/--set came after the first three kinds and so won over them; here they are baked
+ * into the chart, so a runtime --set for a path the user sets is left out (same result).
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { checkLabel, mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
+import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
-import { helmTarget, k3dClusterOf, resolveKubeTarget } from './context.js';
-import { withInterrupts } from './interrupt.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
+import { helmTarget, k3dClusterOf, resolveKubeTarget, type KubeTarget } from './context.js';
+import { execFor, parseDuration, type CommandOptions, type Exec, type RunnerOptions } from './exec.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
-import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
-import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
-import { knownNodePort, nodePortCatalog, nodePortName } from './ports.js';
-import { Progress } from './progress.js';
 import { adoptForInstall } from './migrate.js';
+import { InterruptedError, withInterrupts } from './interrupt.js';
+import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
+import { checkNamespace, checkoutRoot, imageTag, releaseFromArg } from './names.js';
+import { knownNodePort, nodePortCatalog, nodePortName, type NodePortCatalog } from './ports.js';
+import { Progress } from './progress.js';
 import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
-import { findRegistry } from './registry.js';
+import { findRegistry, type Registry } from './registry.js';
 
 /** Image build script of the checkout (root, tag, push flag), as the original script ran it. */
 export const BUILD_SCRIPT = 'tests/regression/build_imgs.sh';
 /** Values path of the worker engines per pod, and of the worker autoscaler's maximum. */
 export const ENGINES_PER_WORKER = 'configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY';
 export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
+/** The chart folder in a plan (and in --dry-run output): replaced by the real folder when applied. */
+export const CHART = 'CHART';
+/** Name of the chart folder (helm takes the chart's name from Chart.yaml, not from it). */
+const CHART_DIR = 'afc-int';
 
 export interface InstallOptions extends RunnerOptions {
   readonly tag?: string;
@@ -47,7 +56,7 @@ export interface InstallOptions extends RunnerOptions {
   readonly push?: boolean;
   readonly http?: boolean;
   readonly noSecrets?: boolean;
-  /** Node port names (comma-separated lists) whose components become NodePort. */
+  /** Node port names or numbers (comma-separated lists) whose components become NodePort. */
   readonly expose?: readonly string[];
   /** helm --timeout for --wait, e.g. 5m. */
   readonly wait?: string;
@@ -62,8 +71,8 @@ export interface InstallOptions extends RunnerOptions {
   readonly namespace?: string;
   /** ratdb pod name stem for --preload-ratdb. */
   readonly podStem?: string;
-  readonly dryRun?: boolean;
-  readonly verbose?: boolean;
+  /** Write the chart into this folder (new or empty) and keep it, instead of a temporary folder. */
+  readonly keepChart?: string;
 }
 
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
@@ -122,24 +131,58 @@ function maxWorkersFlag(value: number | string | undefined): number | undefined 
   return n;
 }
 
-/** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
-function helmTimeout(exec: Exec, wait: string | undefined): number {
-  const waitMs = wait === undefined ? 0 : (parseDuration(wait) ?? 0);
-  return Math.max(exec.timeouts.helm, waitMs + 2 * 60_000);
+/** The component of an --expose item: a known node port name, or a node port number of a component. */
+function exposedComponent(catalog: NodePortCatalog, item: string): string {
+  if (/^\d+$/.test(item)) {
+    const known = nodePortName(catalog, Number(item));
+    if (!known) {
+      const names = [...catalog.byName.values()].map((k) => `${k.name} (${k.nodePort})`).sort().join(', ');
+      throw new AfcError(`--expose: node port ${item} belongs to no component: use one of ${names}`);
+    }
+    return known.component;
+  }
+  return knownNodePort(catalog, item).component;
 }
 
-const releasesSchema = z.array(z.looseObject({ name: z.string() })).nullable();
-
-/** Install, with interrupts handled (interrupt.ts). */
-export function runInstall(releaseArg: string, opts: InstallOptions = {}, host: Host = processHost()): Promise<void> {
-  return withInterrupts(() => _install(releaseArg, opts, host));
+/** A folder for --keep-chart: absent (created) or empty; anything else is the user's and is refused. */
+function keepChartDir(arg: string, host: Host): string {
+  const dir = resolve(host.cwd, arg);
+  if (arg === '' || (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0))) {
+    throw new AfcError(`--keep-chart "${arg}" is not a new or empty folder: name a folder that does not exist yet (afc writes the chart into it)`);
+  }
+  return dir;
 }
 
-async function _install(releaseArg: string, opts: InstallOptions, host: Host): Promise<void> {
-  const exec = execFor(host, opts);
-  const progress = new Progress(host, exec.dryRun);
+/** What `afc install` was asked to do, checked, with no program run yet. */
+export interface InstallInputs {
+  readonly release: string;
+  readonly tag?: string;
+  readonly build: boolean;
+  readonly push: boolean;
+  readonly upgrade: boolean;
+  readonly wait?: string;
+  readonly preloadRatdb: boolean;
+  readonly podStem?: string;
+  /** --namespace, checked. */
+  readonly namespace?: string;
+  /** Chart inputs: overlays, values files, --set. */
+  readonly platforms: readonly string[];
+  readonly valuesFiles: readonly string[];
+  readonly sets: readonly string[];
+  /** The merged values (validated once) and the user's own overlay (the paths they set). */
+  readonly values: Values;
+  readonly userOverlay: Plain;
+  /** Components of --expose, when given. */
+  readonly exposeComponents?: readonly string[];
+  readonly maxWorkersFlag?: number;
+  /** The OpenAFC checkout (--build, --preload-ratdb). */
+  readonly root?: string;
+  readonly keepChart?: string;
+  readonly context?: string;
+  readonly k3dReg?: string;
+}
 
-  // 1. Checks that need no program.
+export function installInputs(releaseArg: string, opts: InstallOptions, host: Host): InstallInputs {
   if ((opts.build || opts.push) && opts.tag === undefined) {
     throw new AfcError(`--${opts.build ? 'build' : 'push'} needs --tag (the tag the images are built or pushed with), e.g. --tag AUTO`);
   }
@@ -151,51 +194,146 @@ async function _install(releaseArg: string, opts: InstallOptions, host: Host): P
   }
   const release = releaseFromArg(releaseArg, host);
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
-  const maxWorkersArg = maxWorkersFlag(opts.maxWorkers);
-  if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
+  const maxWorkers = maxWorkersFlag(opts.maxWorkers);
+  const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
   const user = valuesInputs(opts.values ?? [], host);
   const sets = [...(opts.set ?? [])];
   const platforms = ['k3d', ...(opts.noSecrets ? ['no_secrets'] : []), ...(opts.http ? ['http'] : []), ...user.platforms];
   const values = resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms);
   const catalog = nodePortCatalog(values);
-  const exposeNames = (opts.expose ?? []).flatMap((e) => e.split(',')).filter((n) => n.length > 0);
-  const exposedByName = exposeNames.map((n) => knownNodePort(catalog, n).component);
+  const exposeItems = (opts.expose ?? []).flatMap((e) => e.split(',')).filter((n) => n.length > 0);
+  const exposeComponents = exposeItems.map((n) => exposedComponent(catalog, n));
   const root = opts.build || opts.preloadRatdb ? checkoutRoot(host) : undefined;
   if (opts.build && !existsSync(join(root!, BUILD_SCRIPT))) {
     throw new AfcError(`${join(root!, BUILD_SCRIPT)} not found: --build needs an OpenAFC checkout (run from one or set AFC_SOURCE_ROOT)`);
   }
   if (opts.preloadRatdb) ratdbSourceRoot(host);
+  const userOverlay = [...user.valuesFiles.map(readValuesFile), ...sets.map(parseSet)].reduce<Plain>((acc, o) => mergeValues(acc, o), {});
+  return {
+    release,
+    tag,
+    build: opts.build ?? false,
+    push: opts.push ?? false,
+    upgrade: opts.upgrade ?? false,
+    wait: opts.wait,
+    preloadRatdb: opts.preloadRatdb ?? false,
+    podStem: opts.podStem,
+    namespace,
+    platforms,
+    valuesFiles: user.valuesFiles,
+    sets,
+    values,
+    userOverlay,
+    exposeComponents: opts.expose !== undefined && opts.expose.length > 0 ? exposeComponents : undefined,
+    maxWorkersFlag: maxWorkers,
+    root,
+    keepChart: opts.keepChart === undefined ? undefined : keepChartDir(opts.keepChart, host),
+    context: opts.context,
+    k3dReg: opts.k3dReg,
+  };
+}
 
-  // Read-only queries.
+const releasesSchema = z.array(z.looseObject({ name: z.string(), revision: z.union([z.string(), z.number()]).nullish(), chart: z.string().nullish() })).nullable();
+
+/** What the cluster and the machine told, by read-only queries. */
+export interface InstallFacts {
+  readonly target: KubeTarget;
+  /** The k3d cluster of the context. */
+  readonly cluster: string;
+  readonly namespace: string;
+  /** Components whose Services become NodePort (sorted). */
+  readonly exposed: readonly string[];
+  readonly registry?: Registry;
+  /** The release as helm lists it, when it exists. */
+  readonly existing?: { readonly revision?: string; readonly chart?: string };
+  readonly cpus: number;
+}
+
+export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, progress: Progress): Promise<InstallFacts> {
+  const { host } = exec;
   progress.step('checking the context, the k3d cluster, the registry and the release');
-  const target = await resolveKubeTarget(exec, host, opts.context);
+  const target = await resolveKubeTarget(exec, host, inputs.context);
   const cluster = k3dClusterOf(target);
-  const namespace = opts.namespace ?? target.namespace;
+  const namespace = inputs.namespace ?? target.namespace;
   let exposed: string[];
-  if (opts.expose !== undefined && opts.expose.length > 0) exposed = exposedByName;
+  if (inputs.exposeComponents !== undefined) exposed = [...inputs.exposeComponents];
   else {
     const found = (await listClusters(exec)).find((c) => c.name === cluster);
     if (!found) {
       throw new AfcError(`k3d cluster "${cluster}" (of context ${target.context}) is not listed by k3d: name the ports to expose with --expose`);
     }
+    const catalog = nodePortCatalog(inputs.values);
     exposed = [...clusterPortMappings(found).values()].flatMap((p) => {
       const known = nodePortName(catalog, p);
       return known ? [known.component] : [];
     });
   }
-  exposed = [...new Set(exposed)].sort();
-  if (opts.k3dReg !== undefined && tag === undefined) progress.warn('--k3d-reg is used only with --tag: ignored');
-  const registry = tag === undefined ? undefined : await findRegistry(exec, opts.k3dReg);
-  const maxWorkers = maxWorkersArg ?? defaultMaxWorkers(values, host.cpus());
+  if (inputs.k3dReg !== undefined && inputs.tag === undefined) progress.warn('--k3d-reg is used only with --tag: ignored');
+  const registry = inputs.tag === undefined ? undefined : await findRegistry(exec, inputs.k3dReg);
   const releases = parseAnswer(
     await exec.query('helm', ['list', '-o', 'json', '--all', ...helmTarget(target), '--namespace', namespace]),
     releasesSchema,
     'helm list -o json',
   );
-  const existed = (releases ?? []).some((r) => r.name === release);
+  const found = (releases ?? []).find((r) => r.name === inputs.release);
+  return {
+    target,
+    cluster,
+    namespace,
+    exposed: [...new Set(exposed)].sort(),
+    registry,
+    existing: found ? { revision: found.revision == null ? undefined : String(found.revision), chart: found.chart ?? undefined } : undefined,
+    cpus: host.cpus(),
+  };
+}
 
+/** One step of a plan: a program with its argv, or a composite step that runs several (push, preload). */
+export type InstallStep =
+  | {
+      readonly kind: 'run';
+      /** Progress text and the step's name in errors ("uninstalling release afc"). */
+      readonly title: string;
+      readonly why: string;
+      readonly tool: string;
+      readonly args: readonly string[];
+      readonly opts: CommandOptions;
+      /** What this step destroys, for the messages of later failures. */
+      readonly destroys?: string;
+      /** Where the arguments of a migration of an original-chart release go (afc migrate's hook), if any. */
+      readonly extraAt?: number;
+    }
+  | { readonly kind: 'push-images'; readonly title: string; readonly why: string; readonly afterBuild: boolean }
+  | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string };
+
+export interface InstallPlan {
+  readonly release: string;
+  readonly verb: 'install' | 'upgrade';
+  /** The server-side validation of the new chart, before any step (a query: runs in --dry-run too). */
+  readonly check: Extract<InstallStep, { kind: 'run' }>;
+  readonly steps: readonly InstallStep[];
+  /** How to get the old release back if a step after its uninstall fails. */
+  readonly restore: string;
+  /**
+   * With --upgrade of an existing release: `helm upgrade` as planned (without --wait), for afc migrate's
+   * check of a release of the original chart (runner/migrate.ts adoptForInstall), done when applied.
+   */
+  readonly adoption?: { readonly upgradeArgs: readonly string[] };
+  /** What stdout says when done. */
+  readonly summary: string;
+}
+
+/** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
+export function helmTimeoutMs(helmDefault: number, wait: string | undefined): number {
+  if (wait === undefined) return helmDefault;
+  return Math.max(helmDefault, (parseDuration(wait) ?? 0) + 2 * 60_000);
+}
+
+/** The plan of `afc install` from its inputs and facts: pure. */
+export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTimeout: number): InstallPlan {
+  const { release, tag } = inputs;
+  const { registry, target, namespace } = facts;
+  const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus);
   // The runtime values, in the script's order; those the user's overlays set are theirs.
-  const userOverlay = [...user.valuesFiles.map(readValuesFile), ...sets.map(parseSet)].reduce<Plain>((acc, o) => mergeValues(acc, o), {});
   const runtime: [string, string][] = [
     ...(tag !== undefined && registry !== undefined
       ? ([
@@ -204,53 +342,141 @@ async function _install(releaseArg: string, opts: InstallOptions, host: Host): P
           ['components.default.imageRepositoryKeyOverride', 'k3d'],
         ] as [string, string][])
       : []),
-    ...exposed.map((c): [string, string] => [`components.${c}.serviceType`, 'NodePort']),
-  ].filter(([path]) => !hasPath(userOverlay, path));
+    ...facts.exposed.map((c): [string, string] => [`components.${c}.serviceType`, 'NodePort']),
+  ].filter(([path]) => !hasPath(inputs.userOverlay, path));
   if (maxWorkers !== undefined && maxWorkers > 0) runtime.push([MAX_WORKERS, String(maxWorkers)]);
   const setArgs = runtime.flatMap(([path, value]) => ['--set', `${path}=${value}`]);
-
-  await withTempDir(host, async (dir) => {
-    const synth = { platforms, valuesFiles: user.valuesFiles, sets, release };
-    const chart = writeChart(synth, join(dir, 'afc-int'));
-    // A release of the original afc-int chart is migrated as afc migrate does, checked before any change.
-    const migrateArgs =
-      existed && opts.upgrade
-        ? await adoptForInstall({ exec, host, target, namespace, release, synth, chart, upgradeArgs: ['upgrade', release, chart, ...helmTarget(target), '--namespace', namespace, ...setArgs] })
-        : [];
-
-    // 4. Changes.
-    if (opts.build) {
-      await progress.long(`building the AFC images with tag ${tag}`, () =>
-        exec.run(join(root!, BUILD_SCRIPT), [root!, tag!, '0'], { cwd: root }),
-      );
-    }
-    if (opts.build || opts.push) await pushImages(exec, progress, registry!, tag!, opts.build);
-    const where = [...helmTarget(target), '--namespace', namespace];
-    if (existed && !opts.upgrade) {
-      // --wait: the old objects (Services with fixed node ports among them) must be gone before the
-      // new ones are created.
-      await progress.long(`uninstalling release ${release}`, () => exec.run('helm', ['uninstall', release, ...where, '--wait']));
-    }
-    const verb = existed && opts.upgrade ? 'upgrade' : 'install';
-    const wait = opts.wait !== undefined ? ['--wait', '--timeout', opts.wait] : [];
-    await progress.long(`${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release} in ${target.context}/${namespace}`, () =>
-      exec.run('helm', [verb, release, chart, ...where, ...setArgs, ...migrateArgs, ...wait], {
-        step: `${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release}`,
-        timeoutMs: helmTimeout(exec, opts.wait),
-      }),
-    );
-    if (opts.preloadRatdb) {
-      if (verb === 'upgrade') progress.step('release upgraded: ratdb is not preloaded again');
-      else await preloadRatdb(exec, progress, { target, namespace, podStem: opts.podStem, root: root!, podUnknown: true });
-    }
+  const where = [...helmTarget(target), '--namespace', namespace];
+  const existed = facts.existing !== undefined;
+  const verb = existed && inputs.upgrade ? 'upgrade' : 'install';
+  const wait = inputs.wait !== undefined ? ['--wait', '--timeout', inputs.wait] : [];
+  const helmOpts = { kind: 'helm' as const, timeoutMs: helmTimeout };
+  const steps: InstallStep[] = [];
+  if (inputs.build) {
+    steps.push({
+      kind: 'run',
+      title: `building the AFC images with tag ${tag}`,
+      why: '--build',
+      tool: join(inputs.root!, BUILD_SCRIPT),
+      args: [inputs.root!, tag!, '0'],
+      opts: { cwd: inputs.root, kind: 'build', step: `building the AFC images with tag ${tag}` },
+    });
+  }
+  if (inputs.build || inputs.push) {
+    steps.push({
+      kind: 'push-images',
+      title: `pushing the images with tag ${tag} to ${registry!.address}`,
+      why: inputs.build ? '--build: the built images go to the k3d registry' : '--push',
+      afterBuild: inputs.build,
+    });
+  }
+  if (existed && !inputs.upgrade) {
+    // --wait: the old objects (Services with fixed node ports among them) must be gone before the new
+    // ones are created.
+    steps.push({
+      kind: 'run',
+      title: `uninstalling release ${release}`,
+      why: `release ${release} exists and --upgrade was not given: a fresh install replaces it`,
+      tool: 'helm',
+      args: ['uninstall', release, ...where, '--wait'],
+      opts: { ...helmOpts, step: `uninstalling release ${release}` },
+      destroys: `release ${release}`,
+    });
+  }
+  const installTitle = `${verb === 'upgrade' ? 'upgrading' : 'installing'} release ${release}`;
+  steps.push({
+    kind: 'run',
+    title: `${installTitle} in ${target.context}/${namespace}`,
+    why: verb === 'upgrade' ? `release ${release} exists and --upgrade was given` : existed ? 'the fresh install' : `release ${release} does not exist yet`,
+    tool: 'helm',
+    args: [verb, release, CHART, ...where, ...setArgs, ...wait],
+    opts: { ...helmOpts, step: installTitle },
+    extraAt: 3 + where.length + setArgs.length,
   });
+  if (inputs.preloadRatdb && verb === 'install') {
+    steps.push({ kind: 'preload-ratdb', title: 'filling ratdb from the test database', why: '--preload-ratdb after a fresh install' });
+  }
+  const check = {
+    kind: 'run' as const,
+    title: `checking the new chart against the cluster (helm ${verb} --dry-run=server)`,
+    why: 'every check runs before anything is changed',
+    tool: 'helm',
+    args: [verb, release, CHART, ...where, ...setArgs, '--dry-run=server'],
+    extraAt: 3 + where.length + setArgs.length,
+    opts: { kind: 'helm' as const, step: `checking the new chart of release ${release} against the cluster` },
+  };
+  const revision = facts.existing?.revision !== undefined ? ` (it was revision ${facts.existing.revision}${facts.existing.chart ? ` of ${facts.existing.chart}` : ''})` : '';
+  return {
+    release,
+    verb,
+    check,
+    steps,
+    ...(verb === 'upgrade' ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs] } } : {}),
+    restore: `the old release ${release} was uninstalled before this step and is gone${revision}: fix the cause, then run this afc install again to install it anew`,
+    summary:
+      `Release '${release}' ${verb === 'upgrade' ? 'upgraded' : 'installed'} in namespace '${namespace}' of context '${target.context}'.\n` +
+      `NodePort components: ${facts.exposed.join(', ') || 'none'} (host ports: afc cluster ports ${facts.cluster}).\n`,
+  };
+}
 
+const withChart = (args: readonly string[], chart: string): string[] => args.map((a) => (a === CHART ? chart : a));
+
+/** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
+export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
+  const run = async (chart: string): Promise<void> => {
+    const synth = { platforms: [...inputs.platforms], valuesFiles: [...inputs.valuesFiles], sets: [...inputs.sets], release: plan.release };
+    writeChart(synth, chart);
+    if (inputs.keepChart !== undefined) progress.step(`the chart is in ${chart} (kept)`);
+    // A release of the original afc-int chart is migrated as afc migrate does (it rewrites the chart
+    // and checks the upgrade); its arguments join the check and the upgrade.
+    const extra = plan.adoption
+      ? await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart, upgradeArgs: withChart(plan.adoption.upgradeArgs, chart) })
+      : [];
+    const withExtra = (step: Extract<InstallStep, { kind: 'run' }>): string[] =>
+      step.extraAt === undefined || extra.length === 0 ? [...step.args] : [...step.args.slice(0, step.extraAt), ...extra, ...step.args.slice(step.extraAt)];
+    progress.step(plan.check.title);
+    await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
+    const destroyed: string[] = [];
+    for (const step of plan.steps) {
+      if (exec.dryRun) exec.host.stdout.write(`# ${step.title}: ${step.why}\n`);
+      try {
+        if (step.kind === 'run') {
+          // In --dry-run the command is printed with CHART (or the kept folder) for the chart.
+          const args = exec.dryRun && inputs.keepChart === undefined ? withExtra(step) : withChart(withExtra(step), chart);
+          await progress.long(step.title, () => exec.run(step.tool, args, step.opts));
+          if (step.destroys) destroyed.push(step.destroys);
+        } else if (step.kind === 'push-images') {
+          await pushImages(exec, progress, facts.registry!, inputs.tag!, step.afterBuild);
+        } else {
+          await preloadRatdb(exec, progress, { target: facts.target, namespace: facts.namespace, podStem: inputs.podStem, root: inputs.root!, podUnknown: true });
+        }
+      } catch (e) {
+        if (destroyed.length === 0 || !(e instanceof AfcError)) throw e;
+        const message = `${e.message}; ${plan.restore}`;
+        throw e instanceof InterruptedError ? new InterruptedError(e.signal, message) : new AfcError(message);
+      }
+    }
+  };
+  if (inputs.keepChart !== undefined) await run(inputs.keepChart);
+  else await withTempDir(exec.host, (dir) => run(join(dir, CHART_DIR)));
+  if (inputs.preloadRatdb && plan.verb === 'upgrade') progress.step('release upgraded: ratdb is not preloaded again');
+}
+
+/** Install, with interrupts handled (interrupt.ts). */
+export function runInstall(releaseArg: string, opts: InstallOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => install(releaseArg, opts, host));
+}
+
+async function install(releaseArg: string, opts: InstallOptions, host: Host): Promise<void> {
+  const exec = execFor(host, opts);
+  const progress = new Progress(host, exec.dryRun);
+  const inputs = installInputs(releaseArg, opts, host);
+  const facts = await gatherInstallFacts(inputs, exec, progress);
+  const plan = planInstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
+  await applyInstall(plan, inputs, facts, exec, progress);
   if (exec.dryRun) {
-    progress.step('dry run: nothing was changed (the chart folder above was temporary)');
+    progress.step(`dry run: nothing was changed (${inputs.keepChart !== undefined ? `the chart is kept in ${inputs.keepChart}` : 'CHART stands for the chart, written to a temporary folder; keep it with --keep-chart DIR'})`);
     return;
   }
-  host.stdout.write(
-    `Release '${release}' ${existed && opts.upgrade ? 'upgraded' : 'installed'} in namespace '${namespace}' of context '${target.context}'.\n` +
-      `NodePort components: ${exposed.join(', ') || 'none'} (host ports: afc cluster ports ${cluster}).\n`,
-  );
+  host.stdout.write(plan.summary);
 }

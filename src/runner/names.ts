@@ -77,3 +77,12 @@ export function imageTag(arg: string, host: Host): string {
   }
   return tag;
 }
+
+/**
+ * A namespace checked as an RFC 1123 label of at most 63 characters, wherever it comes from (a flag, a
+ * kubeconfig context), before it is passed to kubectl or helm: a value such as `--kubeconfig=/x` read
+ * from a kubeconfig must not become an option.
+ */
+export function checkNamespace(namespace: string, source: string): string {
+  return checkLabel(`namespace (${source})`, namespace);
+}

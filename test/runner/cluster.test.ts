@@ -1,10 +1,10 @@
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runClusterCreate, runClusterDelete, runClusterPorts } from '../../src/runner/cluster.js';
 import { DEFAULT_CLUSTER_CONFIG } from '../../src/runner/config.js';
-import { destructive, FIXTURES, makeBench, makeStaticDir, recordedCommands, recordedStdout, type Bench } from './support.js';
+import { alive, destructive, FIXTURES, makeBench, makeStaticDir, readPids, recordedCommands, recordedStdout, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
 beforeEach(() => {
@@ -26,6 +26,8 @@ const EXAMPLE_ARGS = ['http,https,prometheus:8090'];
  *    temporary folder, so `/src/openafc/helm/monitoring/prometheus` becomes `<tmp>/afc-*\/prometheus`
  *    and `.../prometheus_adapter/values-prometheus_adapter.yaml` becomes
  *    `<tmp>/afc-*\/values-prometheus_adapter.yaml`; their contents are compared with the originals below.
+ * 4. The config's `kubectl delete apiservice v1beta1.metrics.k8s.io` gets the explicit `--context
+ *    k3d-afc-dev` that every other kubectl call has (the original ran it on whatever context was current).
  */
 function expectedClusterCreate(staticDir: string, manifestDir: string, valuesFile: string): { tool: string; argv: string[] }[] {
   const recorded = recordedCommands('cluster-create');
@@ -35,7 +37,8 @@ function expectedClusterCreate(staticDir: string, manifestDir: string, valuesFil
       .replace('/srv/rat_transfer:', `${staticDir}:`)
       .replace('/src/openafc/helm/monitoring/prometheus_adapter/values-prometheus_adapter.yaml', valuesFile)
       .replace('/src/openafc/helm/monitoring/prometheus', manifestDir);
-  return order.map((i) => ({ tool: recorded[i]!.tool, argv: recorded[i]!.argv.map(map) }));
+  const withContext = (argv: string[]): string[] => (argv[1] === 'apiservice' ? [...argv, '--context', 'k3d-afc-dev'] : argv);
+  return order.map((i) => ({ tool: recorded[i]!.tool, argv: withContext(recorded[i]!.argv.map(map)) }));
 }
 
 const parsedYamlFiles = (dir: string): unknown[] =>
@@ -90,10 +93,10 @@ describe('afc cluster create', () => {
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
 
-  it('deletes the temporary folder when an install step fails, and reports the failing command', async () => {
+  it('deletes the temporary folder when an install step fails, and reports the failing step and that the old cluster is gone', async () => {
     bench.setState('fail.json', [['helm', 'install']]);
     await expect(runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: makeStaticDir(bench) }, bench.host)).rejects.toThrow(
-      /`helm install custom-metrics` failed with exit code 1: Error: helm install failed \(injected by the test\)/,
+      /^installing prometheus_adapter failed with exit code 1: Error: helm install failed \(injected by the test\); the old k3d cluster afc-dev was deleted before this step and is gone \(with what ran in it\): fix the cause, then run afc cluster create again$/,
     );
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
@@ -111,9 +114,9 @@ describe('afc cluster create', () => {
     expect(bench.stdout()).toContain('  30003 -> 30080 (http of dispatcher)\n  30002 -> 30443 (https of dispatcher)\n  30004 -> 31432\n');
   });
 
-  it('warns about an explicit host port that is in use, and still maps it', async () => {
+  it('maps an explicit host port that only the cluster being replaced holds', async () => {
+    // The canned afc-dev maps host port 30000 (netstat lists it as listening): its deletion frees it.
     await runClusterCreate('afc-dev', { expose: ['http:30000'], static: makeStaticDir(bench) }, bench.host);
-    expect(bench.stderr()).toContain('afc: warning: host port 30000 seems to be in use already');
     expect(bench.commands().find((c) => c.argv[1] === 'create')!.argv.slice(-2)).toEqual(['--port', '30000:30080@agent:0']);
   });
 
@@ -152,7 +155,9 @@ describe('afc cluster create', () => {
     for (const c of kubectlCreates) expect(c.argv.slice(c.argv.indexOf('--kubeconfig'), c.argv.indexOf('--kubeconfig') + 2)).toEqual(['--kubeconfig', kubeconfig]);
     const helmInstall = log.find((c) => c.tool === 'helm' && c.argv[0] === 'install')!;
     expect(helmInstall.argv.slice(3, 7)).toEqual(['--kubeconfig', kubeconfig, '--kube-context', 'k3d-afc-dev']);
-    expect(log.find((c) => c.argv.join(' ') === 'delete apiservice v1beta1.metrics.k8s.io')!.kubeconfig).toBe(kubeconfig);
+    const apiservice = log.find((c) => c.argv[1] === 'apiservice')!;
+    expect(apiservice.argv).toEqual(['delete', 'apiservice', 'v1beta1.metrics.k8s.io', '--context', 'k3d-afc-dev', '--kubeconfig', kubeconfig]);
+    expect(apiservice.kubeconfig).toBe(kubeconfig);
     expect(bench.stdout()).toContain(`kubeconfig \`${kubeconfig}' with default namespace.`);
   });
 
@@ -169,7 +174,7 @@ describe('afc cluster create', () => {
   it('goes on when a config command marked with "-" fails, with a warning', async () => {
     bench.setState('fail.json', [['kubectl', 'delete', 'apiservice']]);
     await runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, bench.host);
-    expect(bench.stderr()).toMatch(/afc: warning: `kubectl delete apiservice` failed with exit code 1: .* \(ignored\)/);
+    expect(bench.stderr()).toMatch(/afc: warning: installing prometheus_adapter: kubectl delete apiservice v1beta1.metrics.k8s.io failed with exit code 1: .* \(ignored\)/);
     expect(bench.commands().at(-1)!.argv[0]).toBe('install');
   });
 
@@ -232,7 +237,17 @@ describe('afc cluster create', () => {
     const staticDir = makeStaticDir(bench);
     await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: staticDir, dryRun: true }, bench.host);
     expect(destructive(bench.commands())).toEqual([]);
-    const lines = bench.stdout().trimEnd().split('\n');
+    // The plan: each step's reason as a comment, then its commands.
+    const all = bench.stdout().trimEnd().split('\n');
+    expect(all.filter((l) => l.startsWith('#'))).toEqual([
+      '# deleting k3d cluster afc-dev: k3d cluster afc-dev exists: it is replaced',
+      '# creating k3d cluster afc-dev: the new cluster',
+      '# installing monitoring_namespace: listed in the cluster config',
+      '# installing prometheus_operator: listed in the cluster config',
+      '# installing prometheus: listed in the cluster config',
+      '# installing prometheus_adapter: listed in the cluster config',
+    ]);
+    const lines = all.filter((l) => !l.startsWith('#'));
     expect(lines[0]).toBe('k3d cluster delete afc-dev');
     expect(lines[1]).toBe(
       `k3d cluster create afc-dev --agents 2 -v ${staticDir}:/opt/afc/databases/rat_transfer -v /home:/hosthome --registry-use k3d-afcregistry.localhost:41237 --kubeconfig-switch-context --kubeconfig-update-default --port 30002:30080@agent:0 --port 30003:30443@agent:0 --port 8090:31090@agent:0`,
@@ -243,7 +258,7 @@ describe('afc cluster create', () => {
       expect.stringMatching(/^kubectl create -f \S+\/prometheus --context k3d-afc-dev --namespace monitoring$/),
     ]);
     expect(lines.slice(5)).toEqual([
-      `cd ${bench.work} && kubectl delete apiservice v1beta1.metrics.k8s.io`,
+      `cd ${bench.work} && kubectl delete apiservice v1beta1.metrics.k8s.io --context k3d-afc-dev`,
       'helm repo add prometheus-community https://prometheus-community.github.io/helm-charts',
       'helm repo update',
       expect.stringMatching(/^helm install custom-metrics prometheus-community\/prometheus-adapter --kube-context k3d-afc-dev --namespace monitoring --version 2\.14\.2 --values \S+ --wait --timeout 5m$/),
@@ -253,7 +268,37 @@ describe('afc cluster create', () => {
 
   it('shows the KUBECONFIG a dry run would give k3d', async () => {
     await runClusterCreate('afc-dev', { static: makeStaticDir(bench), dryRun: true, kubeconfig: '~/kc' }, bench.host);
-    expect(bench.stdout().split('\n')[0]).toBe(`KUBECONFIG=${bench.home}/kc k3d cluster delete afc-dev`);
+    expect(bench.stdout().split('\n')[1]).toBe(`KUBECONFIG=${bench.home}/kc k3d cluster delete afc-dev`);
+  });
+});
+
+describe('afc cluster create failures after the deletion (stand-ins that fail or hang at a chosen step)', () => {
+  it('says clearly that the old cluster was deleted when k3d cluster create fails', async () => {
+    bench.setState('fail.json', [['k3d', 'cluster', 'create']]);
+    await expect(runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, bench.host)).rejects.toThrow(
+      /^creating k3d cluster afc-dev failed with exit code 1: Error: k3d cluster create failed \(injected by the test\); the old k3d cluster afc-dev was deleted before this step and is gone \(with what ran in it\): fix the cause, then run afc cluster create again$/,
+    );
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+
+  it('does not claim a deletion when there was no cluster to delete', async () => {
+    bench.setState('clusters.json', []);
+    bench.setState('fail.json', [['k3d', 'cluster', 'create']]);
+    await expect(runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, bench.host)).rejects.toThrow(
+      /^creating k3d cluster afc-dev failed with exit code 1: Error: k3d cluster create failed \(injected by the test\)$/,
+    );
+  });
+
+  it('stops a k3d cluster create that hangs and ignores SIGTERM at the --timeout, killing its process group', async () => {
+    bench.setState('fail.json', [{ tool: 'k3d', args: ['cluster', 'create'], then: 'hang-ignoring-sigterm' }]);
+    await expect(runClusterCreate('afc-dev', { static: makeStaticDir(bench), timeout: ['cluster=1s'] }, bench.host)).rejects.toThrow(
+      /^creating k3d cluster afc-dev did not finish within 1s and was stopped: raise the limit with --timeout; the old k3d cluster afc-dev was deleted before/,
+    );
+    const pids = readPids(bench);
+    expect(pids).toHaveLength(2);
+    await waitUntil(() => pids.every((p) => !alive(p)));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(readdirSync(bench.tmp)).toEqual([]);
   });
 });
 
@@ -265,6 +310,28 @@ describe('afc cluster create refusals (nothing is changed)', () => {
 
   it('refuses an unknown node port name before running anything', async () => {
     await refuses({ expose: ['http,bogus'], static: makeStaticDir(bench) }, /--expose: "bogus" is not a known node port name: use one of bulk_postgres, grafana, http, https, msghnd, prometheus, rat_server, ratdb, rcache/);
+    expect(bench.commands()).toEqual([]);
+  });
+
+  it('refuses an explicit host port that something else listens on, before deleting the cluster', async () => {
+    // 30000 is listening (canned netstat) and no longer mapped by the cluster being replaced.
+    bench.setState('clusters.json', [{ name: 'afc-dev', nodes: [{ name: 'k3d-afc-dev-agent-0', portMappings: {} }] }]);
+    await refuses({ expose: ['http:30000'], static: makeStaticDir(bench) }, /^host port 30000 \(--expose \.\.\.:30000\) is in use on this machine: choose another host port, or leave it out to get a free one from 30000 up$/);
+    expect(JSON.parse(readFileSync(join(bench.state, 'clusters.json'), 'utf8'))).toHaveLength(1);
+  });
+
+  it('refuses a node port outside the NodePort range before running anything', async () => {
+    await refuses({ expose: ['12345'], static: makeStaticDir(bench) }, /^--expose: node port 12345 is outside Kubernetes' NodePort range 30000-32767: give a node port in that range or a name \(bulk_postgres, /);
+    expect(bench.commands()).toEqual([]);
+  });
+
+  it('refuses a static folder whose path holds ":" or "," (k3d would read mount options or node filters)', async () => {
+    for (const name of ['rat:rw', 'rat,x']) {
+      const dir = join(bench.root, name);
+      mkdirSync(join(dir, 'ULS_Database'), { recursive: true });
+      mkdirSync(join(dir, 'RAS_Database'));
+      await refuses({ static: dir }, new RegExp(`^static files folder "${dir}" contains "${name[3]}", which k3d, kubectl and helm read as a separator`));
+    }
     expect(bench.commands()).toEqual([]);
   });
 

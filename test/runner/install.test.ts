@@ -1,10 +1,10 @@
-import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInstall, type InstallOptions } from '../../src/runner/install.js';
 import { diffObjects, fixOriginalDefects, parseStream, readStream, type Obj } from '../support/compare.js';
 import { helmTemplate } from '../support/helm.js';
-import { destructive, makeBench, type Bench } from './support.js';
+import { alive, destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
 beforeEach(() => {
@@ -17,13 +17,16 @@ const RECOMMENDED: InstallOptions = { tag: 'mytag', http: true, noSecrets: true,
 
 const install = (opts: InstallOptions, release = 'afc'): Promise<void> => runInstall(release, opts, bench.host);
 const line = (c: { tool: string; argv: string[] }): string => `${c.tool} ${c.argv.join(' ')}`;
-const helmCalls = (verb: string) => bench.commands().filter((c) => c.tool === 'helm' && c.argv[0] === verb);
+/** helm calls of a verb, without the server-side checks (`--dry-run=server`). */
+const helmCalls = (verb: string) => bench.commands().filter((c) => c.tool === 'helm' && c.argv[0] === verb && !c.argv.includes('--dry-run=server'));
 
 /** The chart folder the stand-in helm received, as a placeholder in command lines. */
 function withChartPlaceholder(cmds: { tool: string; argv: string[] }[]): string[] {
   return cmds.map((c) => line(c).replace(new RegExp(`${bench.tmp}/afc-[^/ ]+/afc-int`), 'CHART'));
 }
 
+// The runtime values (max workers, the user's own values, AUTO names) are planned without processes in
+// install-plan.test.ts; here the stand-ins prove the commands actually run.
 describe('afc install', () => {
   it('queries the context, the cluster, the registry and the releases, then runs helm install with the runtime values', async () => {
     await install(RECOMMENDED);
@@ -34,6 +37,11 @@ describe('afc install', () => {
       'k3d cluster list -o json',
       'k3d registry list -o json',
       'helm list -o json --all --kube-context k3d-afc-dev --namespace default',
+      'helm install afc CHART --kube-context k3d-afc-dev --namespace default' +
+        ` --set components.default.imageTag=mytag --set imageRepositories.k3d.path=${REGISTRY}` +
+        ' --set components.default.imageRepositoryKeyOverride=k3d' +
+        ' --set components.dispatcher.serviceType=NodePort --set components.prometheus.serviceType=NodePort' +
+        ' --set components.worker.hpa.maxReplicas=1 --dry-run=server',
       'helm install afc CHART --kube-context k3d-afc-dev --namespace default' +
         ` --set components.default.imageTag=mytag --set imageRepositories.k3d.path=${REGISTRY}` +
         ' --set components.default.imageRepositoryKeyOverride=k3d' +
@@ -49,7 +57,7 @@ describe('afc install', () => {
   it('removes the temporary chart folder afterwards, and when helm fails', async () => {
     await install(RECOMMENDED);
     expect(readdirSync(bench.tmp)).toEqual([]);
-    bench.setState('fail.json', [['helm', 'install']]);
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server' }]);
     await expect(install(RECOMMENDED)).rejects.toThrow(/installing release afc failed with exit code 1/);
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
@@ -92,39 +100,6 @@ describe('afc install', () => {
     expect(args).not.toContain('--wait');
   });
 
-  it('takes --max-workers over the CPU count, and sets nothing for a non-positive one', async () => {
-    await install({ maxWorkers: '6' });
-    expect(helmCalls('install')[0]!.argv.at(-1)).toBe('components.worker.hpa.maxReplicas=6');
-    await install({ maxWorkers: 0 });
-    expect(helmCalls('install')[1]!.argv.join(' ')).not.toContain('maxReplicas');
-  });
-
-  it('divides the CPUs by the engines per worker of the merged values', async () => {
-    const host = { ...bench.host, cpus: () => 16 };
-    await runInstall('afc', { set: ['configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY=3'] }, host);
-    expect(helmCalls('install')[0]!.argv.at(-1)).toBe('components.worker.hpa.maxReplicas=5');
-  });
-
-  it('leaves a runtime value to the user when their --set or --values sets it, as the script did', async () => {
-    const file = join(bench.work, 'mine.yaml');
-    writeFileSync(file, 'components:\n  default:\n    imageTag: pinned\n');
-    await install({ tag: 'mytag', values: [file], set: ['components.dispatcher.serviceType=LoadBalancer'] });
-    const args = helmCalls('install')[0]!.argv.filter((a) => a.includes('='));
-    expect(args).toEqual([
-      `imageRepositories.k3d.path=${REGISTRY}`,
-      'components.default.imageRepositoryKeyOverride=k3d',
-      'components.prometheus.serviceType=NodePort',
-      'components.worker.hpa.maxReplicas=1',
-    ]);
-  });
-
-  it('names the release and the image tag after the login and the checkout for AUTO', async () => {
-    await install({ tag: 'AUTO' }, 'AUTO');
-    const args = helmCalls('install')[0]!.argv;
-    expect(args[1]).toBe('tester-openafc');
-    expect(args).toContain('components.default.imageTag=tester_openafc');
-  });
-
   it('uses the context, kubeconfig and namespace of --context and --namespace', async () => {
     const kubeconfig = join(bench.home, 'kc.json');
     writeFileSync(
@@ -137,6 +112,7 @@ describe('afc install', () => {
       `kubectl config view -o json --kubeconfig ${kubeconfig}`,
       'k3d cluster list -o json',
       `helm list -o json --all --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc`,
+      `helm install afc CHART --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc --set components.grafana.serviceType=NodePort --set components.worker.hpa.maxReplicas=1 --dry-run=server`,
       `helm install afc CHART --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc --set components.grafana.serviceType=NodePort --set components.worker.hpa.maxReplicas=1`,
     ]);
     await install({ context: `${kubeconfig}:`, namespace: 'elsewhere' });
@@ -182,16 +158,76 @@ describe('afc install', () => {
     bench.setState('helm-releases.json', [{ name: 'afc' }]);
     await install({ ...RECOMMENDED, push: true, dryRun: true });
     expect(destructive(bench.commands())).toEqual([]);
-    const lines = bench.stdout().trimEnd().split('\n');
-    expect(lines.map((l) => l.replace(new RegExp(`${bench.tmp}/afc-[^/ ]+/afc-int`), 'CHART'))).toEqual([
+    // The plan: each step's reason as a comment, then its command; the chart is the placeholder CHART
+    // (the temporary folder is gone when the output is read).
+    expect(bench.stdout().trimEnd().split('\n')).toEqual([
+      `# pushing the images with tag mytag to ${REGISTRY}: --push`,
       `docker image tag 1111aaaa2222 ${REGISTRY}/rmq-image:mytag`,
       `docker image push ${REGISTRY}/rmq-image:mytag`,
       `docker image tag 3333bbbb4444 ${REGISTRY}/afc-worker:mytag`,
       `docker image push ${REGISTRY}/afc-worker:mytag`,
+      '# uninstalling release afc: release afc exists and --upgrade was not given: a fresh install replaces it',
       'helm uninstall afc --kube-context k3d-afc-dev --namespace default --wait',
+      '# installing release afc in k3d-afc-dev/default: the fresh install',
       expect.stringMatching(/^helm install afc CHART --kube-context k3d-afc-dev --namespace default --set .* --wait --timeout 5m$/),
     ]);
-    expect(bench.stderr()).toContain('afc: dry run: nothing was changed');
+    // The server-side check of the new chart ran (a query), with the real chart.
+    expect(bench.commands().filter((c) => c.argv.includes('--dry-run=server'))).toHaveLength(1);
+    expect(bench.stderr()).toContain('afc: dry run: nothing was changed (CHART stands for the chart, written to a temporary folder; keep it with --keep-chart DIR)');
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+});
+
+describe('afc install: check before destroy, failures, timeouts (stand-ins that fail or hang at a chosen step)', () => {
+  const EXISTING = [{ name: 'afc', namespace: 'default', status: 'deployed', revision: '3', chart: 'afc-int-0.0.0' }];
+  const releases = (): string[] => (JSON.parse(readFileSync(join(bench.state, 'helm-releases.json'), 'utf8')) as { name: string }[]).map((r) => r.name);
+
+  it('validates the new chart against the cluster and refuses before uninstalling anything when that fails', async () => {
+    bench.setState('helm-releases.json', EXISTING);
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], has: '--dry-run=server' }]);
+    await expect(install(RECOMMENDED)).rejects.toThrow(
+      /^checking the new chart of release afc against the cluster failed with exit code 1: Error: helm install failed \(injected by the test\)$/,
+    );
+    expect(destructive(bench.commands())).toEqual([]);
+    expect(releases()).toEqual(['afc']);
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+
+  it('checks the upgrade (helm upgrade --dry-run=server) before upgrading', async () => {
+    bench.setState('helm-releases.json', EXISTING);
+    bench.setState('fail.json', [{ tool: 'helm', args: ['upgrade'], has: '--dry-run=server' }]);
+    await expect(install({ ...RECOMMENDED, upgrade: true })).rejects.toThrow(/^checking the new chart of release afc against the cluster failed/);
+    expect(destructive(bench.commands())).toEqual([]);
+  });
+
+  it('says plainly that the old release is gone, and how to get it back, when the install after the uninstall fails', async () => {
+    bench.setState('helm-releases.json', EXISTING);
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server' }]);
+    await expect(install(RECOMMENDED)).rejects.toThrow(
+      /^installing release afc failed with exit code 1: Error: helm install failed \(injected by the test\); the old release afc was uninstalled before this step and is gone \(it was revision 3 of afc-int-0\.0\.0\): fix the cause, then run this afc install again to install it anew$/,
+    );
+    expect(destructive(bench.commands()).map((c) => c.argv[0])).toEqual(['uninstall', 'install']);
+  });
+
+  it('does not mention a lost release when nothing was uninstalled', async () => {
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server' }]);
+    await expect(install(RECOMMENDED)).rejects.toThrow(/^installing release afc failed with exit code 1: Error: helm install failed \(injected by the test\)$/);
+  });
+
+  it('stops a hanging helm at the --timeout of its kind, kills it, and says the old release is gone', async () => {
+    bench.setState('helm-releases.json', EXISTING);
+    // The check passes, the install hangs; without --wait helm's limit is --timeout's.
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server', then: 'hang-ignoring-sigterm' }]);
+    await expect(install({ timeout: ['helm=1s'] })).rejects.toThrow(/^installing release afc did not finish within 1s and was stopped: raise the limit with --timeout; the old release afc was uninstalled before/);
+    const pids = readPids(bench);
+    await waitUntil(() => pids.every((p) => !alive(p)));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+
+  it('refuses a bad --timeout before running anything', async () => {
+    await expect(install({ timeout: ['helm=soon'] })).rejects.toThrow(/^--timeout "helm=soon": "soon" is not a positive duration: use e.g. 30s, 5m or 1h30m$/);
+    expect(bench.commands()).toEqual([]);
   });
 });
 

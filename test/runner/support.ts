@@ -80,7 +80,7 @@ export function makeBench(opts: BenchOptions = {}): Bench {
   let err = '';
   let clock = 0;
   const host: Host = {
-    env: { PATH: bin, HOME: home, TMPDIR: tmp, AFC_STANDIN_DIR: state, AFC_SOURCE_ROOT: work, LANG: 'C', ...opts.env },
+    env: { PATH: bin, HOME: home, TMPDIR: tmp, AFC_STANDIN_DIR: state, AFC_SOURCE_ROOT: work, LANG: 'C', AFC_KILL_GRACE_MS: '200', ...opts.env },
     cwd: work,
     stdout: { write: (t: string) => (out += t) },
     stderr: { write: (t: string) => (err += t) },
@@ -139,7 +139,7 @@ export function destructive(cmds: readonly { tool: string; argv: string[] }[]): 
   const readOnly = (c: { tool: string; argv: string[] }): boolean =>
     (c.tool === 'k3d' && (c.argv.join(' ').startsWith('cluster list') || c.argv.join(' ').startsWith('registry list'))) ||
     (c.tool === 'kubectl' && (c.argv[0] === 'get' || c.argv.join(' ').startsWith('config view'))) ||
-    (c.tool === 'helm' && c.argv[0] === 'list') ||
+    (c.tool === 'helm' && (c.argv[0] === 'list' || c.argv.includes('--dry-run=server'))) ||
     (c.tool === 'docker' && c.argv.join(' ').startsWith('image list')) ||
     c.tool === 'netstat' ||
     c.tool === 'ss';
@@ -147,3 +147,27 @@ export function destructive(cmds: readonly { tool: string; argv: string[] }[]): 
 }
 
 export const listFiles = (dir: string): string[] => readdirSync(dir).sort();
+
+/** Pids of the stand-ins that hung (fail.json `hang…` rules), children included. */
+export const readPids = (bench: Bench): number[] =>
+  existsSync(join(bench.state, 'pids.jsonl'))
+    ? readFileSync(join(bench.state, 'pids.jsonl'), 'utf8')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .flatMap((l) => JSON.parse(l) as number[])
+    : [];
+
+/** Whether a process is alive. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until `check` holds (or `ms` passed). */
+export async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
+  for (const start = Date.now(); !check() && Date.now() - start < ms; ) await new Promise((r) => setTimeout(r, 25));
+}

@@ -3,7 +3,7 @@
 // answers from the files in $AFC_STANDIN_DIR (copies of test/fixtures/runner/canned plus per-test
 // state): clusters.json, registries.json, kubeconfig.json, netstat.txt, docker-images.txt, pods.json,
 // helm-releases.json, namespaces.json. k3d cluster create/delete update clusters.json like k3d would.
-// fail.json ([[tool, ...argv prefix]]) makes matching calls exit 1; a file k3d-delete-is-a-no-op makes
+// fail.json (below) makes matching calls fail or hang; a file k3d-delete-is-a-no-op makes
 // `k3d cluster delete` leave the cluster listed. Helm charts, values files and manifest folders handed
 // to `helm install|upgrade` and `kubectl create -f` are copied into the state folder (snapshots.json).
 import { appendFileSync, cpSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -30,12 +30,27 @@ const entry = { tool, argv, cwd: process.cwd() };
 if (process.env.KUBECONFIG) entry.kubeconfig = process.env.KUBECONFIG;
 appendFileSync(file('log.jsonl'), `${JSON.stringify(entry)}\n`);
 
+// fail.json: rules [tool, ...argv prefix] (exit 1), or objects {tool, args: [prefix], has: a word in argv,
+// hasNot: a word not in argv, then: "fail" (exit 1, the default), "hang" (never exits), "hang-ignoring-sigterm" (never exits
+// and ignores SIGTERM, so only SIGKILL stops it; it also starts a child that does the same and writes
+// both pids to pids.jsonl)}.
+const matches = (t, prefix, has, hasNot) =>
+  t === tool && prefix.every((w, i) => argv[i] === w) && (has === undefined || argv.includes(has)) && (hasNot === undefined || !argv.includes(hasNot));
 for (const rule of readJson('fail.json', [])) {
-  const [t, ...prefix] = rule;
-  if (t === tool && prefix.every((w, i) => argv[i] === w)) {
-    process.stderr.write(`Error: ${tool} ${prefix.join(' ')} failed (injected by the test)\n`);
+  const r = Array.isArray(rule) ? { tool: rule[0], args: rule.slice(1), then: 'fail' } : { then: 'fail', args: [], ...rule };
+  if (!matches(r.tool, r.args, r.has, r.hasNot)) continue;
+  if (r.then === 'fail') {
+    process.stderr.write(`Error: ${tool} ${r.args.join(' ')} failed (injected by the test)\n`);
     process.exit(1);
   }
+  if (r.then === 'hang-ignoring-sigterm') {
+    process.on('SIGTERM', () => {});
+    const { spawn } = await import('node:child_process');
+    const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
+    appendFileSync(file('pids.jsonl'), `${JSON.stringify([process.pid, child.pid])}\n`);
+  } else appendFileSync(file('pids.jsonl'), `${JSON.stringify([process.pid])}\n`);
+  setInterval(() => {}, 1000);
+  await new Promise(() => {});
 }
 
 const snapshot = (kind, src) => {
@@ -85,7 +100,12 @@ switch (tool) {
       argv.forEach((a, i) => {
         if (argv[i - 1] === '--values' && existsSync(a)) snapshot('values', a);
       });
-    }
+      // A real install or upgrade (not --dry-run) leaves the release listed, as helm would.
+      const releases = readJson('helm-releases.json', []);
+      if (!argv.some((a) => a.startsWith('--dry-run')) && !argv.includes('--generate-name') && !releases.some((r) => r.name === argv[1])) {
+        writeJson('helm-releases.json', [...releases, { name: argv[1], namespace: flag('--namespace') ?? 'default', status: 'deployed', revision: '1' }]);
+      }
+    } else if (has('uninstall')) writeJson('helm-releases.json', readJson('helm-releases.json', []).filter((r) => r.name !== argv[1]));
     break;
   }
   case 'docker': {
