@@ -90,6 +90,8 @@ Examples:
     .command('ports')
     .description('list the host port -> node port mappings of a k3d cluster')
     .argument('<cluster>', 'cluster name, AUTO, or CURRENT for the current context\'s cluster')
+    .option('--kubeconfig <file>', 'with CURRENT: the kubeconfig whose current context names the cluster (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--context <[kubeconfig][:context]>', 'with CURRENT: the kubeconfig file and/or context whose cluster is listed (default: the current one)')
     .option('-v, --verbose', 'echo each command')
     .addHelpText(
       'after',
@@ -98,9 +100,10 @@ Output: one line per mapping, by host port: HOST -> NODEPORT: PORT of COMPONENT
 
 Examples:
   $ afc cluster ports CURRENT
+  $ afc cluster ports --context ~/.kube/config:k3d-mycluster CURRENT
   $ afc cluster ports AUTO`,
     )
-    .action(async (name: string, opts: { verbose?: boolean }) => {
+    .action(async (name: string, opts: { verbose?: boolean; kubeconfig?: string; context?: string }) => {
       const { runClusterPorts } = await import('../runner/cluster.js');
       await runClusterPorts(name, opts);
     });

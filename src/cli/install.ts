@@ -24,6 +24,7 @@ interface InstallCli {
   namespace?: string;
   podStem?: string;
   pod_stem?: string;
+  keepChart?: string;
   dryRun?: boolean;
   verbose?: boolean;
   timeout?: string[];
@@ -55,14 +56,17 @@ export function register(program: Command): void {
     .option('--namespace <name>', 'namespace to install in (default: the context\'s)')
     .option('--pod-stem <text>', 'with --preload-ratdb: part of the rat_server pod\'s name')
     .addOption(new Option('--pod_stem <text>').hideHelp())
-    .option('--dry-run', 'print the commands that would change something and run none (kubectl config view, k3d cluster/registry list, helm list and docker image list still run)')
+    .option('--keep-chart <dir>', 'write the synthesized chart into DIR (a new or empty folder) and keep it, instead of a temporary folder')
+    .option('--dry-run', 'print the plan (each step\'s reason as a # comment, then its commands; CHART stands for the chart folder) and change nothing (kubectl config view, k3d cluster/registry list, helm list, docker image list and the helm --dry-run=server check still run)')
     .option('-v, --verbose', 'echo each command and show its output')
     .addOption(timeoutOption())
     .addHelpText(
       'after',
       `
-Every check (flags, names, values, context, node ports, registry, checkout) runs before the running
-release is uninstalled. The chart is synthesized into a temporary folder, removed afterwards.
+Every check (flags, names, values, context, node ports, registry, checkout, and the new chart
+validated by the cluster with helm install --dry-run=server) runs before the running release is
+uninstalled; if a later step fails, the error says that the old release is gone. The chart is
+synthesized into a temporary folder, removed afterwards (or into --keep-chart DIR, kept).
 
 Examples:
   $ afc install --tag AUTO --build --http --no-secrets --wait 5m --preload-ratdb AUTO
@@ -90,6 +94,7 @@ Examples:
         context: opts.context,
         namespace: opts.namespace,
         podStem: opts.podStem ?? opts.pod_stem,
+        keepChart: opts.keepChart,
         dryRun: opts.dryRun,
         verbose: opts.verbose,
         timeout: opts.timeout,

@@ -483,6 +483,17 @@ async function _clusterDelete(arg: string, opts: ClusterCommonOptions, host: Hos
 
 export interface ClusterPortsOptions extends RunnerOptions {
   readonly verbose?: boolean;
+  /** Kubeconfig file whose current context CURRENT names (default: KUBECONFIG, else ~/.kube/config). */
+  readonly kubeconfig?: string;
+  /** `[KUBECONFIG][:CONTEXT]` whose cluster CURRENT names. */
+  readonly context?: string;
+}
+
+/** The `--context` argument of `cluster ports` from --kubeconfig and --context (a file in --context wins). */
+export function portsContextArg(opts: Pick<ClusterPortsOptions, 'kubeconfig' | 'context'>): string | undefined {
+  if (opts.context === undefined) return opts.kubeconfig;
+  if (opts.kubeconfig === undefined || !opts.context.startsWith(':')) return opts.context;
+  return `${opts.kubeconfig}${opts.context}`;
 }
 
 /** `afc cluster ports CLUSTER`: the host → node port mappings of a k3d cluster, by host port. */
@@ -494,8 +505,13 @@ export function runClusterPorts(arg: string, opts: ClusterPortsOptions = {}, hos
 async function _clusterPorts(arg: string, opts: ClusterPortsOptions, host: Host): Promise<void> {
   const exec = execFor(host, opts);
   let name: string;
-  if (arg === CURRENT) name = k3dClusterOf(await resolveKubeTarget(exec, host, undefined));
-  else name = clusterName(arg, host);
+  if (arg === CURRENT) name = k3dClusterOf(await resolveKubeTarget(exec, host, portsContextArg(opts)));
+  else {
+    if (opts.context !== undefined || opts.kubeconfig !== undefined) {
+      throw new AfcError(`--context and --kubeconfig choose the cluster of CURRENT: give CURRENT instead of "${arg}", or leave them out`);
+    }
+    name = clusterName(arg, host);
+  }
   const cluster = (await listClusters(exec)).find((c) => c.name === name);
   if (!cluster) throw new AfcError(`k3d cluster "${name}" not found: check \`k3d cluster list\``);
   const catalog = defaultCatalog();

@@ -62,6 +62,16 @@ describe('afc install flags', () => {
     expect(calls[0]!.args[1]).toMatchObject({ expose: ['http,https', 'ratdb'], values: ['a.yaml', 'b.yaml'], set: ['x=1', 'y=2'], noSecrets: false });
   });
 
+  it('collects repeated --timeout and passes --keep-chart', async () => {
+    await parse('install', '--timeout', 'helm=20m', '--timeout', '1h,query=30s', '--keep-chart', 'chart-out', 'afc');
+    expect(calls[0]!.args[1]).toMatchObject({ timeout: ['helm=20m', '1h,query=30s'], keepChart: 'chart-out' });
+    await parse('cluster', 'create', '--timeout', 'cluster=30m', 'afc');
+    await parse('cluster', 'delete', '--timeout', '5m', 'afc');
+    await parse('images', 'push', '--timeout', 'image=1h', 'tag');
+    await parse('ratdb', 'preload', '--timeout', 'kubectl=10m');
+    expect(calls.slice(1).map((c) => (c.args.at(-1) as { timeout?: string[] }).timeout)).toEqual([['cluster=30m'], ['5m'], ['image=1h'], ['kubectl=10m']]);
+  });
+
   it('shows examples in --help and hides the underscore aliases', async () => {
     const { cli, out } = program();
     await expect(cli.parseAsync(['install', '--help'], { from: 'user' })).rejects.toThrow();
@@ -94,9 +104,13 @@ describe('afc cluster flags', () => {
     ]);
   });
 
-  it('passes the cluster name to runClusterPorts', async () => {
+  it('passes the cluster name, --kubeconfig and --context to runClusterPorts', async () => {
     await parse('cluster', 'ports', 'CURRENT');
-    expect(calls).toEqual([{ fn: 'runClusterPorts', args: ['CURRENT', {}] }]);
+    await parse('cluster', 'ports', '--kubeconfig', 'kc', '--context', ':k3d-x', 'CURRENT');
+    expect(calls).toEqual([
+      { fn: 'runClusterPorts', args: ['CURRENT', {}] },
+      { fn: 'runClusterPorts', args: ['CURRENT', { kubeconfig: 'kc', context: ':k3d-x' }] },
+    ]);
   });
 
   it('shows examples in the help of each cluster command', async () => {
