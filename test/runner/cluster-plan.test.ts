@@ -86,8 +86,15 @@ describe('the cluster create plan', () => {
   });
 
   it('reserves explicit host ports before allocating the others from 30000 up', () => {
-    const create = plan({ expose: ['http,https:30002', '31432'] }, { usedPorts: new Set([30000, 30001]) }).steps[1]!;
+    const p = plan({ expose: ['http,https:30002', '31432'] }, { usedPorts: new Set([30000, 30001]) });
+    const create = p.steps[1]!;
     expect(create.kind === 'run' && create.args.slice(-6)).toEqual(['--port', '30003:30080@agent:0', '--port', '30002:30443@agent:0', '--port', '30004:31432@agent:0']);
+    expect(p.summary).toContain('  30003 -> 30080 (http of dispatcher)\n  30002 -> 30443 (https of dispatcher)\n  30004 -> 31432\n');
+  });
+
+  it('maps the default ports http and https from the config when --expose is not given', () => {
+    const create = plan({}, { usedPorts: new Set([30000, 30001]) }).steps[1]!;
+    expect(create.kind === 'run' && create.args.slice(-4)).toEqual(['--port', '30002:30080@agent:0', '--port', '30003:30443@agent:0']);
   });
 });
 

@@ -101,19 +101,6 @@ describe('afc cluster create', () => {
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
 
-  it('maps the default ports http and https from the config when --expose is not given', async () => {
-    await runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, bench.host);
-    const create = bench.commands().find((c) => c.argv[1] === 'create')!;
-    expect(create.argv.slice(-4)).toEqual(['--port', '30002:30080@agent:0', '--port', '30003:30443@agent:0']);
-  });
-
-  it('reserves explicit host ports before allocating the others from 30000 up', async () => {
-    await runClusterCreate('afc-dev', { expose: ['http,https:30002', '31432'], static: makeStaticDir(bench) }, bench.host);
-    const create = bench.commands().find((c) => c.argv[1] === 'create')!;
-    expect(create.argv.slice(-6)).toEqual(['--port', '30003:30080@agent:0', '--port', '30002:30443@agent:0', '--port', '30004:31432@agent:0']);
-    expect(bench.stdout()).toContain('  30003 -> 30080 (http of dispatcher)\n  30002 -> 30443 (https of dispatcher)\n  30004 -> 31432\n');
-  });
-
   it('maps an explicit host port that only the cluster being replaced holds', async () => {
     // The canned afc-dev maps host port 30000 (netstat lists it as listening): its deletion frees it.
     await runClusterCreate('afc-dev', { expose: ['http:30000'], static: makeStaticDir(bench) }, bench.host);

@@ -1,0 +1,73 @@
+/**
+ * The CLI contract on interrupts, process-level: `bin/afc install` (the built bundle) with the recording
+ * stand-ins on PATH, SIGINT at random points. Whatever the point, afc exits 130 (or dies of SIGINT when the
+ * signal comes before it is ready to handle it), leaves no temporary folder and no running child, and
+ * says which step was interrupted and what state it left.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alive, makeBench, readPids, waitUntil, type Bench } from './support.js';
+
+const AFC = resolve(import.meta.dirname, '../../bin/afc');
+
+let bench: Bench;
+beforeEach(() => {
+  bench = makeBench();
+});
+afterEach(() => bench.cleanup());
+
+interface Run {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/** Starts `afc ARGS`; `when` resolves when to send SIGINT. */
+function interrupted(args: string[], when: () => Promise<void>): Promise<Run> {
+  const child = spawn(process.execPath, [AFC, ...args], { cwd: bench.work, env: bench.host.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const done = new Promise<Run>((r) => child.on('close', (status, signal) => r({ status, signal, stderr })));
+  void when().then(() => child.kill('SIGINT'));
+  return done;
+}
+
+const EXISTING = [{ name: 'afc', namespace: 'default', status: 'deployed', revision: '2' }];
+
+describe('SIGINT during afc install', () => {
+  it('at random points: exit 130, no temporary folder, no running child', async () => {
+    // helm install (not the --dry-run=server check) hangs and ignores SIGTERM, with a child of its own.
+    const delays = [Math.random() * 400, 200 + Math.random() * 1200, 600 + Math.random() * 2000];
+    for (const delay of delays) {
+      bench.setState('helm-releases.json', EXISTING);
+      bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server', then: 'hang-ignoring-sigterm' }]);
+      rmSync(`${bench.state}/pids.jsonl`, { force: true });
+      const run = await interrupted(['install', '--tag', 'mytag', 'afc'], () => new Promise((r) => setTimeout(r, delay)));
+      const context = `SIGINT after ${Math.round(delay)} ms: ${run.stderr}`;
+      if (run.signal === null) {
+        expect(run.status, context).toBe(130);
+        expect(run.stderr.trimEnd().split('\n').at(-1), context).toMatch(/^afc: error: interrupted by SIGINT (during|before|after) /);
+      } else expect(run.signal, context).toBe('SIGINT');
+      expect(readdirSync(bench.tmp), context).toEqual([]);
+      const pids = readPids(bench);
+      await waitUntil(() => pids.every((p) => !alive(p)));
+      expect(pids.filter(alive), context).toEqual([]);
+    }
+  });
+
+  it('in the install after the uninstall: says the old release is gone, kills helm and its child, exit 130', async () => {
+    bench.setState('helm-releases.json', EXISTING);
+    bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server', then: 'hang-ignoring-sigterm' }]);
+    const run = await interrupted(['install', '--tag', 'mytag', 'afc'], () => waitUntil(() => readPids(bench).length === 2, 30_000));
+    expect(run.status).toBe(130);
+    expect(run.stderr.trimEnd().split('\n').at(-1)).toBe(
+      'afc: error: interrupted by SIGINT during installing release afc: it was stopped; the old release afc was uninstalled before this step and is gone (it was revision 2): fix the cause, then run this afc install again to install it anew',
+    );
+    const pids = readPids(bench);
+    await waitUntil(() => pids.every((p) => !alive(p)));
+    expect(pids.filter(alive)).toEqual([]);
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+});
