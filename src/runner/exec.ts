@@ -75,6 +75,8 @@ export interface CommandOptions {
   readonly timeoutMs?: number;
   /** Text written to the program's standard input (else it reads nothing). */
   readonly input?: string;
+  /** A cleanup (removing a temporary image or container): it runs even after an interrupt. */
+  readonly cleanup?: boolean;
 }
 
 /** The program is not installed (not on PATH, or the override names nothing). */
@@ -326,7 +328,7 @@ export class Exec {
     const what = this.what(tool, args, opts);
     const signal = interruptSignal();
     const before = interruption();
-    if (before !== undefined) throw new InterruptedError(before, `interrupted by ${before} before ${what} started`);
+    if (before !== undefined && !opts.cleanup) throw new InterruptedError(before, `interrupted by ${before} before ${what} started`);
     if (this.verbose) this.host.stderr.write(`> ${displayCommand(tool, args, opts)}\n`);
     const timeoutMs = this.timeoutFor(tool, args, opts, capture);
     const outTail = new Tail(64 * 1024);

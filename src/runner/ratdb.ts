@@ -35,6 +35,15 @@ export const RAT_MANAGE_API: readonly (readonly string[])[] = [
 ];
 
 /** The checkout root, checked to hold the regression tests' Dockerfile. */
+/** What a rat-manage-api call does, for errors: "creating ratdb's database failed: ...". */
+export function ratManageStep(args: readonly string[]): string {
+  if (args[0] === 'db-create') return "creating ratdb's database";
+  if (args[0] === 'cfg') return "adding the admin config to ratdb";
+  if (args[0] === 'user') return `creating ratdb's user ${args.at(-2)}`;
+  if (args[0] === 'cert_id') return `adding certification id ${args[args.indexOf('--cert_id') + 1]} to ratdb`;
+  return `rat-manage-api ${args.join(' ')}`;
+}
+
 export function ratdbSourceRoot(host: Host): string {
   const root = checkoutRoot(host);
   if (!existsSync(join(root, TESTS_DOCKERFILE))) {
@@ -80,22 +89,24 @@ export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTar
   await withTempDir(exec.host, async (dir) => {
     const cfgFile = join(dir, 'export_admin_cfg.json');
     await progress.long('building the regression test image', () =>
-      exec.run('docker', ['build', '.', '-t', image, '-f', TESTS_DOCKERFILE], { cwd: p.root }),
+      exec.run('docker', ['build', '.', '-t', image, '-f', TESTS_DOCKERFILE], { cwd: p.root, kind: 'build', step: 'building the regression test image' }),
     );
     try {
       progress.step('exporting the admin config');
       try {
-        await exec.run('docker', ['run', '--name', container, image, '--cmd', 'exp_adm_cfg', '--outfile', EXPORTED]);
-        await exec.run('docker', ['cp', `${container}:${EXPORTED}`, cfgFile]);
+        await exec.run('docker', ['run', '--name', container, image, '--cmd', 'exp_adm_cfg', '--outfile', EXPORTED], { step: 'exporting the admin config' });
+        await exec.run('docker', ['cp', `${container}:${EXPORTED}`, cfgFile], { step: 'copying the exported admin config out of its container' });
       } finally {
-        await exec.run('docker', ['container', 'rm', container], { allowFailure: true });
+        await exec.run('docker', ['container', 'rm', container], { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary container ${container}` });
       }
     } finally {
-      await exec.run('docker', ['image', 'rm', image], { allowFailure: true });
+      await exec.run('docker', ['image', 'rm', image], { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary image ${image}` });
     }
     progress.step(`filling ratdb through pod ${pod}`);
-    await exec.run('kubectl', ['cp', ...where, cfgFile, `${pod}:${IN_POD}`]);
-    for (const args of RAT_MANAGE_API) await exec.run('kubectl', ['exec', ...where, pod, '--', 'rat-manage-api', ...args]);
+    await exec.run('kubectl', ['cp', ...where, cfgFile, `${pod}:${IN_POD}`], { step: `copying the admin config into pod ${pod}` });
+    for (const args of RAT_MANAGE_API) {
+      await exec.run('kubectl', ['exec', ...where, pod, '--', 'rat-manage-api', ...args], { step: ratManageStep(args) });
+    }
   });
 }
 

@@ -265,6 +265,15 @@ describe('afc install refusals (nothing is changed)', () => {
     await refuses({}, /context "gke_prod" is on cluster "gke_prod", not a k3d cluster: choose a k3d context with --context/);
   });
 
+  it('refuses a namespace read from the kubeconfig that is not an RFC 1123 label (it would become an option)', async () => {
+    bench.setState('kubeconfig.json', {
+      contexts: [{ name: 'k3d-afc-dev', context: { cluster: 'k3d-afc-dev', namespace: '--kubeconfig=/etc/evil' } }],
+      'current-context': 'k3d-afc-dev',
+    });
+    await refuses({}, /^namespace "--kubeconfig=\/etc\/evil" \(of context k3d-afc-dev\) is not an RFC 1123 label/);
+    expect(bench.commands().map((c) => c.argv.join(' '))).toEqual(['config view -o json']);
+  });
+
   it('refuses a context that the kubeconfig does not define', async () => {
     await refuses({ context: ':nope' }, /context "nope" not found \(contexts: k3d-afc-dev\): fix --context/);
   });

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runRatdbPreload } from '../../src/runner/ratdb.js';
-import { destructive, makeBench, type Bench } from './support.js';
+import { destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
 beforeEach(() => {
@@ -41,7 +41,28 @@ describe('afc ratdb preload', () => {
 
   it('removes the temporary container, image and file when the export fails', async () => {
     bench.setState('fail.json', [['docker', 'run']]);
-    await expect(runRatdbPreload({}, bench.host)).rejects.toThrow(/`docker run --name` failed/);
+    await expect(runRatdbPreload({}, bench.host)).rejects.toThrow(/^exporting the admin config failed with exit code 1: /);
+    expect(destructive(bench.commands()).map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['build .', 'run --name', 'container rm', 'image rm']);
+    expect(readdirSync(bench.tmp)).toEqual([]);
+  });
+
+  it('names the failed step: "creating ratdb\'s database failed: ...", with the whole command under -v', async () => {
+    bench.setState('fail.json', [['kubectl', 'exec']]);
+    await expect(runRatdbPreload({}, bench.host)).rejects.toThrow(
+      /^creating ratdb's database failed with exit code 1: Error: kubectl exec failed \(injected by the test\)$/,
+    );
+    await expect(runRatdbPreload({ verbose: true }, bench.host)).rejects.toThrow(
+      new RegExp(`^creating ratdb's database failed with exit code 1: .* \\(command: kubectl exec ${WHERE} ${POD} -- rat-manage-api db-create\\)$`),
+    );
+  });
+
+  it('removes the temporary container and image after an interrupt too', async () => {
+    const { withInterrupts } = await import('../../src/runner/interrupt.js');
+    bench.setState('fail.json', [{ tool: 'docker', args: ['run'], then: 'hang' }]);
+    const running = withInterrupts(() => runRatdbPreload({}, bench.host));
+    await waitUntil(() => readPids(bench).length > 0, 30_000);
+    process.emit('SIGINT');
+    await expect(running).rejects.toThrow(/^interrupted by SIGINT during exporting the admin config: it was stopped$/);
     expect(destructive(bench.commands()).map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['build .', 'run --name', 'container rm', 'image rm']);
     expect(readdirSync(bench.tmp)).toEqual([]);
   });

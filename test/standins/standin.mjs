@@ -49,7 +49,7 @@ for (const rule of readJson('fail.json', [])) {
     const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
     appendFileSync(file('pids.jsonl'), `${JSON.stringify([process.pid, child.pid])}\n`);
   } else appendFileSync(file('pids.jsonl'), `${JSON.stringify([process.pid])}\n`);
-  setInterval(() => {}, 1000);
+  globalThis.setInterval(() => {}, 1000);
   await new Promise(() => {});
 }
 
