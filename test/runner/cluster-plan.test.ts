@@ -115,7 +115,7 @@ describe('cluster create inputs', () => {
   });
 
   it('refuses a --namespace that is not an RFC 1123 label', () => {
-    expect(() => clusterInputs('afc-dev', { static: staticDir, namespace: '--kubeconfig=/etc/evil' }, host)).toThrow(/^namespace "--kubeconfig=\/etc\/evil" \(--namespace\) is not an RFC 1123 label/);
+    expect(() => clusterInputs('afc-dev', { static: staticDir, namespace: '--kubeconfig=/etc/evil' }, host)).toThrow(/^namespace \(--namespace\) "--kubeconfig=\/etc\/evil" is not an RFC 1123 label/);
   });
 });
 

@@ -167,9 +167,9 @@ describe('install inputs', () => {
   });
 
   it('checks a namespace from any source as an RFC 1123 label, so it cannot become an option', () => {
-    expect(() => installInputs('afc', { namespace: 'Bad_NS' }, host)).toThrow(/^namespace "Bad_NS" \(--namespace\) is not an RFC 1123 label/);
+    expect(() => installInputs('afc', { namespace: 'Bad_NS' }, host)).toThrow(/^namespace \(--namespace\) "Bad_NS" is not an RFC 1123 label/);
     expect(() => checkNamespace('--kubeconfig=/etc/evil', 'of context k3d-x')).toThrow(
-      /^namespace "--kubeconfig=\/etc\/evil" \(of context k3d-x\) is not an RFC 1123 label: use lower-case letters, digits and "-", at most 63 characters$/,
+      /^namespace \(of context k3d-x\) "--kubeconfig=\/etc\/evil" is not an RFC 1123 label of at most 63 characters: use lower-case letters, digits and "-", starting and ending with a letter or digit$/,
     );
     expect(checkNamespace('afc', 'x')).toBe('afc');
   });
