@@ -1,5 +1,6 @@
 /** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
 import { Command, Option } from 'commander';
+import { timeoutOption } from './runner-flags.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -13,6 +14,7 @@ export interface ClusterCliOptions {
   context?: string;
   skipMonitors?: boolean;
   verbose?: boolean;
+  timeout?: string[];
 }
 
 export interface DiffCliOptions extends ClusterCliOptions {
@@ -30,7 +32,8 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--namespace <name>', "namespace of the release (default: the context's namespace, else default)")
     .option('--context <name>', 'kubeconfig context (default: the current context)')
     .option('--skip-monitors', 'leave out the PodMonitors and ServiceMonitors (clusters without prometheus-operator)')
-    .option('--verbose', 'echo every kubectl command and stream its output to stderr');
+    .option('--verbose', 'echo every kubectl command and stream its output to stderr')
+    .addOption(timeoutOption());
 }
 
 export function register(program: Command): void {

@@ -17,7 +17,7 @@ import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from '../cli/apply.js';
 import { resolveKubeTarget } from '../runner/context.js';
-import { Exec } from '../runner/exec.js';
+import { execFor } from '../runner/exec.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
@@ -26,7 +26,7 @@ import { FIELD_MANAGER, gather, namespaceOf, remarksOf, type Gathered } from './
 import { isMap, type K8sLike, type Obj } from './objects.js';
 import { isLocalContext, preflightProblems, type ClusterFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
-import { notReadyLine, parseDuration, readiness } from './wait.js';
+import { notReadyLine, parseWait, readiness } from './wait.js';
 
 interface Extras {
   readonly serverVersion?: string;
@@ -129,8 +129,8 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
 }
 
 export async function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
-  const timeoutMs = opts.wait !== undefined ? parseDuration(opts.wait) : undefined;
-  const exec = new Exec(host, { verbose: opts.verbose, dryRun: opts.dryRun });
+  const timeoutMs = opts.wait !== undefined ? parseWait(opts.wait) : undefined;
+  const exec = execFor(host, { verbose: opts.verbose, dryRun: opts.dryRun, timeout: opts.timeout });
   const target = await resolveKubeTarget(exec, host, opts.context);
   const namespace = namespaceOf(opts, target);
   await withTempDir(host, async (tmp) => {

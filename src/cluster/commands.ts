@@ -1,7 +1,7 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
 import type { ClusterCliOptions, DiffCliOptions } from '../cli/diff.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
-import { Exec } from '../runner/exec.js';
+import { execFor, type Exec } from '../runner/exec.js';
 import { parsePlatformList } from '../synth/command.js';
 import { synthPlainObjects } from '../synth/plain.js';
 import { diffObjectSets, type ObjectChange } from './diff.js';
@@ -52,7 +52,7 @@ async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Pro
 /** `afc diff`: exit 0 = no differences, 1 = differences, 2 = error (the error printed first). */
 export async function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<void> {
   try {
-    const exec = new Exec(host, { verbose: opts.verbose });
+    const exec = execFor(host, { verbose: opts.verbose, timeout: opts.timeout });
     if (opts.against !== undefined) {
       const desired = desiredObjects(opts, opts.namespace);
       const before = await earlierOutput(exec, opts.against, opts);

@@ -4,16 +4,13 @@
  * wanted replica is updated and available (Deployment) or ready (StatefulSet).
  */
 import { AfcError } from '../errors.js';
+import { parseDuration } from '../runner/exec.js';
 import { isMap, type K8sLike, type Obj } from './objects.js';
 
-/** `90s`, `5m`, `1h`, `2m30s` → milliseconds. */
-export function parseDuration(text: string): number {
-  const m = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
-  if (!m || text.trim() === '' || (m[1] === undefined && m[2] === undefined && m[3] === undefined)) {
-    throw new AfcError(`--wait ${text}: not a duration: use e.g. 90s, 5m or 1h30m`);
-  }
-  const ms = ((Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0)) * 60 + Number(m[3] ?? 0)) * 1000;
-  if (ms === 0) throw new AfcError(`--wait ${text}: must be longer than 0s: use e.g. 90s or 5m`);
+/** `--wait` (a Go-style duration: 90s, 5m, 1h30m) in milliseconds. */
+export function parseWait(text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) throw new AfcError(`--wait ${text}: not a positive duration: use e.g. 90s, 5m or 1h30m`);
   return ms;
 }
 

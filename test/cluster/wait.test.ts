@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sLike } from '../../src/cluster/objects.js';
-import { notReadyLine, parseDuration, readiness } from '../../src/cluster/wait.js';
+import { notReadyLine, parseWait, readiness } from '../../src/cluster/wait.js';
 
 const deployment = (status: Record<string, unknown>, replicas = 2, generation = 3): K8sLike => ({
   apiVersion: 'apps/v1',
@@ -12,11 +12,11 @@ const deployment = (status: Record<string, unknown>, replicas = 2, generation = 
 
 describe('--wait decisions', () => {
   it('parses durations and rejects the rest with the fix', () => {
-    expect(parseDuration('90s')).toBe(90_000);
-    expect(parseDuration('5m')).toBe(300_000);
-    expect(parseDuration('1h2m3s')).toBe(3_723_000);
-    expect(() => parseDuration('5 minutes')).toThrow('--wait 5 minutes: not a duration: use e.g. 90s, 5m or 1h30m');
-    expect(() => parseDuration('0s')).toThrow(/longer than 0s/);
+    expect(parseWait('90s')).toBe(90_000);
+    expect(parseWait('5m')).toBe(300_000);
+    expect(parseWait('1h2m3s')).toBe(3_723_000);
+    expect(() => parseWait('5 minutes')).toThrow('--wait 5 minutes: not a positive duration: use e.g. 90s, 5m or 1h30m');
+    expect(() => parseWait('0s')).toThrow(/not a positive duration/);
   });
 
   it('calls a Deployment ready only when the latest generation is observed and every replica is updated and available', () => {

@@ -1,0 +1,136 @@
+#!/usr/bin/env node
+/**
+ * Day-2 part of `npm run bench`, against the testbed (a benchmark, never a test): afc's live commands
+ * beside the kubectl commands they build on, side by side in one run.
+ *
+ *   (d) diff:   afc diff --platform k3d,no_secrets --context testbed --namespace NS (a live release, no changes)
+ *               vs kubectl diff --server-side -f <the same manifests>
+ *   (e) apply:  afc apply --platform k3d,no_secrets --context testbed --namespace NS (no changes)
+ *               vs kubectl apply --server-side -f <the same manifests>
+ *
+ * The release is applied once first (afc apply); kubectl runs with its default field manager (it then
+ * co-owns the fields with the same values). The manifests given to kubectl are what afc applies
+ * (`afc synth` output; afc additionally leaves the autoscaled worker's replicas out and labels the
+ * ApplySet members). Commands alternate, one run each per round, the order rotated every round; wall
+ * time of spawn → exit. The testbed is started if it is not up (and stopped again afterwards).
+ * Options: --rounds N (BENCH_ROUNDS, default 10). Output: a table on stdout, JSON in
+ * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const AFC = join(ROOT, 'bin', 'afc');
+const KUBECTL = join(ROOT, '.testbed', 'bin', 'kubectl');
+const KUBECONFIG = join(ROOT, '.testbed', 'kubeconfig');
+const argv = process.argv.slice(2);
+const roundsArg = argv.includes('--rounds') ? Number(argv[argv.indexOf('--rounds') + 1]) : Number(process.env.BENCH_ROUNDS ?? 0);
+const ROUNDS = roundsArg > 0 ? roundsArg : 10;
+const log = (s) => process.stderr.write(`${s}\n`);
+
+const testbed = (cmd) => execFileSync('bash', [join(ROOT, 'scripts', 'testbed.sh'), cmd], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+let started = false;
+try {
+  testbed('status');
+} catch {
+  log('bench day2: starting the testbed');
+  testbed('up');
+  started = true;
+}
+
+const work = mkdtempSync(join(tmpdir(), 'afc-bench-day2-'));
+const ns = `bench-day2-${Date.now().toString(36)}`;
+const env = { ...process.env, KUBECONFIG, AFC_KUBECTL: KUBECTL, NO_COLOR: '1' };
+const kubectl = (...args) => execFileSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+const cleanup = () => {
+  try {
+    kubectl('delete', 'namespace', ns, '--wait=false');
+  } catch {
+    /* not created */
+  }
+  rmSync(work, { recursive: true, force: true });
+  if (started) testbed('down');
+};
+for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
+process.on('exit', cleanup);
+
+const PLATFORMS = 'k3d,no_secrets';
+const manifest = join(work, 'afc-int.k8s.yaml');
+writeFileSync(manifest, execFileSync(AFC, ['synth', '--platform', PLATFORMS, '--namespace', ns, '--stdout'], { env }));
+kubectl('create', 'namespace', ns);
+execFileSync(AFC, ['apply', '--platform', PLATFORMS, '--context', 'testbed', '--namespace', ns], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+
+/** Runs one argv; resolves to its wall time in ms. Exit codes in `ok` are accepted (diff: 0 or 1). */
+function runOnce(args, ok = [0]) {
+  return new Promise((res, rej) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(args[0], args.slice(1), { cwd: work, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', rej);
+    child.on('close', (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (!ok.includes(code)) rej(new Error(`bench day2: ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+      else res(ms);
+    });
+  });
+}
+
+const afcTarget = ['--platform', PLATFORMS, '--context', 'testbed', '--namespace', ns];
+const kc = (...args) => [KUBECTL, '--kubeconfig', KUBECONFIG, '--context', 'testbed', ...args];
+const groups = [
+  {
+    id: 'diff',
+    title: '(d) diff of the whole app against the live release',
+    commands: [
+      { id: 'afc', label: 'afc diff (live, server-side dry run)', argv: [AFC, 'diff', ...afcTarget], ok: [0] },
+      { id: 'kubectl', label: 'kubectl diff --server-side -f', argv: kc('diff', '--server-side', '-f', manifest), ok: [0, 1] },
+    ],
+  },
+  {
+    id: 'apply',
+    title: '(e) apply with no changes',
+    commands: [
+      { id: 'afc', label: 'afc apply (no changes)', argv: [AFC, 'apply', ...afcTarget], ok: [0] },
+      { id: 'kubectl', label: 'kubectl apply --server-side -f', argv: kc('apply', '--server-side', '-f', manifest), ok: [0] },
+    ],
+  },
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const results = [];
+for (const g of groups) {
+  const samples = new Map(g.commands.map((c) => [c.id, []]));
+  for (const c of g.commands) await runOnce(c.argv, c.ok); // warm-up
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = g.commands.map((_, i) => g.commands[(i + r) % g.commands.length]);
+    for (const c of order) samples.get(c.id).push(await runOnce(c.argv, c.ok));
+  }
+  const afcMs = median(samples.get('afc'));
+  const kubectlMs = median(samples.get('kubectl'));
+  results.push({
+    id: g.id,
+    title: g.title,
+    rounds: ROUNDS,
+    commands: g.commands.map((c) => ({ id: c.id, label: c.label, medianMs: median(samples.get(c.id)), samplesMs: samples.get(c.id).map((x) => Math.round(x)) })),
+    ratio: afcMs / kubectlMs,
+  });
+}
+
+const lines = ['', `afc day-2 vs kubectl on the testbed (${ROUNDS} rounds, median wall time)`, ''];
+lines.push('| scenario | afc | kubectl | afc / kubectl | target |', '| --- | ---: | ---: | ---: | --- |');
+for (const r of results) {
+  const [a, k] = r.commands;
+  lines.push(`| ${r.title} | ${a.medianMs.toFixed(0)} ms | ${k.medianMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.ratio <= 1.5 ? 'within 1.5×' : 'OVER 1.5×'} |`);
+}
+process.stdout.write(`${lines.join('\n')}\n`);
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'day2-latest.json'), `${JSON.stringify({ date: new Date().toISOString(), namespace: ns, results }, null, 2)}\n`);
