@@ -1,7 +1,7 @@
 // The `afc diff --against` contract as a process: exit 0 = no differences, 1 = differences, 2 = error.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlainYaml } from '../../src/synth/plain.js';
 import { afc } from '../support/cli.js';
@@ -27,6 +27,18 @@ describe('afc diff --against DIR', () => {
     const json = afc(['diff', '--platform', 'gcp', '--against', dir, '-o', 'json']);
     expect(json.status).toBe(1);
     expect(JSON.parse(json.stdout).summary).toEqual({ create: 0, change: 15, prune: 6 });
+  });
+
+  it('reads a chart folder through helm template (its managed-by Helm label is not a difference)', () => {
+    const chart = join(dir, 'chart');
+    expect(afc(['synth', '--format', 'helm', '--platform', 'k3d', '--out', chart]).status).toBe(0);
+    const env = { AFC_HELM: resolve('.tools/bin/helm') };
+    const same = afc(['diff', '--platform', 'k3d', '--against', chart], { env });
+    expect([same.status, same.stdout, same.stderr]).toEqual([0, 'no differences\n', '']);
+    const other = afc(['diff', '--platform', 'k3d,no_secrets', '--against', chart, '-o', 'json'], { env });
+    expect(other.status).toBe(1);
+    const doc = JSON.parse(other.stdout) as { objects: { kind: string; name: string }[] };
+    expect(doc.objects.map((o) => `${o.kind}/${o.name}`)).toEqual(['ConfigMap/uls-downloader', 'Deployment/uls-downloader']);
   });
 
   it('exits 2 with a one-line error for a missing folder or bad input', () => {
