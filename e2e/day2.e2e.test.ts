@@ -73,8 +73,8 @@ afterAll(async () => {
 describe('afc apply and afc diff on a live cluster', () => {
   it('1: apply --platform k3d creates the release as an ApplySet; diff is empty; a second apply changes nothing', async () => {
     const first = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
-    expect(first.stderr).toBe('');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stderr).toBe(`applied to context "testbed", namespace "${ns}": 51 created, 0 changed, 0 pruned\n`);
     const desired = synthPlainObjects({ platforms: ['k3d'], namespace: ns }) as K8sLike[];
     expect(first.stdout).toContain(`${desired.length} to create, 0 to change, 0 to prune`);
 
@@ -91,7 +91,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     expect((rmq.metadata.managedFields as { manager: string; operation: string }[]).some((m) => m.manager === 'afc' && m.operation === 'Apply')).toBe(true);
 
     const diff = await afc(['diff', '--platform', 'k3d', ...target(ns)]);
-    expect(diff.code).toBe(0);
+    expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toBe(`Deployment ${ns}/worker: spec.replicas (1) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`);
 
     const before = await versions(ns);
@@ -115,7 +115,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     expect((await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns])).data.RCACHE_CLIENT_PORT).toBe('9999');
 
     const diff = await afc(['diff', '--platform', 'k3d', ...target(ns), '-o', 'json']);
-    expect(diff.code).toBe(1);
+    expect(diff.code, diff.stderr).toBe(1);
     const doc = JSON.parse(diff.stdout) as { summary: unknown; objects: { kind: string; name: string; changes: { path: string; before?: unknown; after?: unknown }[] }[]; autoscaled: unknown[]; conflicts: { object: string; path: string; manager: string }[] };
     expect(doc.summary).toEqual({ create: 0, change: 3, prune: 0 });
     const changes = Object.fromEntries(doc.objects.map((o) => [`${o.kind}/${o.name}`, o.changes]));
@@ -137,7 +137,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     expect(await replicas(ns, 'rmq')).toBe(2);
 
     const forced = await afc(['apply', '--platform', 'k3d', ...target(ns), '--force-conflicts']);
-    expect(forced.code).toBe(0);
+    expect(forced.code, forced.stderr).toBe(0);
     expect(await replicas(ns, 'rmq')).toBe(1);
     expect(await replicas(ns, 'worker')).toBe(3);
     expect((await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns])).data.RCACHE_CLIENT_PORT).toBe(cmBefore.data.RCACHE_CLIENT_PORT);
@@ -155,7 +155,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     await kubectl(['apply', '--server-side', '--prune', '--applyset=secrets/afc-applyset-other', '-n', ns, '-f', '-'], { input: other, env: { KUBECTL_APPLYSET: 'true' } });
 
     const diff = await afc(['diff', '--platform', 'gcp', ...target(ns), '-o', 'json']);
-    expect(diff.code).toBe(1);
+    expect(diff.code, diff.stderr).toBe(1);
     const doc = JSON.parse(diff.stdout) as { objects: { action: string; kind: string; name: string; changes: { path: string; before?: unknown; after?: unknown }[] }[] };
     const prunes = doc.objects.filter((o) => o.action === 'prune').map((o) => `${o.kind}/${o.name}`);
     const expectedPrunes = ['Service/bulk-postgres', 'Service/bulk-postgres-headless', 'Service/ratdb', 'Service/ratdb-headless', 'StatefulSet/bulk-postgres', 'StatefulSet/ratdb'];
@@ -178,7 +178,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     expect(kubectlPrunes).toEqual(['service/bulk-postgres', 'service/bulk-postgres-headless', 'service/ratdb', 'service/ratdb-headless', 'statefulset.apps/bulk-postgres', 'statefulset.apps/ratdb']);
 
     const applied = await afc(['apply', '--platform', 'gcp', ...target(ns)]);
-    expect(applied.code).toBe(0);
+    expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).toContain('0 created, 15 changed, 6 pruned');
     const left = await items(['get', 'configmaps,services,statefulsets', '-n', ns]);
     const names = left.map((o) => `${o.kind}/${o.metadata.name}`);
@@ -204,13 +204,15 @@ describe('afc apply and afc diff on a live cluster', () => {
     // A Secret a pod mounts (notifier-mail), and a fixed nodePort another Service holds.
     const bare = await createNamespace('e2e-day2-bare');
     try {
-      await kubectl(['create', 'service', 'nodeport', 'blocker', '-n', bare, '--tcp=80:80', '--node-port=30080']);
-      const r2 = await afc(['apply', '--platform', 'k3d', ...target(bare)]);
+      // Node ports are cluster-wide: this release asks for its own pair, one of them held by a blocker.
+      const ports = ['--set', 'components.dispatcher.ports.http.nodePort=30981', '--set', 'components.dispatcher.ports.https.nodePort=30982'];
+      await kubectl(['create', 'service', 'nodeport', 'blocker', '-n', bare, '--tcp=80:80', '--node-port=30981']);
+      const r2 = await afc(['apply', '--platform', 'k3d', ...ports, ...target(bare)]);
       expect(r2.code).toBe(1);
       const lines = r2.stderr.trim().split('\n');
       expect(lines).toEqual([
         `afc: error: preflight: Secret "notifier-mail" (used by Deployment ${bare}/uls-downloader) does not exist in namespace "${bare}": create it (kubectl create secret generic notifier-mail -n ${bare} …), or use --platform no_secrets (uls_downloader without the mail notifier)`,
-        `afc: error: preflight: nodePort 30080 of Service ${bare}/dispatcher is taken by Service ${bare}/blocker: free it, or set another nodePort (--set components.<name>.ports.<port>.nodePort=…)`,
+        `afc: error: preflight: nodePort 30981 of Service ${bare}/dispatcher is taken by Service ${bare}/blocker: free it, or set another nodePort (--set components.<name>.ports.<port>.nodePort=…)`,
       ]);
       expect((await items(['get', 'configmaps,secrets,deployments', '-n', bare])).map((o) => o.metadata.name).filter((n) => n !== 'kube-root-ca.crt')).toEqual([]);
 
@@ -237,6 +239,7 @@ describe('afc apply and afc diff on a live cluster', () => {
       expect(r4.stderr).toContain(`afc: error: preflight: namespace "${bare}" holds a Helm release "afc": manage it with afc install or helm (helm upgrade afc), or apply with another --release or --namespace\n`);
       expect((await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.resourceVersion).toBe(rmqBefore);
     } finally {
+      await kubectl(['delete', 'service', 'blocker', '-n', bare]).catch(() => undefined);
       await kubectl(['delete', 'namespace', bare, '--wait=false']).catch(() => undefined);
     }
   });

@@ -16,15 +16,14 @@
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from '../cli/apply.js';
-import { resolveKubeTarget } from '../runner/context.js';
 import { execFor } from '../runner/exec.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
-import { FIELD_MANAGER, gather, namespaceOf, remarksOf, type Gathered } from './live.js';
+import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
 import { isMap, type K8sLike, type Obj } from './objects.js';
-import { isLocalContext, preflightProblems, type ClusterFacts } from './preflight.js';
+import { isLocalContext, MONITOR_CRDS, preflightProblems, type ClusterFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -131,7 +130,7 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
 export async function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   const timeoutMs = opts.wait !== undefined ? parseWait(opts.wait) : undefined;
   const exec = execFor(host, { verbose: opts.verbose, dryRun: opts.dryRun, timeout: opts.timeout });
-  const target = await resolveKubeTarget(exec, host, opts.context);
+  const target = await resolveTarget(exec, opts.context);
   const namespace = namespaceOf(opts, target);
   await withTempDir(host, async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
@@ -148,8 +147,8 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
       context: target.context,
       serverVersion: more.serverVersion,
       contextError: more.contextError,
-      namespaceExists: g instanceof Error ? false : g.namespaceExists,
-      crds: g instanceof Error ? new Set() : g.crds,
+      namespaceExists: g instanceof GatherError ? g.namespaceExists : g instanceof Error ? true : g.namespaceExists,
+      crds: g instanceof GatherError || !(g instanceof Error) ? g.crds : new Set(Object.values(MONITOR_CRDS)),
       namespaceObjects: more.namespaceObjects,
       defaultStorageClass: more.defaultStorageClass,
       nodePorts: more.nodePorts,
@@ -162,6 +161,7 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
       }
     }
     if (problems.length > 0) throw new AfcValidationError(problems.map((p) => `preflight: ${p}`));
+    if (g instanceof GatherError) throw g.reason;
     if (g instanceof Error) throw g;
     await applyPlan(k, host, g, opts, timeoutMs);
   });

@@ -25,12 +25,12 @@ export class Kubectl {
 
   /** Runs a read-only kubectl command; returns stdout. */
   query(args: readonly string[]): Promise<string> {
-    return this.exec.query('kubectl', [...kubectlTarget(this.target), ...args], { env: APPLYSET_ENV });
+    return this.exec.query('kubectl', [...args, ...kubectlTarget(this.target)], { env: APPLYSET_ENV });
   }
 
   /** Runs a kubectl command that changes the cluster (printed instead with --dry-run). */
   run(args: readonly string[]): Promise<boolean> {
-    return this.exec.run('kubectl', [...kubectlTarget(this.target), ...args], { env: APPLYSET_ENV });
+    return this.exec.run('kubectl', [...args, ...kubectlTarget(this.target)], { env: APPLYSET_ENV });
   }
 
   /** Writes objects to a new manifest file in the temporary folder; returns its path. */

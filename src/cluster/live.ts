@@ -13,6 +13,7 @@
  * - Objects to prune: the members of the release's ApplySet (applyset.ts) that the apply no longer
  *   contains, exactly as kubectl's `--prune --applyset` selects them.
  */
+import { existsSync } from 'node:fs';
 import { AfcError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
 import type { Exec } from '../runner/exec.js';
@@ -121,6 +122,18 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
   return { changes: changes.sort(compareChanges), autoscaled, conflicts, handovers };
 }
 
+/** The live diff failed after the basic facts were known (preflight still reports on them). */
+export class GatherError extends AfcError {
+  constructor(
+    readonly reason: Error,
+    readonly namespaceExists: boolean,
+    readonly crds: ReadonlySet<string>,
+  ) {
+    super(reason.message);
+    this.name = 'GatherError';
+  }
+}
+
 /** Everything a diff or apply works from. */
 export interface Gathered {
   readonly target: KubeTarget;
@@ -128,8 +141,10 @@ export interface Gathered {
   readonly parent: ParentRef;
   readonly id: string;
   readonly desired: K8sLike[];
-  /** What apply sends: spec.replicas left out for HPA targets, the part-of label set. */
+  /** What apply sends: spec.replicas left out for HPA targets (kubectl adds the part-of label). */
   readonly payload: K8sLike[];
+  /** The payload as members: with the part-of label (what the dry run applies, to predict the result). */
+  readonly members: K8sLike[];
   readonly namespaceExists: boolean;
   /** Namespaces the payload lives in that do not exist. */
   readonly missingNamespaces: string[];
@@ -141,7 +156,7 @@ export interface Gathered {
 /** `deployment.apps` for kubectl from `Deployment.apps`. */
 const resourceArg = (gk: string): string => gk.toLowerCase();
 
-/** The payload: what afc applies (HPA replicas out, the ApplySet member label on every object). */
+/** The payload labelled as members of the set (what kubectl --applyset makes of it). */
 export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
   return applyPayload(desired).map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [LABEL_PART_OF]: id } } }));
 }
@@ -178,33 +193,36 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   };
 
   const live = new Map<string, K8sLike>();
-  for (const r of await wave1Members) {
-    if (r instanceof Error) throw explain(r);
-    for (const o of r) live.set(key(o), o);
-  }
-  const answers = await dryRun;
   const dry = new Map<string, K8sLike>();
-  if (answers instanceof Error) {
-    // A namespace that does not exist yet: nothing of the release exists; everything is created.
-    if (missingNamespaces.length === 0) throw explain(answers);
-  } else {
-    for (const o of answers) dry.set(key(o), o);
-  }
+  try {
+    for (const r of await wave1Members) {
+      if (r instanceof Error) throw explain(r);
+      for (const o of r) live.set(key(o), o);
+    }
+    const answers = await dryRun;
+    if (answers instanceof Error) {
+      // A namespace that does not exist yet: nothing of the release exists; everything is created.
+      if (missingNamespaces.length === 0) throw explain(answers);
+    } else {
+      for (const o of answers) dry.set(key(o), o);
+    }
 
-  // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered),
-  // and desired objects that exist without being members (adopted on apply).
-  const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
-  const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
-  const outsiders = payload.filter((o) => !live.has(key(o)) && !missingNamespaces.includes(o.metadata.namespace ?? namespace));
-  const wave2: Promise<K8sLike[]>[] = [
-    ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
-    ...extraNamespaces.map((ns) => members([...new Set([...kinds, ...extraKinds])], ns)),
-  ];
-  if (outsiders.length > 0) {
-    wave2.push(kubectl.objects(['get', '-f', kubectl.manifest(outsiders, 'existing'), '--ignore-not-found', '--show-managed-fields']));
+    // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered),
+    // and desired objects that exist without being members (adopted on apply).
+    const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
+    const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
+    const outsiders = payload.filter((o) => !live.has(key(o)) && !missingNamespaces.includes(o.metadata.namespace ?? namespace));
+    const wave2: Promise<K8sLike[]>[] = [
+      ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
+      ...extraNamespaces.map((ns) => members([...new Set([...kinds, ...extraKinds])], ns)),
+    ];
+    if (outsiders.length > 0) {
+      wave2.push(kubectl.objects(['get', '-f', kubectl.manifest(outsiders, 'existing'), '--ignore-not-found', '--show-managed-fields']));
+    }
+    for (const list of await Promise.all(wave2)) for (const o of list) live.set(key(o), o);
+  } catch (e) {
+    throw new GatherError(e instanceof Error ? e : new Error(String(e)), existingNs.has(namespace), crds);
   }
-  for (const list of await Promise.all(wave2)) for (const o of list) live.set(key(o), o);
-
   const facts: LiveFacts = { live, dryRun: dry, parent: parentLive };
   return {
     target,
@@ -212,7 +230,8 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     parent,
     id,
     desired,
-    payload,
+    payload: applyPayload(desired),
+    members: payload,
     namespaceExists: existingNs.has(namespace),
     missingNamespaces,
     crds,
@@ -221,15 +240,28 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   };
 }
 
+/**
+ * The target of `--context`: a context name (kubectl's meaning; EKS names with colons included), or the
+ * runner's `KUBECONFIG:CONTEXT` form when the part before the first colon is an existing file.
+ */
+export function resolveTarget(exec: Exec, arg: string | undefined): Promise<KubeTarget> {
+  if (arg === undefined) return resolveKubeTarget(exec, exec.host, undefined);
+  const colon = arg.indexOf(':');
+  const file = colon < 0 ? '' : arg.slice(0, colon);
+  return resolveKubeTarget(exec, exec.host, file !== '' && existsSync(file) ? arg : `:${arg}`);
+}
+
 /** The namespace of the release: --namespace, else the context's. */
 export const namespaceOf = (opts: ClusterCliOptions, target: KubeTarget): string => opts.namespace ?? target.namespace;
 
 /** `afc diff` against the live cluster. */
 export async function liveDiff(exec: Exec, opts: DiffCliOptions, withTmp: <T>(f: (dir: string) => Promise<T>) => Promise<T>): Promise<{ changes: ObjectChange[]; extra: Record<string, unknown>; remarks: string[] }> {
-  const target = await resolveKubeTarget(exec, exec.host, opts.context);
+  const target = await resolveTarget(exec, opts.context);
   const namespace = namespaceOf(opts, target);
   return withTmp(async (tmp) => {
-    const g = await gather(new Kubectl(exec, target, tmp), opts, namespace);
+    const g = await gather(new Kubectl(exec, target, tmp), opts, namespace).catch((e: unknown) => {
+      throw e instanceof GatherError ? e.reason : e;
+    });
     return {
       changes: g.plan.changes,
       extra: { context: target.context, namespace, applyset: `${g.parent.name} (${g.id})`, autoscaled: g.plan.autoscaled, conflicts: g.plan.conflicts },
