@@ -3,15 +3,14 @@
  * Day-2 part of `npm run bench`, against the testbed (a benchmark, never a test): afc's live commands
  * beside the kubectl commands they build on, side by side in one run.
  *
- *   (d) diff:   afc diff --platform k3d,no_secrets --context testbed --namespace NS (a live release, no changes)
- *               vs kubectl diff --server-side -f <the same manifests>
- *   (e) apply:  afc apply --platform k3d,no_secrets --context testbed --namespace NS (no changes)
- *               vs kubectl apply --server-side -f <the same manifests>
+ *   (d) diff:   afc diff --platform no_secrets --context testbed --namespace NS (a live release, no changes)
+ *               vs kubectl diff --server-side --field-manager=afc -f <the same manifests>
+ *   (e) apply:  afc apply --platform no_secrets --context testbed --namespace NS (no changes)
+ *               vs kubectl apply --server-side --field-manager=afc -f <the same manifests>
  *
- * The release is applied once first (afc apply); kubectl runs with its default field manager (it then
- * co-owns the fields with the same values). The manifests given to kubectl are what afc applies
- * (`afc synth` output; afc additionally leaves the autoscaled worker's replicas out and labels the
- * ApplySet members). Commands alternate, one run each per round, the order rotated every round; wall
+ * The release is applied once first (afc apply). kubectl gets the same manifests afc applies (the synth
+ * output with the ApplySet member label, the autoscaled worker's replicas left out) and the same field
+ * manager, so both see no change. Commands alternate, one run each per round, the order rotated every round; wall
  * time of spawn → exit. The testbed is started if it is not up (and stopped again afterwards).
  * Options: --rounds N (BENCH_ROUNDS, default 10). Output: a table on stdout, JSON in
  * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
@@ -21,6 +20,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllDocuments, stringify } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const AFC = join(ROOT, 'bin', 'afc');
@@ -57,11 +57,20 @@ const cleanup = () => {
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 process.on('exit', cleanup);
 
-const PLATFORMS = 'k3d,no_secrets';
-const manifest = join(work, 'afc-int.k8s.yaml');
-writeFileSync(manifest, execFileSync(AFC, ['synth', '--platform', PLATFORMS, '--namespace', ns, '--stdout'], { env }));
+// The whole app without fixed node ports (those are cluster-wide) or the mail secret.
+const PLATFORMS = 'no_secrets';
 kubectl('create', 'namespace', ns);
 execFileSync(AFC, ['apply', '--platform', PLATFORMS, '--context', 'testbed', '--namespace', ns], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+// The same manifests as afc applies: the synth output, the ApplySet member label on each object, the
+// autoscaled worker's replicas left out (with field manager afc, anything else would change the release).
+const id = kubectl('get', 'secret', 'afc-applyset-afc', '-n', ns, '-o', 'jsonpath={.metadata.labels.applyset\\.kubernetes\\.io/id}').trim();
+const docs = parseAllDocuments(execFileSync(AFC, ['synth', '--platform', PLATFORMS, '--namespace', ns, '--stdout'], { env }).toString()).map((d) => d.toJS());
+for (const o of docs) {
+  o.metadata.labels = { ...o.metadata.labels, 'applyset.kubernetes.io/part-of': id };
+  if (o.kind === 'Deployment' && o.metadata.name === 'worker') delete o.spec.replicas;
+}
+const manifest = join(work, 'afc-int.k8s.yaml');
+writeFileSync(manifest, docs.map((o) => stringify(o)).join('---\n'));
 
 /** Runs one argv; resolves to its wall time in ms. Exit codes in `ok` are accepted (diff: 0 or 1). */
 function runOnce(args, ok = [0]) {
@@ -87,7 +96,7 @@ const groups = [
     title: '(d) diff of the whole app against the live release',
     commands: [
       { id: 'afc', label: 'afc diff (live, server-side dry run)', argv: [AFC, 'diff', ...afcTarget], ok: [0] },
-      { id: 'kubectl', label: 'kubectl diff --server-side -f', argv: kc('diff', '--server-side', '-f', manifest), ok: [0, 1] },
+      { id: 'kubectl', label: 'kubectl diff --server-side -f', argv: kc('diff', '--server-side', '--field-manager=afc', '-f', manifest), ok: [0, 1] },
     ],
   },
   {
@@ -95,7 +104,7 @@ const groups = [
     title: '(e) apply with no changes',
     commands: [
       { id: 'afc', label: 'afc apply (no changes)', argv: [AFC, 'apply', ...afcTarget], ok: [0] },
-      { id: 'kubectl', label: 'kubectl apply --server-side -f', argv: kc('apply', '--server-side', '-f', manifest), ok: [0] },
+      { id: 'kubectl', label: 'kubectl apply --server-side -f', argv: kc('apply', '--server-side', '--field-manager=afc', '-f', manifest), ok: [0] },
     ],
   },
 ];

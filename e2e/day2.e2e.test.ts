@@ -66,6 +66,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Services first: their node ports are cluster-wide (and a testbed without controllers keeps them).
+  await kubectl(['delete', 'services', '--all', '-n', ns]).catch(() => undefined);
   await kubectl(['delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
   if (root) rmSync(root, { recursive: true, force: true });
 });
@@ -239,7 +241,7 @@ describe('afc apply and afc diff on a live cluster', () => {
       expect(r4.stderr).toContain(`afc: error: preflight: namespace "${bare}" holds a Helm release "afc": manage it with afc install or helm (helm upgrade afc), or apply with another --release or --namespace\n`);
       expect((await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.resourceVersion).toBe(rmqBefore);
     } finally {
-      await kubectl(['delete', 'service', 'blocker', '-n', bare]).catch(() => undefined);
+      await kubectl(['delete', 'services', '--all', '-n', bare]).catch(() => undefined);
       await kubectl(['delete', 'namespace', bare, '--wait=false']).catch(() => undefined);
     }
   });
@@ -263,6 +265,7 @@ describe('afc apply and afc diff on a live cluster', () => {
       expect(stuck.stderr).toMatch(/^afc: error: timed out after \d+s waiting for 1 of 15 workloads/);
       expect(stuck.stderr).toMatch(/afc: error: Deployment worker not ready \(\d\/1\); .*last event FailedScheduling: 0\/\d+ nodes are available: .*Insufficient memory/);
     } finally {
+      await kubectl(['delete', 'services', '--all', '-n', waitNs]).catch(() => undefined);
       await kubectl(['delete', 'namespace', waitNs, '--wait=false']).catch(() => undefined);
     }
   });
@@ -290,6 +293,7 @@ describe('afc apply and afc diff on a live cluster', () => {
         await kubectl(['apply', '--server-side', '-f', '-'], { input: stringify(crd) });
       }
       await kubectl(['wait', '--for=condition=Established', ...crds.map((c) => `crd/${c}`), '--timeout=60s']);
+      await kubectl(['delete', 'services', '--all', '-n', crdNs]).catch(() => undefined);
       await kubectl(['delete', 'namespace', crdNs, '--wait=false']).catch(() => undefined);
     }
   });

@@ -22,7 +22,7 @@ import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
-import { isMap, type K8sLike, type Obj } from './objects.js';
+import { isMap, type Obj } from './objects.js';
 import { isLocalContext, MONITOR_CRDS, preflightProblems, type ClusterFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
@@ -38,28 +38,24 @@ interface Extras {
 
 const HELM_RELEASE_SECRET = /^secret\/sh\.helm\.release\.v1\.(.+)\.v\d+$/;
 
-const needsStorageClass = (objects: readonly K8sLike[]): boolean =>
-  objects.some((o) => isMap(o.spec) && ((o.spec.volumeClaimTemplates as Obj[] | undefined) ?? []).some((t) => !isMap(t.spec) || t.spec.storageClassName === undefined));
-const needsNodePorts = (objects: readonly K8sLike[]): boolean =>
-  objects.some((o) => o.kind === 'Service' && isMap(o.spec) && ((o.spec.ports as Obj[] | undefined) ?? []).some((p) => typeof p.nodePort === 'number'));
-
 /** The facts preflight needs beyond the live diff's. */
-async function extras(k: Kubectl, namespace: string, desired: readonly K8sLike[]): Promise<Extras> {
+async function extras(k: Kubectl, namespace: string): Promise<Extras> {
+  const quiet = <T>(p: Promise<T>): Promise<T> => {
+    p.catch(() => undefined);
+    return p;
+  };
+  const version = k.query(['version', '-o', 'json']);
+  const namesQuery = quiet(k.query(['get', 'secrets,configmaps', '-n', namespace, '-o', 'name']));
+  const clusterQuery = quiet(k.objects(['get', 'storageclasses,services', '--all-namespaces']));
   let serverVersion: string | undefined;
-  let contextError: string | undefined;
   try {
-    const v = JSON.parse(await k.query(['version', '-o', 'json'])) as { serverVersion?: { gitVersion?: string } };
+    const v = JSON.parse(await version) as { serverVersion?: { gitVersion?: string } };
     serverVersion = v.serverVersion?.gitVersion;
   } catch (e) {
-    contextError = e instanceof Error ? e.message : String(e);
+    const contextError = e instanceof Error ? e.message : String(e);
     return { contextError, namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
   }
-  const wantStorage = needsStorageClass(desired);
-  const wantPorts = needsNodePorts(desired);
-  const [names, cluster] = await Promise.all([
-    k.query(['get', 'secrets,configmaps', '-n', namespace, '-o', 'name']),
-    wantStorage || wantPorts ? k.objects(['get', [...(wantStorage ? ['storageclasses'] : []), ...(wantPorts ? ['services'] : [])].join(','), '--all-namespaces']) : Promise.resolve([]),
-  ]);
+  const [names, cluster] = await Promise.all([namesQuery, clusterQuery]);
   const namespaceObjects = new Set<string>();
   const helmReleases = new Set<string>();
   for (const line of names.split('\n').map((l) => l.trim()).filter(Boolean)) {
@@ -69,7 +65,7 @@ async function extras(k: Kubectl, namespace: string, desired: readonly K8sLike[]
     if (helm) helmReleases.add(helm[1]!);
   }
   const nodePorts = new Map<number, string[]>();
-  let defaultStorageClass = !wantStorage;
+  let defaultStorageClass = false;
   for (const o of cluster) {
     const a = o.metadata.annotations ?? {};
     if (o.kind === 'StorageClass' && (a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true')) defaultStorageClass = true;
@@ -130,7 +126,7 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
 export async function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   const timeoutMs = opts.wait !== undefined ? parseWait(opts.wait) : undefined;
   const exec = execFor(host, { verbose: opts.verbose, dryRun: opts.dryRun, timeout: opts.timeout });
-  const target = await resolveTarget(exec, opts.context);
+  const target = await resolveTarget(exec, opts.context, opts.namespace);
   const namespace = namespaceOf(opts, target);
   await withTempDir(host, async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
@@ -139,10 +135,10 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
       (g) => g,
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
-    const { desiredObjects } = await import('./commands.js');
-    const desired = desiredObjects(opts, namespace);
-    const more = await extras(k, namespace, desired);
+    const more = await extras(k, namespace);
     const g = await live;
+    const { desiredObjects } = await import('./commands.js');
+    const desired = g instanceof Error ? desiredObjects(opts, namespace) : g.desired;
     const facts: ClusterFacts = {
       context: target.context,
       serverVersion: more.serverVersion,
