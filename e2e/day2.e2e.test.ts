@@ -48,12 +48,21 @@ const target = (namespace: string): string[] => ['--context', CONTEXT, '--namesp
 const getJson = async <T = K8sLike>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
 const items = async (args: readonly string[]): Promise<K8sLike[]> => (await getJson<{ items: K8sLike[] }>(args)).items;
 
-/** kind/name → resourceVersion of the release's members (and the parent). */
+/**
+ * kind/name → resourceVersion of the release's members and the parent. Controllers keep writing the status
+ * of Deployments, StatefulSets and the HPA (pods becoming ready on kwok nodes): for those, the generation
+ * and the time of afc's last write (its managedFields entry) stand in for the resourceVersion.
+ */
 async function versions(namespace: string): Promise<Map<string, string>> {
   const id = applySetId(parentFor('afc', namespace));
-  const list = await items(['get', 'configmaps,services,deployments,horizontalpodautoscalers,statefulsets,podmonitors,servicemonitors', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`]);
+  const list = await items(['get', 'configmaps,services,deployments,horizontalpodautoscalers,statefulsets,podmonitors,servicemonitors', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`, '--show-managed-fields']);
   const parent = await getJson(['get', 'secret', 'afc-applyset-afc', '-n', namespace]);
-  return new Map([...list, parent].map((o) => [`${o.kind}/${o.metadata.name}`, String(o.metadata.resourceVersion)]));
+  const version = (o: K8sLike): string => {
+    if (!['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler'].includes(o.kind)) return String(o.metadata.resourceVersion);
+    const afcEntry = (o.metadata.managedFields as { manager: string; time: string }[]).find((m) => m.manager === 'afc');
+    return `generation ${String(o.metadata.generation)}, afc wrote at ${afcEntry?.time ?? 'never'}`;
+  };
+  return new Map([...list, parent].map((o) => [`${o.kind}/${o.metadata.name}`, version(o)]));
 }
 
 const replicas = async (namespace: string, name: string): Promise<number> =>
@@ -235,11 +244,16 @@ describe('afc apply and afc diff on a live cluster', () => {
       const synth = await run(join(repoRoot, 'bin/afc'), ['synth', '--format', 'helm', '--platform', 'no_secrets', '--out', chart], { env: env() });
       expect(synth.stdout).toContain('wrote');
       await run(helmPath, ['install', 'afc', chart, '-n', bare, '--kubeconfig', kubeconfigPath()], { env: env() });
-      const rmqBefore = (await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.resourceVersion;
+      const managers = async (): Promise<string[]> =>
+        ((await getJson(['get', 'deployment', 'rmq', '-n', bare, '--show-managed-fields'])).metadata.managedFields as { manager: string }[]).map((m) => m.manager);
+      const generation = async (): Promise<unknown> => (await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.generation;
+      const [managersBefore, generationBefore] = [await managers(), await generation()];
       const r4 = await afc(['apply', '--platform', 'no_secrets', ...target(bare)]);
       expect(r4.code).toBe(1);
       expect(r4.stderr).toContain(`afc: error: preflight: namespace "${bare}" holds a Helm release "afc": manage it with afc install or helm (helm upgrade afc), or apply with another --release or --namespace\n`);
-      expect((await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.resourceVersion).toBe(rmqBefore);
+      expect(await managers()).toEqual(managersBefore);
+      expect(managersBefore).not.toContain('afc');
+      expect(await generation()).toBe(generationBefore);
     } finally {
       await kubectl(['delete', 'services', '--all', '-n', bare]).catch(() => undefined);
       await kubectl(['delete', 'namespace', bare, '--wait=false']).catch(() => undefined);
@@ -262,8 +276,10 @@ describe('afc apply and afc diff on a live cluster', () => {
 
       const stuck = await afc(['apply', '--platform', 'no_secrets', ...target(waitNs), '--set', 'components.worker.containerResources.requests.memory=1000Gi', '--wait', '20s']);
       expect(stuck.code).toBe(1);
-      expect(stuck.stderr).toMatch(/^afc: error: timed out after \d+s waiting for 1 of 15 workloads/);
-      expect(stuck.stderr).toMatch(/afc: error: Deployment worker not ready \(\d\/1\); .*last event FailedScheduling: 0\/\d+ nodes are available: .*Insufficient memory/);
+      expect(stuck.stderr).toMatch(/^afc: error: timed out after \d+s waiting for 1 of 15 workloads/m);
+      expect(stuck.stderr).toMatch(/^afc: error: Deployment worker not ready \(\d\/1\); .*last event FailedScheduling: 0\/\d+ nodes are available: .*Insufficient memory/m);
+      // Only the worker is named.
+      expect(stuck.stderr.split('\n').filter((l) => / not ready \(/.test(l))).toHaveLength(1);
     } finally {
       await kubectl(['delete', 'services', '--all', '-n', waitNs]).catch(() => undefined);
       await kubectl(['delete', 'namespace', waitNs, '--wait=false']).catch(() => undefined);
