@@ -286,6 +286,32 @@ describe('afc apply and afc diff on a live cluster', () => {
     }
   });
 
+  it('hands spec.replicas of the autoscaled worker over when an earlier full-output apply left afc owning it', async () => {
+    const hoNs = await createNamespace('e2e-day2-handover');
+    try {
+      // An earlier apply of the full synth output under field manager afc: afc owns the worker's replicas (2).
+      const sets = ['--set', 'components.worker.initialReplicas=2'];
+      const full = synthPlainYaml({ platforms: ['no_secrets'], namespace: hoNs, sets: ['components.worker.initialReplicas=2'] });
+      await kubectl(['apply', '--server-side', '--field-manager=afc', '-f', '-'], { input: full });
+      const owners = async (): Promise<string[]> =>
+        ((await getJson(['get', 'deployment', 'worker', '-n', hoNs, '--show-managed-fields'])).metadata.managedFields as { manager: string; fieldsV1: { 'f:spec'?: Record<string, unknown> } }[])
+          .filter((m) => m.fieldsV1['f:spec'] && 'f:replicas' in m.fieldsV1['f:spec'])
+          .map((m) => m.manager)
+          .sort();
+      expect(await owners()).toEqual(['afc']);
+      const r = await afc(['apply', '--platform', 'no_secrets', ...sets, ...target(hoNs)]);
+      expect(r.code, r.stderr).toBe(0);
+      // Without the handover, dropping the field would have reset the worker to the default of 1.
+      expect(await replicas(hoNs, 'worker')).toBe(2);
+      expect(await owners()).toEqual(['afc-hpa-handover']);
+      const d = await afc(['diff', '--platform', 'no_secrets', ...sets, ...target(hoNs)]);
+      expect([d.code, d.stdout]).toEqual([0, `Deployment ${hoNs}/worker: spec.replicas (2) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`]);
+    } finally {
+      await kubectl(['delete', 'services', '--all', '-n', hoNs]).catch(() => undefined);
+      await kubectl(['delete', 'namespace', hoNs, '--wait=false']).catch(() => undefined);
+    }
+  });
+
   it('4: missing monitor CRDs are refused with prometheus-operator named, or skipped with --skip-monitors', async () => {
     // The testbed's CRDs are shared: removed for this test only and put back (files run one at a time).
     const crds = ['podmonitors.monitoring.coreos.com', 'servicemonitors.monitoring.coreos.com'];
