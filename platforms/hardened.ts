@@ -23,6 +23,10 @@
  *   another service (worker, uls_downloader).
  * - No hostPath: `/pipe` (the host's /tmp in the original) is an emptyDir, and the static files folder
  *   (`rat_transfer`) a PersistentVolumeClaim.
+ *
+ * Not here yet: NetworkPolicies (issue 12's `networkPolicies.enabled`, whose rendering had not landed
+ * when this overlay did). When it has, set `networkPolicies: { enabled: true }` below and drop the
+ * `pod-networkpolicy` kube-score exception (README Security says the same).
  */
 import type { Platform } from '../src/model/overlay.js';
 import type { ComponentKey } from '../src/model/schema.js';
