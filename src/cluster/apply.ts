@@ -23,7 +23,7 @@ import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
 import { isMap, type Obj } from './objects.js';
-import { isLocalContext, MONITOR_CRDS, preflightProblems, type ClusterFacts } from './preflight.js';
+import { MONITOR_CRDS, needsConfirmation, preflightProblems, type ClusterFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -172,7 +172,7 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
     throw new AfcError(`${plan.conflicts.length} field(s) owned by other managers would change, nothing applied: ${list}: pass --force-conflicts to take them over, or change them back`);
   }
   const nothingToDo = plan.changes.length === 0 && plan.handovers.length === 0 && g.facts.parent !== undefined;
-  if (!nothingToDo && !opts.dryRun && !opts.yes && !isLocalContext(g.target.context)) {
+  if (needsConfirmation(g.target.context, { changes: !nothingToDo, dryRun: opts.dryRun, yes: opts.yes })) {
     const interactive = Boolean((process.stdin as { isTTY?: boolean }).isTTY) && Boolean((host.stderr as { isTTY?: boolean }).isTTY);
     if (!interactive) {
       throw new AfcError(`context "${g.target.context}" is not a local cluster (k3d-*, kind-*, minikube, testbed): review the diff above, then pass --yes to apply it`);

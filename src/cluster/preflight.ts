@@ -43,6 +43,14 @@ export function isLocalContext(context: string): boolean {
   return /^k3d-/.test(context) || /^kind-/.test(context) || context === 'minikube' || context === 'testbed';
 }
 
+/**
+ * Whether an apply must be confirmed: something changes, it is not a dry run, the context is not local and
+ * --yes was not given. Without a terminal to ask on, the answer is an error naming --yes.
+ */
+export function needsConfirmation(context: string, opts: { readonly changes: boolean; readonly dryRun?: boolean; readonly yes?: boolean }): boolean {
+  return opts.changes && !opts.dryRun && !opts.yes && !isLocalContext(context);
+}
+
 /** `v1.34.4` → [1, 34]; `v1.27.3-gke.100` → [1, 27]; undefined when it is not a version. */
 export function parseVersion(v: string): [number, number] | undefined {
   const m = /^v?(\d+)\.(\d+)/.exec(v);

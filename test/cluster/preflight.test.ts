@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sLike } from '../../src/cluster/objects.js';
-import { isLocalContext, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
+import { isLocalContext, needsConfirmation, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
 import { find, synth } from '../support/synth.js';
 
 const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
@@ -95,5 +95,13 @@ describe('local contexts', () => {
   it('treats k3d, kind, minikube and the testbed as local, anything else as needing --yes', () => {
     for (const c of ['k3d-afc-dev', 'kind-kind', 'minikube', 'testbed']) expect(isLocalContext(c)).toBe(true);
     for (const c of ['gke_proj_europe-west1_prod', 'arn:aws:eks:us-east-1:1:cluster/prod', 'k3d', 'my-kind-cluster', 'minikube-2']) expect(isLocalContext(c)).toBe(false);
+  });
+
+  it('asks (or needs --yes) only before changing a cluster that is not local', () => {
+    expect(needsConfirmation('gke_proj_zone_prod', { changes: true })).toBe(true);
+    expect(needsConfirmation('gke_proj_zone_prod', { changes: true, yes: true })).toBe(false);
+    expect(needsConfirmation('gke_proj_zone_prod', { changes: true, dryRun: true })).toBe(false);
+    expect(needsConfirmation('gke_proj_zone_prod', { changes: false })).toBe(false);
+    expect(needsConfirmation('k3d-afc', { changes: true })).toBe(false);
   });
 });
