@@ -14,6 +14,9 @@
  *   (c) scale:   afc synth --platform k3d --instances N --stdout (N releases afc-1..N, each in its own
  *                namespace, one process) for N = 1, 10, 100; helm: N `helm template afc-i <k3d chart>
  *                --namespace afc-i` runs (N = 1, 10; 100 too with --full)
+ *   (d) values:  afc synth --platform k3d -f FILE --stdout for values files of 1, 2 and 4 MiB (env
+ *                variables spread over 8 ConfigMaps, each under Kubernetes' 1 MiB): parse, merge and
+ *                validate must stay linear, (t(4) − t(1)) / (t(2) − t(1)) ≈ 3 (quadratic: 5), 4 MiB in seconds
  *
  * Options (or env): --rounds N (BENCH_ROUNDS) scales every group's rounds (default: single 30, matrix
  * 10, scale 5); --quick (a third of the rounds); --full (helm for N = 100 as well); --no-build.
@@ -41,7 +44,7 @@ if (flag('help')) {
 const scaleRounds = Number(option('rounds') ?? process.env.BENCH_ROUNDS ?? 0);
 const quick = flag('quick') || process.env.BENCH_QUICK === '1';
 const rounds = (dflt) => Math.max(3, scaleRounds > 0 ? Math.round((scaleRounds * dflt) / 10) : quick ? Math.ceil(dflt / 3) : dflt);
-const ROUNDS = { single: rounds(30), matrix: rounds(10), scale: rounds(5) };
+const ROUNDS = { single: rounds(30), matrix: rounds(10), scale: rounds(5), values: rounds(3) };
 const WARMUP = 1;
 const MEMORY_RUNS = 3;
 const SCALE_N = [1, 10, 100];
@@ -96,6 +99,23 @@ const helm = (...args) => [HELM, ...args];
 const cmd = (id, label, steps, { isNode = true } = {}) => ({ id, label, steps, isNode, samples: [], rss: [] });
 const floor = () => cmd('floor', 'node -e 0', [node('-e', '0')]);
 
+/** A values file of about `mib` MiB: env variables spread over 8 ConfigMaps (the limit of one is 1 MiB). */
+const VALUES_MIB = [1, 2, 4];
+const valuesFile = (mib) => {
+  const file = join(work, `values-${mib}mib.yaml`);
+  const maps = ['dispatcher', 'rat_server', 'msghnd', 'objst', 'worker', 'rcache', 'als_siphon', 'uls_downloader'];
+  const line = (i) => `    AFC_BENCH_VAR_${String(i).padStart(6, '0')}: "value-${String(i).padStart(6, '0')}-abcdefghijklmnop"\n`;
+  const perMap = Math.floor((mib * 1024 * 1024 - 4096) / maps.length / line(0).length);
+  let text = 'configmaps:\n';
+  for (const m of maps) {
+    text += `  ${m}:\n`;
+    for (let i = 0; i < perMap; i++) text += line(i);
+  }
+  writeFileSync(file, text);
+  return file;
+};
+const valuesFiles = Object.fromEntries(VALUES_MIB.map((mib) => [mib, valuesFile(mib)]));
+
 const matrixOut = join(work, 'matrix-out');
 const groups = [
   {
@@ -134,6 +154,12 @@ const groups = [
         ),
       ),
     ],
+  },
+  {
+    id: 'values',
+    title: '(d) a large values file (-f), k3d, --stdout',
+    rounds: ROUNDS.values,
+    commands: [floor(), ...VALUES_MIB.map((mib) => cmd(`afc-${mib}mib`, `afc synth --platform k3d -f <${mib} MiB values file> --stdout`, [afc('synth', '--platform', 'k3d', '-f', valuesFiles[mib], '--stdout')]))],
   },
 ];
 
@@ -231,6 +257,12 @@ const targets = {
   singleAppWorkVsHelm: { value: (s.afc.medianMs - floorMs) / s.helm.medianMs, target: 0.5, op: '<=' },
   matrixVsHelm: { value: m.afc.medianMs / m.helm.medianMs, target: 0.3, op: '<=' },
   scalePerInstance100vs10: { value: perInstance(100) / perInstance(10), target: 1.2, op: '<=' },
+  valuesLinear4vs2: {
+    value: (result.values['afc-4mib'].medianMs - result.values['afc-1mib'].medianMs) / (result.values['afc-2mib'].medianMs - result.values['afc-1mib'].medianMs),
+    target: 3.6,
+    op: '<=',
+  },
+  values4MiBSeconds: { value: result.values['afc-4mib'].medianMs / 1000, target: 10, op: '<=' },
 };
 for (const t of Object.values(targets)) t.met = t.value <= t.target;
 
@@ -296,6 +328,7 @@ for (const n of SCALE_N) {
   row(`(c) N=${n}`, sc[`afc-${n}`], h ? `${f2(sc[`afc-${n}`].medianMs / h.medianMs)}×` : '');
   if (h) row(`(c) N=${n}`, h, '1×');
 }
+for (const mib of VALUES_MIB) row(`(d) values ${mib} MiB`, result.values[`afc-${mib}mib`]);
 const scaleRows = [
   '| N | afc wall ms | wall / N | (wall − wall(N=1)) / (N − 1) |',
   '| ---: | ---: | ---: | ---: |',
@@ -309,6 +342,8 @@ const targetRows = [
   fmtTarget('singleAppWorkVsHelm', targets.singleAppWorkVsHelm, 'single: (afc − node floor) / helm'),
   fmtTarget('matrixVsHelm', targets.matrixVsHelm, 'matrix: afc (1 process) / 16 helm runs'),
   fmtTarget('scalePerInstance100vs10', targets.scalePerInstance100vs10, 'scale: per-instance cost N=100 / N=10'),
+  fmtTarget('valuesLinear4vs2', targets.valuesLinear4vs2, 'values: (t(4 MiB) − t(1 MiB)) / (t(2 MiB) − t(1 MiB)), linear = 3'),
+  fmtTarget('values4MiBSeconds', targets.values4MiBSeconds, 'values: 4 MiB file, seconds'),
 ];
 report.table = [...rows, '', ...scaleRows, '', ...targetRows].join('\n');
 

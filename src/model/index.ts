@@ -11,3 +11,4 @@ export * from './graph.js';
 export * from './load.js';
 export type { Overlay, Platform, PlatformRegistry } from './overlay.js';
 export { defaults, catalog, STATIC_FILES_HOST_PATH } from './defaults/index.js';
+export * from './limits.js';

@@ -3,11 +3,12 @@
  * (`-f`) in order, then `--set` assignments; validated as a whole. The platform overlays come from the
  * registry the caller passes (platforms/index.ts: `builtinPlatforms`).
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { Composer, Lexer, Parser, isScalar, visit, type Document } from 'yaml';
 import { AfcError } from '../errors.js';
 import { defaults } from './defaults/index.js';
 import { clone, isPlainObject, mergeValues, type Plain } from './merge.js';
+import { checkPlainInput, MAX_DEPTH, MAX_VALUES_FILE_BYTES, MAX_YAML_ALIASES } from './limits.js';
 import { parseSet } from './set.js';
 import type { PlatformRegistry } from './overlay.js';
 import type { Values } from './schema.js';
@@ -31,25 +32,112 @@ export function platformName(name: string, registry: PlatformRegistry): string {
   return canonical;
 }
 
-/** One values file as an overlay map. */
-export function readValuesFile(file: string): Plain {
-  let text: string;
+/** The bytes of a values file, read in bounded chunks (a device or FIFO cannot make it grow without end). */
+function readBounded(file: string): Buffer {
+  let fd: number;
   try {
-    text = readFileSync(file, 'utf8');
+    fd = openSync(file, 'r');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new AfcError(`values file "${file}" cannot be read (${code ?? String(e)}): check the path`);
   }
-  let doc: unknown;
   try {
-    doc = parseYaml(text, { prettyErrors: false });
-  } catch (e) {
-    const reason = String((e as Error).message).split('\n')[0];
-    throw new AfcError(`values file "${file}" is not valid YAML: ${reason}`);
+    if (fstatSync(fd).isDirectory()) throw new AfcError(`values file "${file}" is a folder: give a YAML file`);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_VALUES_FILE_BYTES + 1 - total));
+      let n: number;
+      try {
+        n = readSync(fd, chunk, 0, chunk.length, null);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        throw new AfcError(`values file "${file}" cannot be read (${code ?? String(e)}): check the path`);
+      }
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      total += n;
+      if (total > MAX_VALUES_FILE_BYTES) {
+        throw new AfcError(`values file "${file}" is larger than the limit of ${MAX_VALUES_FILE_BYTES / 1024 / 1024} MiB: split it into several -f files, or check that it is the right file`);
+      }
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    closeSync(fd);
   }
-  if (doc === null || doc === undefined) return {};
-  if (!isPlainObject(doc)) throw new AfcError(`values file "${file}" must hold a map of values at the top level`);
-  return doc;
+}
+
+/** Duplicate keys of every map of a parsed document, found in one pass (yaml's own check is quadratic). */
+function duplicateKey(doc: Document): string | undefined {
+  let found: string | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const pair of map.items) {
+        const key = isScalar(pair.key) ? pair.key.value : pair.key;
+        if (seen.has(key)) {
+          found = String(key);
+          return visit.BREAK;
+        }
+        seen.add(key);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/**
+ * yaml's parseDocument, with the lexemes counted on the way: flow collections (`[`, `{`) nested deeper
+ * than MAX_DEPTH stop the parse at once (a file of brackets would otherwise build millions of nodes),
+ * and a second document is refused with our own message.
+ */
+function parseBounded(text: string, where: string): Document {
+  const parser = new Parser();
+  const composer = new Composer({ prettyErrors: false, uniqueKeys: false });
+  let depth = 0;
+  function* tokens() {
+    for (const lexeme of new Lexer().lex(text)) {
+      if (lexeme === '[' || lexeme === '{') {
+        if (++depth > MAX_DEPTH) throw new AfcError(`${where} nests flow collections ([ or {) deeper than ${MAX_DEPTH} levels: values are never that deep; check the file`);
+      } else if (lexeme === ']' || lexeme === '}') depth--;
+      yield* parser.next(lexeme);
+    }
+    yield* parser.end();
+  }
+  let first: Document | undefined;
+  for (const doc of composer.compose(tokens(), true, text.length)) {
+    if (first) throw new AfcError(`${where} holds several YAML documents (separated by ---): a values file is one map; give each document its own -f file`);
+    first = doc as Document;
+  }
+  return first!;
+}
+
+/** One values file as an overlay map. */
+export function readValuesFile(file: string): Plain {
+  const text = readBounded(file).toString('utf8');
+  const where = `values file "${file}"`;
+  let data: unknown;
+  try {
+    const doc = parseBounded(text, where);
+    const error = doc.errors[0];
+    if (error) throw error;
+    const dup = duplicateKey(doc);
+    if (dup !== undefined) throw new AfcError(`${where} is not valid YAML: the key "${dup}" appears twice in one map: keep one`);
+    data = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (e) {
+    if (e instanceof AfcError) throw e;
+    if (e instanceof RangeError || /call stack/i.test(String((e as Error).message))) throw new AfcError(`${where} nests too deeply to read (more than ${MAX_DEPTH} levels are refused): check the file`);
+    const message = String((e as Error).message).split('\n')[0];
+    if (/alias/i.test(message)) {
+      throw new AfcError(`${where}: YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies: write the values out, or use fewer aliases`);
+    }
+    throw new AfcError(`${where} is not valid YAML: ${message}`);
+  }
+  if (data === null || data === undefined) return {};
+  if (!isPlainObject(data)) throw new AfcError(`${where} must hold a map of values at the top level`);
+  checkPlainInput(data, where);
+  return data;
 }
 
 /** Merged, unvalidated values. */

@@ -59,3 +59,26 @@ export function ianaServiceNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** A DNS-1035 label (Service names): lower-case alphanumerics and `-`, starting with a letter. */
+export const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain (most object names): dot-separated RFC 1123 labels, at most 253 characters. */
+export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/**
+ * Why `name` is not a Kubernetes name of the given kind, or undefined: `label` (RFC 1123 label, 63
+ * characters: volume, PVC template, container names), `dns1035` (a label that starts with a letter:
+ * Service names), `subdomain` (DNS-1123 subdomain, 253 characters: service accounts, secrets).
+ */
+export function k8sNameProblem(name: string, kind: 'label' | 'dns1035' | 'subdomain'): string | undefined {
+  const [re, max, what] =
+    kind === 'label'
+      ? [RFC1123_LABEL, 63, 'an RFC 1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit']
+      : kind === 'dns1035'
+        ? [DNS1035_LABEL, 63, 'a DNS-1035 label: lower-case letters, digits and "-", starting with a letter and ending with a letter or digit']
+        : [DNS1123_SUBDOMAIN, 253, 'a DNS-1123 subdomain: lower-case letters, digits, "-" and ".", each part starting and ending with a letter or digit'];
+  if (name.length === 0) return 'is empty';
+  if (name.length > max) return `is ${name.length} characters long, more than ${max}`;
+  if (!re.test(name)) return `is not ${what}`;
+  return undefined;
+}

@@ -1,9 +1,11 @@
 /**
  * Helm's `--set` syntax for scalar values: `a.b.c=v`, several assignments separated by `,`, `\.` and
  * `\,` escape a literal dot or comma. Values are typed as Helm types them: `null`, `true`/`false`
- * (any case), integers without a leading zero; anything else is a string.
+ * (any case), integers without a leading zero; anything else is a string. A path has at most MAX_DEPTH
+ * keys, none of them `__proto__`, `constructor` or `prototype` (limits.ts).
  */
 import { AfcError } from '../errors.js';
+import { forbiddenKeyProblem, MAX_DEPTH } from './limits.js';
 import type { Plain } from './merge.js';
 
 /** Helm's typing of an unquoted --set value. */
@@ -55,6 +57,13 @@ export function parseSet(arg: string): Plain {
       throw new AfcError(
         `--set "${arg}": bad path "${assignment.slice(0, eq)}": use dotted keys (a.b.c); lists and indexes are not supported, use -f FILE`,
       );
+    }
+    if (path.length > MAX_DEPTH) {
+      throw new AfcError(`--set "${arg.length > 80 ? `${arg.slice(0, 80)}...` : arg}": the path has ${path.length} keys, more than the limit of ${MAX_DEPTH}: values are never that deep; check the path`);
+    }
+    for (const key of path) {
+      const bad = forbiddenKeyProblem(key);
+      if (bad) throw new AfcError(`--set "${arg}": ${bad}`);
     }
     const value = typedSetValue(unescape(assignment.slice(eq + 1)));
     let node = overlay;

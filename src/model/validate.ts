@@ -7,7 +7,8 @@ import { AfcValidationError } from '../errors.js';
 import { catalog } from './defaults/index.js';
 import { graphProblems } from './graph.js';
 import { valueAt } from './merge.js';
-import { ianaServiceNameProblem, rfc1123 } from './names.js';
+import { MAX_CONFIGMAP_BYTES } from './limits.js';
+import { ianaServiceNameProblem, k8sNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
 import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Component, type Values } from './schema.js';
 
@@ -148,8 +149,40 @@ export function crossReferenceProblems(values: Values): string[] {
       problems.push(`staticVolumeClaims.${volume}: no static volume "${volume}" in staticVolumes (${Object.keys(values.staticVolumes ?? {}).join(', ')}): a claim backs an existing static volume`);
     }
   }
-  resolveConfigMaps(values, problems);
+  for (const cm of resolveConfigMaps(values, problems)) {
+    let bytes = 0;
+    for (const v of Object.values(cm.data)) bytes += Buffer.byteLength(String(v));
+    if (bytes > MAX_CONFIGMAP_BYTES) {
+      problems.push(`configmaps.${cm.key}: the ConfigMap's data would be ${bytes} bytes, over Kubernetes' limit of 1 MiB (${MAX_CONFIGMAP_BYTES} bytes): move large values to a mounted volume (staticVolumes)`);
+    }
+  }
+  problems.push(...nameProblems(values));
   problems.push(...graphProblems(values));
+  return problems;
+}
+
+/** Names the user can set that become Kubernetes object or field names, checked as Kubernetes checks them. */
+function nameProblems(values: Values): string[] {
+  const problems: string[] = [];
+  const check = (at: string, name: string, kind: 'label' | 'dns1035' | 'subdomain', fix: string): void => {
+    const bad = k8sNameProblem(name, kind);
+    if (bad) problems.push(`${at}: ${show(name)} ${bad}: ${fix}`);
+  };
+  for (const key of ['default', ...COMPONENT_KEYS] as const) {
+    const c = values.components?.[key];
+    if (!c) continue;
+    const at = `components.${key}`;
+    if (c.hostname !== undefined) check(`${at}.hostname`, c.hostname, 'dns1035', 'it names the Service; use e.g. "rat-server"');
+    if (c.pvc?.name) check(`${at}.pvc.name`, rfc1123(c.pvc.name), 'label', 'it names the volume claim template (kebab-cased); use e.g. "data"');
+    if (c.serviceAccount) check(`${at}.serviceAccount`, c.serviceAccount, 'subdomain', 'give the name of a ServiceAccount');
+  }
+  for (const volume of Object.keys(values.staticVolumes ?? {})) {
+    check(`staticVolumes.${volume}`, rfc1123(volume), 'label', 'the key (kebab-cased) names the pod volume; rename the key');
+  }
+  for (const [repo, r] of Object.entries(values.imageRepositories ?? {})) {
+    for (const secret of r.pullSecrets ?? []) check(`imageRepositories.${repo}.pullSecrets`, secret, 'subdomain', 'give the name of a Secret');
+  }
+  if (values.appNameOverride) check('appNameOverride', rfc1123(values.appNameOverride), 'label', 'it is the app name in labels and object names; use e.g. "afc"');
   return problems;
 }
 

@@ -1,0 +1,47 @@
+/**
+ * Limits on user input, each checked before the input is used, with an error naming the input, the
+ * limit and the fix:
+ * - a values file holds at most MAX_VALUES_FILE_BYTES (read in bounded chunks: `-f /dev/zero` stops);
+ * - YAML aliases expand at most MAX_YAML_ALIASES times (the "billion laughs" stop here);
+ * - values nest at most MAX_DEPTH maps/lists deep, a `--set` path has at most MAX_DEPTH keys;
+ * - the keys `__proto__`, `constructor` and `prototype` are refused everywhere (files and --set);
+ * - a ConfigMap's data stays under Kubernetes' 1 MiB (MAX_CONFIGMAP_BYTES, see validate.ts).
+ * Every check is linear in the size of the input.
+ */
+import { AfcError } from '../errors.js';
+
+export const MAX_VALUES_FILE_BYTES = 4 * 1024 * 1024;
+export const MAX_YAML_ALIASES = 100;
+export const MAX_DEPTH = 64;
+export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
+export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Why a key is refused, or undefined. */
+export const forbiddenKeyProblem = (key: string): string | undefined =>
+  FORBIDDEN_KEYS.has(key) ? `the key "${key}" is not allowed (it would reach JavaScript's object prototype): rename or remove it` : undefined;
+
+/**
+ * Checks parsed data iteratively (no recursion): depth at most MAX_DEPTH, no forbidden key. `where`
+ * names the input ("values file \"x.yaml\""). Throws AfcError with the dotted path of the first problem.
+ */
+export function checkPlainInput(data: unknown, where: string): void {
+  const stack: [unknown, string, number][] = [[data, '', 0]];
+  while (stack.length > 0) {
+    const [node, path, depth] = stack.pop()!;
+    if (typeof node !== 'object' || node === null) continue;
+    if (depth >= MAX_DEPTH) {
+      const shown = path.length > 60 ? `${path.slice(0, 60)}...` : path;
+      throw new AfcError(`${where}: ${shown || '(top level)'} nests deeper than ${MAX_DEPTH} levels: values are never that deep; check the file`);
+    }
+    if (Array.isArray(node)) {
+      for (let i = 0; i < node.length; i++) stack.push([node[i], `${path}[${i}]`, depth + 1]);
+      continue;
+    }
+    for (const key of Object.keys(node)) {
+      const at = path ? `${path}.${key}` : key;
+      const bad = forbiddenKeyProblem(key);
+      if (bad) throw new AfcError(`${where}: ${at}: ${bad}`);
+      stack.push([(node as Record<string, unknown>)[key], at, depth + 1]);
+    }
+  }
+}
