@@ -3,7 +3,8 @@
  * heavy modules are imported only by the command that runs. User errors print one line per problem
  * (`afc: error: ...`) and exit 1; nothing prints a stack trace unless AFC_DEBUG is set.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, type Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
 import { reportError as reportAfcError } from '../errors.js';
 import { CommandExit } from '../cluster/exit.js';
 import { register as registerCluster } from './cluster.js';
@@ -19,7 +20,10 @@ export function buildProgram(): Command {
   const program = new Command('afc')
     .description('Deploy OpenAFC on Kubernetes: typed manifests, a Helm chart, and a k3d runner')
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`afc: ${str.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`) });
+    .version(pkg.version, '-V, --version', 'print the afc version')
+    .configureOutput({ outputError: (str, write) => write(`afc: ${str.trim().replace(/\s*\n\s*/g, " ")} (see --help)\n`) })
+    // Inherited by every command registered below.
+    .configureHelp({ optionDescription });
   registerSynth(program);
   registerCluster(program);
   registerImages(program);
@@ -29,6 +33,20 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerApply(program);
   return program;
+}
+
+/**
+ * An option's help text: the description, then choices and the default, which is left out when it says
+ * nothing (undefined, false, an empty list) or when the description states the default itself.
+ */
+export function optionDescription(option: Option): string {
+  const extra: string[] = [];
+  if (option.argChoices) extra.push(`choices: ${option.argChoices.map((c) => JSON.stringify(c)).join(', ')}`);
+  const d: unknown = option.defaultValue;
+  const saysNothing = d === undefined || d === false || (Array.isArray(d) && d.length === 0);
+  if (!saysNothing && !/\bdefault\b/i.test(option.description)) extra.push(`default: ${option.defaultValueDescription ?? JSON.stringify(d)}`);
+  if (option.envVar !== undefined) extra.push(`env: ${option.envVar}`);
+  return extra.length > 0 ? `${option.description} (${extra.join(', ')})` : option.description;
 }
 
 /** Runs the CLI; resolves to the exit code. */
