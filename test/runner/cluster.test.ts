@@ -442,6 +442,21 @@ describe('afc cluster ports', () => {
     expect(bench.stdout()).toBe(recordedStdout('ports'));
   });
 
+  it('takes the cluster of CURRENT from --kubeconfig and --context, and refuses them with a cluster name', async () => {
+    const kubeconfig = join(bench.home, 'kc.json');
+    writeFileSync(
+      kubeconfig,
+      JSON.stringify({ contexts: [{ name: 'k3d-afc-dev', context: { cluster: 'k3d-afc-dev' } }, { name: 'gke', context: { cluster: 'gke' } }], 'current-context': 'gke' }),
+    );
+    await runClusterPorts('CURRENT', { kubeconfig, context: ':afc-dev' }, bench.host);
+    expect(bench.commands()[0]).toEqual({ tool: 'kubectl', argv: ['config', 'view', '-o', 'json', '--kubeconfig', kubeconfig] });
+    expect(bench.stdout()).toBe(recordedStdout('ports'));
+    await expect(runClusterPorts('CURRENT', { kubeconfig }, bench.host)).rejects.toThrow(/context "gke" is on cluster "gke", not a k3d cluster/);
+    await expect(runClusterPorts('afc-dev', { context: ':afc-dev' }, bench.host)).rejects.toThrow(
+      /^--context and --kubeconfig choose the cluster of CURRENT: give CURRENT instead of "afc-dev", or leave them out$/,
+    );
+  });
+
   it('prints node ports that no component owns without a name', async () => {
     bench.setState('clusters.json', [{ name: 'x', nodes: [{ portMappings: { '30999/tcp': [{ HostPort: '8000' }], '53/udp': [{ HostPort: '53' }] } }] }]);
     await runClusterPorts('x', {}, bench.host);

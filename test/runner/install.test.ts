@@ -178,6 +178,22 @@ describe('afc install', () => {
   });
 });
 
+describe('afc install --keep-chart', () => {
+  it('writes the chart into the new folder, keeps it, and names it in the commands (--dry-run too)', async () => {
+    const kept = join(bench.root, 'kept-chart');
+    await install({ keepChart: kept, dryRun: true });
+    expect(readdirSync(kept)).toContain('Chart.yaml');
+    expect(bench.stdout()).toContain(`helm install afc ${kept} --kube-context k3d-afc-dev`);
+    expect(bench.stderr()).toContain(`afc: dry run: nothing was changed (the chart is kept in ${kept})`);
+    expect(bench.commands().find((c) => c.argv.includes('--dry-run=server'))!.argv[2]).toBe(kept);
+    // A folder that now holds files is the user's: refused, before any program runs.
+    const before = bench.commands().length;
+    await expect(install({ keepChart: kept })).rejects.toThrow(/^--keep-chart ".*kept-chart" is not a new or empty folder/);
+    expect(bench.commands()).toHaveLength(before);
+    expect(readdirSync(kept)).toContain('Chart.yaml');
+  });
+});
+
 describe('afc install: check before destroy, failures, timeouts (stand-ins that fail or hang at a chosen step)', () => {
   const EXISTING = [{ name: 'afc', namespace: 'default', status: 'deployed', revision: '3', chart: 'afc-int-0.0.0' }];
   const releases = (): string[] => (JSON.parse(readFileSync(join(bench.state, 'helm-releases.json'), 'utf8')) as { name: string }[]).map((r) => r.name);
