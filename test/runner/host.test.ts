@@ -1,9 +1,25 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processHost, withTempDir } from '../../src/runner/host.js';
+
+/** Runs node with tsx on `code`, asynchronously (a synchronous spawn would block the vitest worker). */
+function runTsx(code: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve_) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve_({ status, stdout, stderr });
+    });
+  });
+}
 
 let tmp: string;
 beforeEach(() => {
@@ -25,7 +41,7 @@ describe('temporary folders', () => {
     expect(existsSync(seen)).toBe(false);
   });
 
-  it('are removed when the process is interrupted, after the running program was stopped', () => {
+  it('are removed when the process is interrupted, after the running program was stopped', async () => {
     const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
     const code = `
       import { processHost, withTempDir } from ${module('host')};
@@ -42,14 +58,14 @@ describe('temporary folders', () => {
         process.stderr.write(e.message);
         process.exitCode = e.exitCode;
       }`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 20000 });
+    const r = await runTsx(code);
     expect(r.stderr).toBe('interrupted by SIGINT during waiting: it was stopped');
     expect(r.status).toBe(130);
     expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
   });
 
-  it('are removed when the process exits while they are alive', () => {
+  it('are removed when the process exits while they are alive', async () => {
     const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
     const code = `
       import { processHost, withTempDir } from ${module('host')};
@@ -58,7 +74,7 @@ describe('temporary folders', () => {
         process.stdout.write(dir);
         process.exit(3);
       }));`;
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { encoding: 'utf8', timeout: 20000 });
+    const r = await runTsx(code);
     expect(r.status).toBe(3);
     expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
