@@ -44,6 +44,8 @@ const result = await build({
   // The sources are ES modules: keep their strict-mode semantics in the script.
   banner: { js: '"use strict";' },
   plugins: [k8sImportsAsEsm, lazyBuiltins],
+  // 800 kB of Graphviz WebAssembly, required by `afc graph --format svg` only: kept out of the bundle.
+  external: ['@hpcc-js/wasm-graphviz'],
 });
 
 // bin/afc runs the script with vm.Script, which has no loader for import() of anything outside it.

@@ -10,6 +10,7 @@ import { CommandExit } from '../cluster/exit.js';
 import { register as registerCluster } from './cluster.js';
 import { register as registerApply } from './apply.js';
 import { register as registerDiff } from './diff.js';
+import { register as registerGraph } from './graph.js';
 import { register as registerImages } from './images.js';
 import { register as registerInstall } from './install.js';
 import { register as registerMigrate } from './migrate.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerRatdb(program);
   registerDiff(program);
   registerApply(program);
+  registerGraph(program);
   return program;
 }
 

@@ -4,6 +4,7 @@ import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
 import { AfcAutoscaler } from './autoscaler.js';
 import { AfcDeployment } from './deployment.js';
 import { EnvConfigMap } from './env-config-map.js';
+import { AfcNetworkPolicies } from './network-policy.js';
 import { envSources } from './pod-template.js';
 import { AfcPodMonitor } from './pod-monitor.js';
 import { AfcService } from './service.js';
@@ -43,6 +44,7 @@ export class AfcChart extends Chart {
       this.addComponent(new Construct(this, component.key), app, component, configMaps);
     }
     new CadvisorServiceMonitor(this, 'cadvisor-monitor', { app });
+    if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', { app, policies: app.networkPolicies });
   }
 
   private addComponent(

@@ -10,6 +10,7 @@ export * from './autoscaler.js';
 export * from './pod-monitor.js';
 export * from './service-monitor.js';
 export * from './prometheus.js';
+export * from './network-policy.js';
 export * from './afc-chart.js';
 export * from './quantity.js';
 export * from './raw.js';

@@ -8,6 +8,7 @@ export * from './runtime.js';
 export * from './resolve.js';
 export * from './validate.js';
 export * from './graph.js';
+export * from './network-policies.js';
 export * from './load.js';
 export type { Overlay, Platform, PlatformRegistry } from './overlay.js';
 export { defaults, catalog, STATIC_FILES_HOST_PATH } from './defaults/index.js';

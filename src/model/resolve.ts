@@ -7,6 +7,7 @@ import { AfcValidationError } from '../errors.js';
 import { catalog, cadvisorServiceMonitor, type WorkloadKind } from './defaults/index.js';
 import { resolveEnvValue, type EnvContext } from './env.js';
 import { mergeValues, type Plain } from './merge.js';
+import { resolveNetworkPolicies, type ResolvedNetworkPolicies } from './network-policies.js';
 import { rfc1123 } from './names.js';
 import type { Guard, Param } from './param.js';
 import type { ReleaseLabels, Runtime } from './runtime.js';
@@ -113,6 +114,8 @@ export interface ResolvedApp {
   readonly configMaps: readonly ResolvedConfigMap[];
   /** Claims backing static volumes, sorted by name (none unless staticVolumeClaims is set). */
   readonly volumeClaims: readonly ResolvedVolumeClaim[];
+  /** The NetworkPolicies; undefined when none is rendered. */
+  readonly networkPolicies: ResolvedNetworkPolicies | undefined;
   readonly serviceMonitor: {
     readonly name: string;
     readonly component: string;
@@ -363,6 +366,7 @@ export function resolveApp(values: Values, runtime: Runtime): ResolvedApp {
       .sort()
       .map((key) => volumeClaim(values, key)!)
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    networkPolicies: resolveNetworkPolicies(values, runtime),
     serviceMonitor: { ...cadvisorServiceMonitor, component: rfc1123(cadvisorServiceMonitor.component) },
   };
 }

@@ -36,6 +36,10 @@ export interface Runtime {
   existsWhenServiceType(c: ComponentKey, serviceType: string, required: string): boolean | Guard;
   /** The pod imagePullSecrets (undefined = none). */
   imagePullSecrets(c: ComponentKey, literal: readonly string[]): Param<{ name: string }[]> | undefined;
+  /** Whether the NetworkPolicies are rendered (networkPolicies.enabled), or the guard that decides it. */
+  networkPolicies(literal: boolean): boolean | Guard;
+  /** Whether the policy admitting outside traffic to c's Service is rendered (policies on, Service NodePort or LoadBalancer), or the guard. */
+  networkExposure(c: ComponentKey, serviceType: string, enabled: boolean): boolean | Guard;
   hpaMinReplicas(c: ComponentKey, literal: number): Param<number>;
   hpaMaxReplicas(c: ComponentKey, literal: number): Param<number>;
   readonly releaseLabels: ReleaseLabels;
@@ -57,6 +61,8 @@ export function literalRuntime(opts: { release: string; chart: { name: string; v
     nodePort: (_c, type, n) => (type === 'NodePort' ? n : undefined),
     existsWhenServiceType: (_c, type, required) => type === required,
     imagePullSecrets: (_c, names) => (names.length > 0 ? names.map((name) => ({ name })) : undefined),
+    networkPolicies: (v) => v,
+    networkExposure: (_c, type, enabled) => enabled && (type === 'NodePort' || type === 'LoadBalancer'),
     hpaMinReplicas: (_c, v) => v,
     hpaMaxReplicas: (_c, v) => v,
     releaseLabels: {

@@ -18,7 +18,7 @@ describe('generated Helm chart: files', () => {
     expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/^apiVersion: v2\nname: afc-int\n[\s\S]*version: 0\.0\.0\nappVersion: brcm-3\.8\.14\.0\.1\n$/);
     const templates = readdirSync(join(dir, 'templates'));
     expect(templates).toContain('_helpers.tpl');
-    expect(templates.filter((t) => t.endsWith('.yaml'))).toHaveLength(52); // 51 objects + the prometheus Service (rendered only as NodePort)
+    expect(templates.filter((t) => t.endsWith('.yaml'))).toHaveLength(76); // 51 objects + the prometheus Service (rendered only as NodePort) + 24 NetworkPolicies (rendered only when networkPolicies.enabled)
     expect(existsSync(join(dir, 'crds'))).toBe(false);
     expect(templates.join(' ')).not.toMatch(/customresourcedefinition/);
     expect(readFileSync(join(dir, 'README.md'), 'utf8')).toMatch(/\| Key \| Type \| Default \| Description \|\n\| --- \| --- \| --- \| --- \|\n/);

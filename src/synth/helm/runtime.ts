@@ -20,6 +20,8 @@ export function helmRuntime(values: Values): Runtime {
     nodePort: (c, _type, n) => HelmExpr.line(isNodePort(c), String(n)),
     existsWhenServiceType: (c, _type, required) => new Guard(`eq (${fieldExpr(c, 'serviceType')}) ${q(required)}`),
     imagePullSecrets: (c) => HelmExpr.block(`include "afc.pullSecrets" (list $ ${q(c)} ${q(repoKey(c))})`),
+    networkPolicies: () => new Guard('$.Values.networkPolicies.enabled'),
+    networkExposure: (c) => new Guard(`and $.Values.networkPolicies.enabled (has (${fieldExpr(c, 'serviceType')}) (list "NodePort" "LoadBalancer"))`),
     hpaMinReplicas: (c) => HelmExpr.value(`include "afc.hpa" (list $ ${q(c)} "minReplicas" 1)`),
     hpaMaxReplicas: (c) => HelmExpr.value(`include "afc.hpa" (list $ ${q(c)} "maxReplicas" 1)`),
     releaseLabels: {

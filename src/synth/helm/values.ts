@@ -41,6 +41,10 @@ export function runtimeValuesSchema(values: Values): z.ZodType {
   return z.strictObject({
     imageRepositories: z.record(z.string(), schemas().imageRepositorySchema).optional().describe('Image repositories by key'),
     components: z.strictObject(components).optional().describe('Runtime values per component; components.default applies where a component sets none'),
+    networkPolicies: z
+      .strictObject({ enabled: z.boolean().optional().describe('Render the NetworkPolicies of the dependency graph') })
+      .optional()
+      .describe('NetworkPolicies (egress and the graph were fixed by afc synth)'),
   });
 }
 
@@ -58,7 +62,7 @@ export function runtimeValues(values: Values): Record<string, unknown> {
   const imageRepositories = Object.fromEntries(
     Object.entries(values.imageRepositories ?? {}).map(([k, r]) => [k, { path: r.path ?? null, pullSecrets: r.pullSecrets ?? [] }]),
   );
-  return { imageRepositories, components };
+  return { imageRepositories, components, networkPolicies: { enabled: values.networkPolicies?.enabled ?? false } };
 }
 
 /** JSON Schema (draft-07, what Helm validates) of the runtime values. */

@@ -1,0 +1,33 @@
+/** `afc graph`: the dependency graph (components, Services, edges and why) as Mermaid, DOT, JSON or SVG. */
+import { Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+export interface GraphCliOptions {
+  platform?: string[];
+  values?: string[];
+  set?: string[];
+  format: 'mermaid' | 'dot' | 'json' | 'svg';
+}
+
+export function register(program: Command): void {
+  program
+    .command('graph')
+    .description('print the dependency graph the NetworkPolicies are made from: components, Services, edges and their evidence')
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for synth); repeatable', collect)
+    .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
+    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
+    .addOption(new Option('--format <format>', 'output format: Mermaid (Markdown), Graphviz DOT, JSON, or SVG (rendered with Graphviz compiled to WebAssembly)').choices(['mermaid', 'dot', 'json', 'svg']).default('mermaid'))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ afc graph --platform k3d                 # Mermaid flowchart, for Markdown
+  $ afc graph --format json | jq '.edges[] | select(.to == "ratdb")'
+  $ afc graph --format svg > topology.svg`,
+    )
+    .action(async (opts: GraphCliOptions) => {
+      const { runGraph } = await import('../graph/command.js');
+      process.stdout.write(await runGraph(opts));
+    });
+}

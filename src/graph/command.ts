@@ -1,0 +1,44 @@
+/** The work behind `afc graph`. */
+import { builtinPlatforms } from '../../platforms/index.js';
+import { AfcError } from '../errors.js';
+import { dependencyGraph, resolveValues } from '../model/index.js';
+import { parsePlatformList } from '../synth/command.js';
+import type { GraphCliOptions } from '../cli/graph.js';
+import { toDot, toJson, toMermaid } from './render.js';
+
+/** The module name of the Graphviz WebAssembly build, loaded only for `--format svg`. */
+export const GRAPHVIZ_WASM = '@hpcc-js/wasm-graphviz';
+
+interface GraphvizModule {
+  Graphviz: { load(): Promise<{ dot(dot: string, format?: string): string }> };
+}
+
+/** DOT rendered to SVG by Graphviz (WebAssembly), required lazily so no other command pays for it. */
+export async function dotToSvg(dot: string): Promise<string> {
+  let mod: GraphvizModule;
+  try {
+    // In the bundle (a vm.Script without a module loader, see bin/afc) a require, which loads this ES
+    // module on Node >= 20.19; from the sources (tests, tsx) an import.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    mod = (typeof require === 'function' ? require(GRAPHVIZ_WASM) : await import(GRAPHVIZ_WASM)) as GraphvizModule;
+  } catch (e) {
+    throw new AfcError(`--format svg needs ${GRAPHVIZ_WASM} (an afc dependency) and Node >= 20.19 to load it (${(e as Error).message.split('\n')[0]}): reinstall with npm ci, upgrade Node, or use --format dot and Graphviz's dot -Tsvg`);
+  }
+  const graphviz = await mod.Graphviz.load();
+  return graphviz.dot(dot, 'svg');
+}
+
+export async function runGraph(cli: GraphCliOptions): Promise<string> {
+  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? []), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
+  const graph = dependencyGraph(values);
+  switch (cli.format) {
+    case 'mermaid':
+      return toMermaid(graph);
+    case 'dot':
+      return toDot(graph);
+    case 'json':
+      return toJson(graph);
+    case 'svg':
+      return dotToSvg(toDot(graph));
+  }
+}
