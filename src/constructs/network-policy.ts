@@ -48,7 +48,8 @@ export class AfcNetworkPolicies extends Construct {
           spec: {
             podSelector,
             policyTypes: c.egress === undefined ? ['Ingress'] : ['Ingress', 'Egress'],
-            ingress: c.ingress.map((r) => ({ from: [this.peer(app, r.peer)], ports: ports(r) })),
+            // No rules (egress-only policy): omitted, as the API server stores it; policyTypes still denies.
+            ingress: c.ingress.length > 0 ? c.ingress.map((r) => ({ from: [this.peer(app, r.peer)], ports: ports(r) })) : undefined,
             egress: c.egress?.map((r) => ({ to: [this.peer(app, r.peer)], ports: ports(r) })),
           },
         });

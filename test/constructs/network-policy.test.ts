@@ -88,7 +88,9 @@ describe('AfcNetworkPolicies', () => {
       to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }, podSelector: { matchLabels: { prometheus: 'main' } } }],
       ports: [{ port: 9090, protocol: 'TCP' }],
     });
-    // with egress restricted, components without inbound edges get a policy too (worker: egress only)
-    expect(at(find(objects, 'NetworkPolicy', 'worker'), 'spec.ingress')).toEqual([]);
+    // with egress restricted, components without inbound edges get a policy too (worker: egress only,
+    // no ingress rule: its policyTypes Ingress denies all)
+    expect(at(find(objects, 'NetworkPolicy', 'worker'), 'spec.ingress')).toBeUndefined();
+    expect(at(find(objects, 'NetworkPolicy', 'worker'), 'spec.policyTypes')).toEqual(['Ingress', 'Egress']);
   });
 });
