@@ -115,7 +115,7 @@ export interface ResolvedApp {
   /** Claims backing static volumes, sorted by name (none unless staticVolumeClaims is set). */
   readonly volumeClaims: readonly ResolvedVolumeClaim[];
   /** The NetworkPolicies; undefined when none is rendered. */
-  readonly networkPolicies: ResolvedNetworkPolicies | undefined;
+  readonly networkPolicies?: ResolvedNetworkPolicies;
   readonly serviceMonitor: {
     readonly name: string;
     readonly component: string;
