@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
 import { AfcAutoscaler } from './autoscaler.js';
 import { AfcDeployment } from './deployment.js';
+import { ReleaseLabelSet } from './labels.js';
 import { EnvConfigMap } from './env-config-map.js';
 import { AfcNetworkPolicies } from './network-policy.js';
 import { envSources } from './pod-template.js';
@@ -32,40 +33,41 @@ export class AfcChart extends Chart {
   constructor(scope: Construct, id: string, props: AfcChartProps) {
     super(scope, id, { disableResourceNameHashes: true, namespace: props.namespace });
     const { app } = props;
+    const labels = new ReleaseLabelSet(this, app);
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(
-      app.configMaps.map((cm) => [cm.name, new EnvConfigMap(configMapGroup, cm.key, { app, configMap: cm })] as const),
+      app.configMaps.map((cm) => [cm.name, new EnvConfigMap(configMapGroup, cm.key, { labels, name: cm.name, data: cm.data })] as const),
     );
     if (app.volumeClaims.length > 0) {
       const claimGroup = new Construct(this, 'volumeclaims');
-      for (const claim of app.volumeClaims) new StaticVolumeClaim(claimGroup, claim.key, { app, claim });
+      for (const claim of app.volumeClaims) new StaticVolumeClaim(claimGroup, claim.key, { labels, claim });
     }
     for (const component of app.components) {
-      this.addComponent(new Construct(this, component.key), app, component, configMaps);
+      this.addComponent(new Construct(this, component.key), labels, component, configMaps);
     }
-    new CadvisorServiceMonitor(this, 'cadvisor-monitor', { app });
+    new CadvisorServiceMonitor(this, 'cadvisor-monitor', { labels, monitor: app.serviceMonitor });
     if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', { app, policies: app.networkPolicies });
   }
 
   private addComponent(
     scope: Construct,
-    app: ResolvedApp,
+    labels: ReleaseLabelSet,
     component: ResolvedComponent,
     configMaps: ReadonlyMap<string, EnvConfigMap>,
   ): void {
     const env = envSources(component, configMaps);
     let workload: Workload | undefined;
     if (component.kind === 'Deployment') {
-      const deployment = new AfcDeployment(scope, 'deployment', { app, component, env });
+      const deployment = new AfcDeployment(scope, 'deployment', { labels, component, env });
       workload = deployment;
-      if (component.hpa) new AfcAutoscaler(scope, 'autoscaler', { app, target: deployment });
+      if (component.hpa) new AfcAutoscaler(scope, 'autoscaler', { labels, target: deployment });
     } else if (component.kind === 'StatefulSet') {
-      workload = new AfcStatefulSet(scope, 'statefulset', { app, component, env });
+      workload = new AfcStatefulSet(scope, 'statefulset', { labels, component, env });
     }
     const service = component.service;
     if (service && (workload || service.externalSelector)) {
       new AfcService(scope, 'service', {
-        app,
+        labels,
         service,
         component: component.name,
         workload,
@@ -77,7 +79,7 @@ export class AfcChart extends Chart {
       const { port: portKey, ...endpoint } = component.metrics;
       const port = component.ports.find((p) => p.key === portKey);
       if (!port) throw new Error(`component "${component.key}": metrics port "${String(portKey)}" is not one of its ports`);
-      new AfcPodMonitor(scope, 'podmonitor', { app, workload, port, endpoint });
+      new AfcPodMonitor(scope, 'podmonitor', { labels, workload, port, endpoint });
     }
   }
 }

@@ -1,13 +1,13 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ResolvedApp } from '../model/index.js';
 import type { AfcDeployment } from './deployment.js';
-import { objectLabels } from './labels.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 
 export interface AfcAutoscalerProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
   /** The Deployment it scales (its component must have `hpa`). */
   readonly target: AfcDeployment;
 }
@@ -18,7 +18,7 @@ export class AfcAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: AfcAutoscalerProps) {
     super(scope, id);
-    const { app, target } = props;
+    const { labels, target } = props;
     const hpa = target.component.hpa;
     if (!hpa) throw new Error(`component "${target.component.key}" has no hpa`);
     this.name = target.name;
@@ -28,7 +28,7 @@ export class AfcAutoscaler extends Construct {
       k8s.KubeHorizontalPodAutoscalerV2.GVK,
       k8s.toJson_KubeHorizontalPodAutoscalerV2Props,
       {
-      metadata: { name: this.name, labels: objectLabels(this, app, target.component.name) },
+      metadata: { name: this.name, labels: labels.object(target.component.name) },
       spec: {
         scaleTargetRef: { apiVersion: target.apiVersion, kind: target.kind, name: target.name },
         minReplicas: placeholdersOf(this).number(hpa.minReplicas),

@@ -14,7 +14,7 @@ export class AfcDeployment extends AfcWorkload {
 
   constructor(scope: Construct, id: string, props: AfcDeploymentProps) {
     super(scope, id, props);
-    const { app, component } = props;
+    const { labels, component } = props;
     kubeObject(
       this,
       'Resource',
@@ -25,7 +25,7 @@ export class AfcDeployment extends AfcWorkload {
         spec: {
           selector: { matchLabels: this.selectorLabels },
           replicas: placeholdersOf(this).number(component.replicas),
-          template: podTemplate(this, app, component, props.env ?? []),
+          template: podTemplate(this, labels, component, props.env ?? []),
         },
       },
       podTemplateFragments(this, component),

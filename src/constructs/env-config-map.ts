@@ -1,13 +1,15 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ResolvedApp, ResolvedConfigMap } from '../model/index.js';
-import { objectLabels } from './labels.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface EnvConfigMapProps {
-  readonly app: ResolvedApp;
-  /** The ConfigMap with its env placeholders already resolved. */
-  readonly configMap: ResolvedConfigMap;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
+  /** The ConfigMap name (rfc1123 of its configmaps key). */
+  readonly name: string;
+  /** The variables, env placeholders already resolved. */
+  readonly data: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,10 +29,10 @@ export class EnvConfigMap extends Construct {
 
   constructor(scope: Construct, id: string, props: EnvConfigMapProps) {
     super(scope, id);
-    this.name = props.configMap.name;
+    this.name = props.name;
     kubeObject(this, 'Resource', k8s.KubeConfigMap.GVK, configMapJson, {
-      metadata: { name: this.name, labels: objectLabels(this, props.app) },
-      data: { ...props.configMap.data },
+      metadata: { name: this.name, labels: props.labels.object() },
+      data: { ...props.data },
     });
   }
 }

@@ -17,26 +17,56 @@ export const LABEL = {
   managedBy: 'app.kubernetes.io/managed-by',
 } as const;
 
-/** Labels that select a component's pods (runtime values placed in `scope`'s chart). */
-export function selectorLabels(scope: Construct, app: ResolvedApp, component: string): Labels {
-  const { instance } = app.releaseLabels;
-  return {
-    [LABEL.name]: app.appName,
-    ...(instance === undefined ? {} : { [LABEL.instance]: placeholdersOf(scope).string(instance) }),
-    [LABEL.component]: component,
-  };
+/**
+ * The label values of one release, runtime values placed in one chart: every object's labels and the
+ * pod selectors are built from it. The chart computes it once and gives it to each construct.
+ */
+export class ReleaseLabelSet {
+  /** app.kubernetes.io/name. */
+  public readonly appName: string;
+  private readonly instance: string | undefined;
+  private readonly chart: string;
+  private readonly version: string;
+  private readonly managedBy: string;
+
+  constructor(scope: Construct, app: Pick<ResolvedApp, 'appName' | 'releaseLabels'>) {
+    const p = placeholdersOf(scope);
+    const { instance, managedBy, chart, version } = app.releaseLabels;
+    this.appName = app.appName;
+    this.instance = instance === undefined ? undefined : p.string(instance);
+    this.chart = p.string(chart);
+    this.version = p.string(version);
+    this.managedBy = p.string(managedBy);
+  }
+
+  /** Labels that select a component's pods: name, instance, component. */
+  selector(component: string): Labels {
+    return {
+      [LABEL.name]: this.appName,
+      ...(this.instance === undefined ? {} : { [LABEL.instance]: this.instance }),
+      [LABEL.component]: component,
+    };
+  }
+
+  /** The full label set of an object; `component` undefined for objects of no component (ConfigMaps). */
+  object(component?: string): Labels {
+    return {
+      [LABEL.chart]: this.chart,
+      [LABEL.name]: this.appName,
+      ...(this.instance === undefined ? {} : { [LABEL.instance]: this.instance }),
+      ...(component === undefined ? {} : { [LABEL.component]: component }),
+      [LABEL.version]: this.version,
+      [LABEL.managedBy]: this.managedBy,
+    };
+  }
 }
 
-/** The full label set of an object; `component` undefined for ConfigMaps (runtime values placed in `scope`'s chart). */
+/** Labels that select a component's pods (see ReleaseLabelSet.selector). */
+export function selectorLabels(scope: Construct, app: ResolvedApp, component: string): Labels {
+  return new ReleaseLabelSet(scope, app).selector(component);
+}
+
+/** The full label set of an object (see ReleaseLabelSet.object). */
 export function objectLabels(scope: Construct, app: ResolvedApp, component?: string): Labels {
-  const { instance, managedBy, chart, version } = app.releaseLabels;
-  const p = placeholdersOf(scope);
-  return {
-    [LABEL.chart]: p.string(chart),
-    [LABEL.name]: app.appName,
-    ...(instance === undefined ? {} : { [LABEL.instance]: p.string(instance) }),
-    ...(component === undefined ? {} : { [LABEL.component]: component }),
-    [LABEL.version]: p.string(version),
-    [LABEL.managedBy]: p.string(managedBy),
-  };
+  return new ReleaseLabelSet(scope, app).object(component);
 }

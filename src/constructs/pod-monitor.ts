@@ -1,17 +1,21 @@
 import { Construct } from 'constructs';
 import { PodMonitor, toJson_PodMonitorProps } from '../imports/monitoring.coreos.com.js';
-import type { ResolvedApp, ResolvedPort } from '../model/index.js';
-import { objectLabels } from './labels.js';
+import type { ResolvedPort } from '../model/index.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 import type { Workload } from './workload.js';
 
 export interface AfcPodMonitorProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
   /** The workload whose pods are scraped. */
   readonly workload: Workload;
   /** The named container port scraped (one of the workload's ports). */
   readonly port: ResolvedPort;
-  /** The rest of the podMetricsEndpoints entry (path, params, interval...). */
+  /**
+   * The rest of the podMetricsEndpoints entry (path, params, interval...).
+   * @default - the port only
+   */
   readonly endpoint?: Record<string, unknown>;
 }
 
@@ -19,7 +23,7 @@ export interface AfcPodMonitorProps {
 export class AfcPodMonitor extends Construct {
   constructor(scope: Construct, id: string, props: AfcPodMonitorProps) {
     super(scope, id);
-    const { app, workload, port } = props;
+    const { labels, workload, port } = props;
     if (!workload.component.ports.includes(port)) {
       throw new Error(`PodMonitor of "${workload.name}": port "${port.key}" is not a port of that workload`);
     }
@@ -31,7 +35,7 @@ export class AfcPodMonitor extends Construct {
       PodMonitor.GVK,
       toJson_PodMonitorProps,
       {
-        metadata: { name: workload.name, labels: objectLabels(this, app, workload.component.name) },
+        metadata: { name: workload.name, labels: labels.object(workload.component.name) },
         spec: { selector: { matchLabels: { ...workload.selectorLabels } } },
       },
       { '/spec/podMetricsEndpoints': [endpoint] },

@@ -5,15 +5,18 @@
  */
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import type { ResolvedComponent } from '../model/index.js';
 import type { EnvConfigMap } from './env-config-map.js';
-import { objectLabels } from './labels.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { placeholdersOf } from './params.js';
 import { toResourceRequirements } from './quantity.js';
 
 export interface PodTemplateOptions {
-  /** Extra volume mounts of the container (the StatefulSet's claim template). */
-  readonly extraMounts?: k8s.VolumeMount[];
+  /**
+   * Extra volume mounts of the container (the StatefulSet's claim template).
+   * @default - none
+   */
+  readonly extraMounts?: readonly k8s.VolumeMount[];
 }
 
 /** The ConfigMaps a component loads, as objects; a missing one is a bug caught by validation first. */
@@ -40,7 +43,7 @@ export function podTemplateFragments(scope: Construct, c: ResolvedComponent): Re
 
 export function podTemplate(
   scope: Construct,
-  app: ResolvedApp,
+  labels: ReleaseLabelSet,
   c: ResolvedComponent,
   env: readonly EnvConfigMap[],
   opts: PodTemplateOptions = {},
@@ -61,7 +64,7 @@ export function podTemplate(
     volumeMounts: mounts.length > 0 ? mounts : undefined,
   };
   return {
-    metadata: { labels: objectLabels(scope, app, c.name) },
+    metadata: { labels: labels.object(c.name) },
     spec: {
       serviceAccountName: c.serviceAccount,
       automountServiceAccountToken: c.automountServiceAccountToken,

@@ -1,25 +1,28 @@
 import { Construct } from 'constructs';
 import { ServiceMonitor, toJson_ServiceMonitorProps } from '../imports/monitoring.coreos.com.js';
 import type { ResolvedApp } from '../model/index.js';
-import { objectLabels } from './labels.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface CadvisorServiceMonitorProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
+  /** The monitor: name, component label, extra labels and its spec (fixed content of the catalog). */
+  readonly monitor: ResolvedApp['serviceMonitor'];
 }
 
 /** The kubelet/cadvisor ServiceMonitor, labelled as component `cadvisor` (fixing the original's stray labels). */
 export class CadvisorServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: CadvisorServiceMonitorProps) {
     super(scope, id);
-    const sm = props.app.serviceMonitor;
+    const sm = props.monitor;
     kubeObject(
       this,
       'Resource',
       ServiceMonitor.GVK,
       toJson_ServiceMonitorProps,
       {
-        metadata: { name: sm.name, labels: { ...sm.extraLabels, ...objectLabels(this, props.app, sm.component) } },
+        metadata: { name: sm.name, labels: { ...sm.extraLabels, ...props.labels.object(sm.component) } },
         spec: { selector: {} },
       },
       { '/spec': sm.spec },

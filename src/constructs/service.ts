@@ -1,19 +1,22 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { Guard, ResolvedApp, ResolvedPort, ResolvedService } from '../model/index.js';
-import { objectLabels } from './labels.js';
+import type { Guard, ResolvedPort, ResolvedService } from '../model/index.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { placeholdersOf, type Placeholders } from './params.js';
 import { kubeObject } from './raw.js';
 import type { Workload } from './workload.js';
 
 export interface AfcServiceProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
+  /** The Service: name, namespace, type, ports (those with a servicePort). */
   readonly service: ResolvedService;
   /** Component label of the Service. */
   readonly component: string;
   /**
    * The workload whose pods it selects. Omit only for a Service of pods owned by someone else
    * (`service.externalSelector`, e.g. prometheus run by prometheus-operator).
+   * @default - the Service selects `service.externalSelector`
    */
   readonly workload?: Workload;
   /**
@@ -44,7 +47,7 @@ export class AfcService extends Construct {
 
   constructor(scope: Construct, id: string, props: AfcServiceProps) {
     super(scope, id);
-    const { app, service } = props;
+    const { labels, service } = props;
     const selector = props.workload?.selectorLabels ?? service.externalSelector;
     if (!selector) throw new Error(`Service "${service.name}" needs a workload or an external selector`);
     this.name = service.name;
@@ -52,7 +55,7 @@ export class AfcService extends Construct {
     const metadata = (name: string): k8s.ObjectMeta => ({
       name,
       namespace: service.namespace,
-      labels: objectLabels(this, app, props.component),
+      labels: labels.object(props.component),
     });
     if (props.headless) {
       const headless = kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {

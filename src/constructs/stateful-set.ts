@@ -16,7 +16,7 @@ export class AfcStatefulSet extends AfcWorkload {
 
   constructor(scope: Construct, id: string, props: AfcStatefulSetProps) {
     super(scope, id, props);
-    const { app, component } = props;
+    const { labels, component } = props;
     const pvc = component.pvc;
     if (!pvc) throw new Error(`component "${component.key}" is a StatefulSet without a pvc`);
     kubeObject(
@@ -30,7 +30,7 @@ export class AfcStatefulSet extends AfcWorkload {
           selector: { matchLabels: this.selectorLabels },
           replicas: placeholdersOf(this).number(component.replicas),
           serviceName: this.name,
-          template: podTemplate(this, app, component, props.env ?? [], {
+          template: podTemplate(this, labels, component, props.env ?? [], {
             extraMounts: [{ name: pvc.name, mountPath: pvc.mountPath }],
           }),
           volumeClaimTemplates: [

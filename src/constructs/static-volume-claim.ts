@@ -1,11 +1,12 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ResolvedApp, ResolvedVolumeClaim } from '../model/index.js';
-import { objectLabels } from './labels.js';
+import type { ResolvedVolumeClaim } from '../model/index.js';
+import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface StaticVolumeClaimProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
   /** The claim (staticVolumeClaims entry) that backs a static volume. */
   readonly claim: ResolvedVolumeClaim;
 }
@@ -30,7 +31,7 @@ export class StaticVolumeClaim extends Construct {
       {
         metadata: {
           name: this.name,
-          labels: objectLabels(this, props.app),
+          labels: props.labels.object(),
           annotations: { 'helm.sh/resource-policy': 'keep' },
         },
         spec: {

@@ -1,8 +1,8 @@
 /** What Services, autoscalers and monitors need to know of a workload, and the base of the workload constructs. */
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import type { ResolvedComponent } from '../model/index.js';
 import type { EnvConfigMap } from './env-config-map.js';
-import { objectLabels, selectorLabels, type Labels } from './labels.js';
+import type { Labels, ReleaseLabelSet } from './labels.js';
 
 export interface Workload {
   readonly component: ResolvedComponent;
@@ -15,9 +15,14 @@ export interface Workload {
 }
 
 export interface AfcWorkloadProps {
-  readonly app: ResolvedApp;
+  /** The release's label values (the chart computes them once). */
+  readonly labels: ReleaseLabelSet;
+  /** The component it runs (image, ports, volumes, runtime fields). */
   readonly component: ResolvedComponent;
-  /** The ConfigMaps its container loads with envFrom, in order. */
+  /**
+   * The ConfigMaps its container loads with envFrom, in order.
+   * @default - none
+   */
   readonly env?: readonly EnvConfigMap[];
 }
 
@@ -39,13 +44,13 @@ export abstract class AfcWorkload extends Construct implements Workload {
 
   protected constructor(scope: Construct, id: string, props: AfcWorkloadProps) {
     super(scope, id);
-    const { app, component } = props;
+    const { labels, component } = props;
     this.component = component;
     this.name = component.name;
-    this.selectorLabels = selectorLabels(this, app, component.name);
+    this.selectorLabels = labels.selector(component.name);
     this.metadata = {
       name: this.name,
-      labels: objectLabels(this, app, component.name),
+      labels: labels.object(component.name),
       annotations: { 'kubectl.kubernetes.io/default-container': component.name },
     };
   }

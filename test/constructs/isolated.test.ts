@@ -2,12 +2,13 @@
  * Every construct built alone in a bare chart (`Testing.chart()`), from hand-written props: what it
  * renders depends on its props only, not on the pipeline (the pipeline tests are beside this file).
  */
-import { Testing } from 'cdk8s';
+import { Testing, type Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
 import { AfcAutoscaler } from '../../src/constructs/autoscaler.js';
 import { AfcChart } from '../../src/constructs/afc-chart.js';
 import { AfcDeployment } from '../../src/constructs/deployment.js';
 import { EnvConfigMap } from '../../src/constructs/env-config-map.js';
+import { ReleaseLabelSet } from '../../src/constructs/labels.js';
 import { placeholdersOf } from '../../src/constructs/params.js';
 import { AfcPodMonitor } from '../../src/constructs/pod-monitor.js';
 import { PrometheusMonitoring } from '../../src/constructs/prometheus.js';
@@ -58,12 +59,14 @@ const app = (components: ResolvedComponent[] = []): ResolvedApp => ({
   serviceMonitor: { name: 'kubelet', component: 'cadvisor', extraLabels: { app: 'kubelet' }, spec: { jobLabel: 'kubelet' } },
 });
 
+const labels = (chart: Chart): ReleaseLabelSet => new ReleaseLabelSet(chart, app());
+
 const only = (objs: Obj[], kind: string): Obj[] => objs.filter((o) => o.kind === kind);
 
 describe('each construct alone in a bare chart', () => {
   it('EnvConfigMap renders one ConfigMap with its data and the app labels (no component label)', () => {
     const chart = Testing.chart();
-    const cm = new EnvConfigMap(chart, 'cm', { app: app(), configMap: { key: 'worker', name: 'worker', data: { A: '1' } } });
+    const cm = new EnvConfigMap(chart, 'cm', { labels: labels(chart), name: 'worker', data: { A: '1' } });
     const [obj] = Testing.synth(chart) as Obj[];
     expect(cm.name).toBe('worker');
     expect(obj).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'worker' }, data: { A: '1' } });
@@ -78,9 +81,8 @@ describe('each construct alone in a bare chart', () => {
 
   it('AfcDeployment renders one Deployment: replicas, image, selector, envFrom of the ConfigMaps given', () => {
     const chart = Testing.chart();
-    const a = app();
-    const env = new EnvConfigMap(chart, 'cm', { app: a, configMap: { key: 'dispatcher', name: 'rmq-env', data: {} } });
-    const d = new AfcDeployment(chart, 'd', { app: a, component: component(), env: [env] });
+    const env = new EnvConfigMap(chart, 'cm', { labels: labels(chart), name: 'rmq-env', data: {} });
+    const d = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component(), env: [env] });
     const [dep] = only(Testing.synth(chart) as Obj[], 'Deployment');
     expect(d.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'afc-int', 'app.kubernetes.io/instance': 'r1', 'app.kubernetes.io/component': 'rmq' });
     expect(dep!.spec!.replicas).toBe(2);
@@ -93,33 +95,32 @@ describe('each construct alone in a bare chart', () => {
   it('AfcStatefulSet renders its claim template and refuses a component without a pvc', () => {
     const chart = Testing.chart();
     const pvc = { name: 'data', accessMode: 'ReadWriteOnce', mountPath: '/data', resources: { requests: { storage: '1Gi' } } };
-    new AfcStatefulSet(chart, 's', { app: app(), component: component({ kind: 'StatefulSet', pvc }) });
+    new AfcStatefulSet(chart, 's', { labels: labels(chart), component: component({ kind: 'StatefulSet', pvc }) });
     const [sts] = only(Testing.synth(chart) as Obj[], 'StatefulSet');
     expect(sts!.spec!.serviceName).toBe('rmq');
     expect(sts!.spec!.volumeClaimTemplates).toEqual([{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }]);
     expect(sts!.spec!.template.spec.containers[0].volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
-    expect(() => new AfcStatefulSet(Testing.chart(), 's', { app: app(), component: component({ kind: 'StatefulSet' }) })).toThrow(/without a pvc/);
+    expect(() => new AfcStatefulSet(chart, 's2', { labels: labels(chart), component: component({ kind: 'StatefulSet' }) })).toThrow(/without a pvc/);
   });
 
   it('AfcService selects the workload given, and adds the headless twin when asked', () => {
     const chart = Testing.chart();
-    const a = app();
-    const workload = new AfcDeployment(chart, 'd', { app: a, component: component() });
+    const workload = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component() });
     const service = { name: 'rmq', namespace: undefined, type: 'NodePort', loadBalancerIP: undefined, externalSelector: undefined, ports: [{ ...http, nodePort: 30080 }] };
-    new AfcService(chart, 'svc', { app: a, service, component: 'rmq', workload, headless: true });
+    new AfcService(chart, 'svc', { labels: labels(chart), service, component: 'rmq', workload, headless: true });
     const services = only(Testing.synth(chart) as Obj[], 'Service');
     expect(services.map((s) => s.metadata.name).sort()).toEqual(['rmq', 'rmq-headless']);
     const main = services.find((s) => s.metadata.name === 'rmq')!;
     expect(main.spec).toMatchObject({ type: 'NodePort', selector: workload.selectorLabels, ports: [{ name: 'http', port: 80, targetPort: 8080, nodePort: 30080, protocol: 'TCP' }] });
     expect(services.find((s) => s.metadata.name === 'rmq-headless')!.spec).toMatchObject({ clusterIP: 'None', ports: [{ name: 'http', port: 80, targetPort: 8080 }] });
-    expect(() => new AfcService(Testing.chart(), 'x', { app: a, service, component: 'rmq' })).toThrow(/needs a workload or an external selector/);
+    expect(() => new AfcService(chart, 'x', { labels: labels(chart), service, component: 'rmq' })).toThrow(/needs a workload or an external selector/);
   });
 
   it('AfcService records its Guard for the Helm writer, and carries no annotation for it', () => {
     const chart = Testing.chart();
     const guard = new Guard('eq .x "NodePort"');
     const service = { name: 'p', namespace: 'monitoring', type: 'NodePort', loadBalancerIP: undefined, externalSelector: { prometheus: 'main' }, ports: [http] };
-    const svc = new AfcService(chart, 'svc', { app: app(), service, component: 'prometheus', condition: guard });
+    const svc = new AfcService(chart, 'svc', { labels: labels(chart), service, component: 'prometheus', condition: guard });
     const [obj] = Testing.synth(chart) as Obj[];
     expect(obj!.metadata).not.toHaveProperty('annotations');
     const apiObject = svc.node.findChild('Resource');
@@ -129,31 +130,31 @@ describe('each construct alone in a bare chart', () => {
   it('AfcAutoscaler scales the Deployment given, with its one metric', () => {
     const chart = Testing.chart();
     const hpa = { minReplicas: 1, maxReplicas: 4, metricType: 'External', metric: { external: { metric: { name: 'm' }, target: { type: 'Value', value: 1 } } }, behavior: undefined };
-    const target = new AfcDeployment(chart, 'd', { app: app(), component: component({ hpa }) });
-    new AfcAutoscaler(chart, 'hpa', { app: app(), target });
+    const target = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component({ hpa }) });
+    new AfcAutoscaler(chart, 'hpa', { labels: labels(chart), target });
     const [h] = only(Testing.synth(chart) as Obj[], 'HorizontalPodAutoscaler');
     expect(h!.spec).toMatchObject({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'rmq' }, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'External', ...hpa.metric }] });
   });
 
   it('AfcPodMonitor scrapes a named port of the workload, and refuses a port it does not have', () => {
     const chart = Testing.chart();
-    const workload = new AfcDeployment(chart, 'd', { app: app(), component: component() });
-    new AfcPodMonitor(chart, 'pm', { app: app(), workload, port: workload.component.ports[0]!, endpoint: { path: '/metrics' } });
+    const workload = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component() });
+    new AfcPodMonitor(chart, 'pm', { labels: labels(chart), workload, port: workload.component.ports[0]!, endpoint: { path: '/metrics' } });
     const [pm] = only(Testing.synth(chart) as Obj[], 'PodMonitor');
     expect(pm!.spec).toEqual({ selector: { matchLabels: workload.selectorLabels }, podMetricsEndpoints: [{ path: '/metrics', port: 'http' }] });
-    expect(() => new AfcPodMonitor(Testing.chart(), 'pm', { app: app(), workload, port: { ...http } })).toThrow(/is not a port of that workload/);
+    expect(() => new AfcPodMonitor(chart, 'pm2', { labels: labels(chart), workload, port: { ...http } })).toThrow(/is not a port of that workload/);
   });
 
   it('CadvisorServiceMonitor renders the kubelet ServiceMonitor labelled as component cadvisor', () => {
     const chart = Testing.chart();
-    new CadvisorServiceMonitor(chart, 'sm', { app: app() });
+    new CadvisorServiceMonitor(chart, 'sm', { labels: labels(chart), monitor: app().serviceMonitor });
     const [sm] = Testing.synth(chart) as Obj[];
     expect(sm).toMatchObject({ kind: 'ServiceMonitor', metadata: { name: 'kubelet', labels: { app: 'kubelet', 'app.kubernetes.io/component': 'cadvisor' } }, spec: { jobLabel: 'kubelet' } });
   });
 
   it('StaticVolumeClaim renders a kept PersistentVolumeClaim of the size given', () => {
     const chart = Testing.chart();
-    new StaticVolumeClaim(chart, 'pvc', { app: app(), claim: { key: 'rat_transfer', name: 'rat-transfer', accessMode: 'ReadOnlyMany', storage: '10Gi', storageClassName: undefined, volumeName: undefined } });
+    new StaticVolumeClaim(chart, 'pvc', { labels: labels(chart), claim: { key: 'rat_transfer', name: 'rat-transfer', accessMode: 'ReadOnlyMany', storage: '10Gi', storageClassName: undefined, volumeName: undefined } });
     const [pvc] = Testing.synth(chart) as Obj[];
     expect(pvc).toMatchObject({ kind: 'PersistentVolumeClaim', metadata: { name: 'rat-transfer', annotations: { 'helm.sh/resource-policy': 'keep' } }, spec: { accessModes: ['ReadOnlyMany'], resources: { requests: { storage: '10Gi' } } } });
   });
@@ -176,7 +177,7 @@ describe('each construct alone in a bare chart', () => {
 
   it('a HelmExpr param becomes a placeholder of the field type, recorded in the chart', () => {
     const chart = Testing.chart();
-    new AfcDeployment(chart, 'd', { app: app(), component: component({ replicas: HelmExpr.value('.r'), image: HelmExpr.value('.i') }) });
+    new AfcDeployment(chart, 'd', { labels: labels(chart), component: component({ replicas: HelmExpr.value('.r'), image: HelmExpr.value('.i') }) });
     const [dep] = only(Testing.synth(chart) as Obj[], 'Deployment');
     const p = placeholdersOf(chart);
     expect(typeof dep!.spec!.replicas).toBe('number');
