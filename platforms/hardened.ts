@@ -24,9 +24,8 @@
  * - No hostPath: `/pipe` (the host's /tmp in the original) is an emptyDir, and the static files folder
  *   (`rat_transfer`) a PersistentVolumeClaim.
  *
- * Not here yet: NetworkPolicies (issue 12's `networkPolicies.enabled`, whose rendering had not landed
- * when this overlay did). When it has, set `networkPolicies: { enabled: true }` below and drop the
- * `pod-networkpolicy` kube-score exception (README Security says the same).
+ * - NetworkPolicies on (issue 12's `networkPolicies.enabled`: default-deny ingress, and per component
+ *   the inbound edges of the dependency graph). Egress stays open (`networkPolicies.egress` is opt-in).
  */
 import type { Platform } from '../src/model/overlay.js';
 import type { ComponentKey } from '../src/model/schema.js';
@@ -215,7 +214,6 @@ export const kubeScoreExceptions: Readonly<Record<string, string>> = {
     "kube-score wants UID and GID above 10000: the images' own users are below (fbrat 1003, rabbitmq 100:101, grafana 472, Bitnami 1001), and the baseline components start as root (see their exception)",
   'container-security-context-readonlyrootfilesystem':
     'only nginxexporter is known to write no file; the others write paths in the image that the evidence does not list completely, so their root filesystem stays writable',
-  'pod-networkpolicy': 'NetworkPolicies are issue 12 (`networkPolicies.enabled`), not this overlay',
   'statefulset-has-servicename':
     "the original's StatefulSets name the ClusterIP Service (ratdb) as serviceName, not ratdb-headless; serviceName is immutable, so changing it would break upgrades of existing installs",
   'container-image-pull-policy':
@@ -247,6 +245,7 @@ const resources = (cpu: string, memory: string, memoryLimit: string) => ({
 export const hardened: Platform = {
   description: 'Pod Security restricted where the image allows (baseline elsewhere, documented), probes, resources, no SA token, no hostPath',
   values: {
+    networkPolicies: { enabled: true },
     securityContexts: {
       // Container-level parts (the pod-level ones are each component's podSecurityContext).
       restricted: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },

@@ -138,7 +138,7 @@ describe('the hardened platform', () => {
   });
 
   it('is only data: the overlay names no platform-specific field the cluster platforms set', () => {
-    expect(Object.keys(hardened.values)).toEqual(['securityContexts', 'staticVolumes', 'staticVolumeClaims', 'components']);
+    expect(Object.keys(hardened.values)).toEqual(['networkPolicies', 'securityContexts', 'staticVolumes', 'staticVolumeClaims', 'components']);
     expect(hardened.values.components?.default).not.toHaveProperty('imagePullPolicy');
   });
 
