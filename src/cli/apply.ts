@@ -1,14 +1,9 @@
 /** `afc apply`: server-side apply of the release to any cluster, with ApplySet pruning, preflight and --wait. */
 import { Command } from 'commander';
-import { addClusterOptions, type ClusterCliOptions } from './diff.js';
+import type { ApplyCliOptions } from '../cluster/options.js';
+import { addClusterOptions } from './diff.js';
 
-export interface ApplyCliOptions extends ClusterCliOptions {
-  createNamespace?: boolean;
-  wait?: string;
-  dryRun?: boolean;
-  yes?: boolean;
-  forceConflicts?: boolean;
-}
+export type { ApplyCliOptions };
 
 export function register(program: Command): void {
   addClusterOptions(

@@ -1,26 +1,9 @@
 /** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
 import { Command, Option } from 'commander';
-import { timeoutOption } from './runner-flags.js';
+import type { ClusterCliOptions, DiffCliOptions } from '../cluster/options.js';
+import { collect, timeoutOption } from './runner-flags.js';
 
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** Options shared by `afc diff` and `afc apply`. */
-export interface ClusterCliOptions {
-  platform?: string[];
-  values?: string[];
-  set?: string[];
-  release: string;
-  namespace?: string;
-  context?: string;
-  skipMonitors?: boolean;
-  verbose?: boolean;
-  timeout?: string[];
-}
-
-export interface DiffCliOptions extends ClusterCliOptions {
-  against?: string;
-  output: 'text' | 'json';
-}
+export type { ClusterCliOptions, DiffCliOptions };
 
 /** The synth and cluster options of `afc diff` and `afc apply`. */
 export function addClusterOptions(cmd: Command): Command {

@@ -15,7 +15,7 @@
  */
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
-import type { ApplyCliOptions } from '../cli/apply.js';
+import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../runner/exec.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';

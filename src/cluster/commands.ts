@@ -1,10 +1,11 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
-import type { ClusterCliOptions, DiffCliOptions } from '../cli/diff.js';
+import type { ClusterCliOptions, DiffCliOptions } from './options.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { execFor, type Exec } from '../runner/exec.js';
 import { parsePlatformList } from '../synth/command.js';
 import { synthPlainObjects } from '../synth/plain.js';
 import { diffObjectSets, type ObjectChange } from './diff.js';
+import { reportError } from '../errors.js';
 import { CommandExit } from './exit.js';
 import { isChartDir, parseManifests, readManifestDir } from './folder.js';
 import { isMap, type K8sLike } from './objects.js';
@@ -63,7 +64,6 @@ export async function runDiff(opts: DiffCliOptions, host: Host = processHost()):
     printDiff(host, changes, opts.output, extra, remarks);
   } catch (e) {
     if (e instanceof CommandExit) throw e;
-    const { reportError } = await import('../cli/index.js');
     throw new CommandExit(Math.max(2, reportError(e)));
   }
 }

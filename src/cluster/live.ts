@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import { AfcError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
 import type { Exec } from '../runner/exec.js';
-import type { ClusterCliOptions, DiffCliOptions } from '../cli/diff.js';
+import type { ClusterCliOptions, DiffCliOptions } from './options.js';
 import {
   ANNOTATION_GROUP_KINDS,
   ANNOTATION_NAMESPACES,

@@ -143,6 +143,17 @@ export interface ManifestObject {
   readonly [key: string]: unknown;
 }
 
+/** A document with the fields every Kubernetes object has (apiVersion, kind, metadata.name). */
+function isManifestObject(o: unknown): o is ManifestObject {
+  return (
+    isPlainObject(o) &&
+    typeof o.apiVersion === 'string' &&
+    typeof o.kind === 'string' &&
+    isPlainObject(o.metadata) &&
+    typeof o.metadata.name === 'string'
+  );
+}
+
 /** The objects of a multi-document manifest (empty documents skipped). */
 export function parseManifest(text: string, what: string): ManifestObject[] {
   const out: ManifestObject[] = [];
@@ -150,10 +161,8 @@ export function parseManifest(text: string, what: string): ManifestObject[] {
     if (doc.errors.length > 0) throw new AfcError(`${what} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     const o = doc.toJS() as unknown;
     if (o === null || o === undefined) continue;
-    if (!isPlainObject(o) || typeof o.kind !== 'string' || !isPlainObject(o.metadata) || typeof o.metadata.name !== 'string') {
-      throw new AfcError(`${what} holds a document that is not a Kubernetes object`);
-    }
-    out.push(o as unknown as ManifestObject);
+    if (!isManifestObject(o)) throw new AfcError(`${what} holds a document that is not a Kubernetes object`);
+    out.push(o);
   }
   return out;
 }

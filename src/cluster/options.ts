@@ -1,0 +1,28 @@
+/** The options of `afc diff` and `afc apply`, as the command line gives them (commander fills these). */
+
+/** Options shared by `afc diff` and `afc apply`. */
+export interface ClusterCliOptions {
+  platform?: string[];
+  values?: string[];
+  set?: string[];
+  release: string;
+  namespace?: string;
+  context?: string;
+  skipMonitors?: boolean;
+  verbose?: boolean;
+  timeout?: string[];
+}
+
+export interface DiffCliOptions extends ClusterCliOptions {
+  against?: string;
+  output: 'text' | 'json';
+}
+
+/** `afc apply`'s own options. */
+export interface ApplyCliOptions extends ClusterCliOptions {
+  createNamespace?: boolean;
+  wait?: string;
+  dryRun?: boolean;
+  yes?: boolean;
+  forceConflicts?: boolean;
+}
