@@ -1,7 +1,6 @@
 /** `afc graph`: the dependency graph (components, Services, edges and why) as Mermaid, DOT, JSON or SVG. */
 import { Command, Option } from 'commander';
-
-const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+import { collect } from './runner-flags.js';
 
 export interface GraphCliOptions {
   platform?: string[];
