@@ -1,13 +1,9 @@
 /** `afc graph`: the dependency graph (components, Services, edges and why) as Mermaid, DOT, JSON or SVG. */
 import { Command, Option } from 'commander';
+import type { GraphCliOptions } from '../graph/command.js';
 import { collect } from './runner-flags.js';
 
-export interface GraphCliOptions {
-  platform?: string[];
-  values?: string[];
-  set?: string[];
-  format: 'mermaid' | 'dot' | 'json' | 'svg';
-}
+export type { GraphCliOptions };
 
 export function register(program: Command): void {
   program

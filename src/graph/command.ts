@@ -3,8 +3,15 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
 import { parsePlatformList } from '../synth/command.js';
-import type { GraphCliOptions } from '../cli/graph.js';
 import { toDot, toJson, toMermaid } from './render.js';
+
+/** The options of `afc graph`, as the command line gives them. */
+export interface GraphCliOptions {
+  platform?: string[];
+  values?: string[];
+  set?: string[];
+  format: 'mermaid' | 'dot' | 'json' | 'svg';
+}
 
 /** The module name of the Graphviz WebAssembly build, loaded only for `--format svg`. */
 export const GRAPHVIZ_WASM = '@hpcc-js/wasm-graphviz';
