@@ -1,17 +1,17 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
-import { AfcAutoscaler } from './autoscaler.js';
+import { AfcHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { AfcDeployment } from './deployment.js';
 import { ReleaseLabelSet } from './labels.js';
-import { EnvConfigMap } from './env-config-map.js';
+import { AfcConfigMap } from './config-map.js';
 import { AfcNetworkPolicies } from './network-policy.js';
 import { envSources } from './pod-template.js';
 import { AfcPodMonitor } from './pod-monitor.js';
 import { AfcService } from './service.js';
-import { CadvisorServiceMonitor } from './service-monitor.js';
+import { AfcServiceMonitor } from './service-monitor.js';
 import { AfcStatefulSet } from './stateful-set.js';
-import { StaticVolumeClaim } from './static-volume-claim.js';
+import { AfcPersistentVolumeClaim } from './persistent-volume-claim.js';
 import type { Workload } from './workload.js';
 
 export interface AfcChartProps {
@@ -36,16 +36,16 @@ export class AfcChart extends Chart {
     const labels = new ReleaseLabelSet(this, app);
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(
-      app.configMaps.map((cm) => [cm.name, new EnvConfigMap(configMapGroup, cm.key, { labels, name: cm.name, data: cm.data })] as const),
+      app.configMaps.map((cm) => [cm.name, new AfcConfigMap(configMapGroup, cm.key, { labels, name: cm.name, data: cm.data })] as const),
     );
     if (app.volumeClaims.length > 0) {
       const claimGroup = new Construct(this, 'volumeclaims');
-      for (const claim of app.volumeClaims) new StaticVolumeClaim(claimGroup, claim.key, { labels, claim });
+      for (const claim of app.volumeClaims) new AfcPersistentVolumeClaim(claimGroup, claim.key, { labels, claim });
     }
     for (const component of app.components) {
       this.addComponent(new Construct(this, component.key), labels, component, configMaps);
     }
-    new CadvisorServiceMonitor(this, 'cadvisor-monitor', { labels, monitor: app.serviceMonitor });
+    new AfcServiceMonitor(this, 'cadvisor-monitor', { labels, monitor: app.serviceMonitor });
     if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', { app, policies: app.networkPolicies });
   }
 
@@ -53,14 +53,14 @@ export class AfcChart extends Chart {
     scope: Construct,
     labels: ReleaseLabelSet,
     component: ResolvedComponent,
-    configMaps: ReadonlyMap<string, EnvConfigMap>,
+    configMaps: ReadonlyMap<string, AfcConfigMap>,
   ): void {
     const env = envSources(component, configMaps);
     let workload: Workload | undefined;
     if (component.kind === 'Deployment') {
       const deployment = new AfcDeployment(scope, 'deployment', { labels, component, env });
       workload = deployment;
-      if (component.hpa) new AfcAutoscaler(scope, 'autoscaler', { labels, target: deployment });
+      if (component.hpa) new AfcHorizontalPodAutoscaler(scope, 'autoscaler', { labels, target: deployment });
     } else if (component.kind === 'StatefulSet') {
       workload = new AfcStatefulSet(scope, 'statefulset', { labels, component, env });
     }

@@ -6,7 +6,7 @@
 import type * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { Construct } from 'constructs';
 import type { ResolvedComponent } from '../model/index.js';
-import type { EnvConfigMap } from './env-config-map.js';
+import type { AfcConfigMap } from './config-map.js';
 import type { ReleaseLabelSet } from './labels.js';
 import { placeholdersOf } from './params.js';
 import { toResourceRequirements } from './quantity.js';
@@ -20,7 +20,7 @@ export interface PodTemplateOptions {
 }
 
 /** The ConfigMaps a component loads, as objects; a missing one is a bug caught by validation first. */
-export function envSources(component: ResolvedComponent, configMaps: ReadonlyMap<string, EnvConfigMap>): EnvConfigMap[] {
+export function envSources(component: ResolvedComponent, configMaps: ReadonlyMap<string, AfcConfigMap>): AfcConfigMap[] {
   return component.envFrom.map((name) => {
     const cm = configMaps.get(name);
     if (!cm) throw new Error(`component "${component.key}" loads ConfigMap "${name}", which was not built`);
@@ -45,7 +45,7 @@ export function podTemplate(
   scope: Construct,
   labels: ReleaseLabelSet,
   c: ResolvedComponent,
-  env: readonly EnvConfigMap[],
+  env: readonly AfcConfigMap[],
   opts: PodTemplateOptions = {},
 ): k8s.PodTemplateSpec {
   const params = placeholdersOf(scope);

@@ -9,7 +9,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { Prometheus } from '../imports/monitoring.coreos.com.js';
 import { prometheusDefaults } from '../model/defaults/monitoring.js';
 
-export interface PrometheusMonitoringProps {
+export interface AfcPrometheusProps {
   /**
    * Namespace of the Prometheus and its service account.
    * @default 'monitoring'
@@ -32,7 +32,7 @@ export interface PrometheusMonitoringProps {
   readonly replicas?: number;
 }
 
-export class PrometheusMonitoring extends Construct {
+export class AfcPrometheus extends Construct {
   readonly namespace: string;
   readonly accountName: string;
   readonly name: string;
@@ -42,7 +42,7 @@ export class PrometheusMonitoring extends Construct {
   readonly binding: k8s.KubeClusterRoleBinding;
   readonly prometheus: Prometheus;
 
-  constructor(scope: Construct, id: string, props: PrometheusMonitoringProps = {}) {
+  constructor(scope: Construct, id: string, props: AfcPrometheusProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? prometheusDefaults.namespace;
     this.accountName = props.accountName ?? prometheusDefaults.accountName;

@@ -4,7 +4,7 @@ import type { ResolvedApp } from '../model/index.js';
 import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
-export interface CadvisorServiceMonitorProps {
+export interface AfcServiceMonitorProps {
   /** The release's label values (the chart computes them once). */
   readonly labels: ReleaseLabelSet;
   /** The monitor: name, component label, extra labels and its spec (fixed content of the catalog). */
@@ -12,8 +12,8 @@ export interface CadvisorServiceMonitorProps {
 }
 
 /** The kubelet/cadvisor ServiceMonitor, labelled as component `cadvisor` (fixing the original's stray labels). */
-export class CadvisorServiceMonitor extends Construct {
-  constructor(scope: Construct, id: string, props: CadvisorServiceMonitorProps) {
+export class AfcServiceMonitor extends Construct {
+  constructor(scope: Construct, id: string, props: AfcServiceMonitorProps) {
     super(scope, id);
     const sm = props.monitor;
     kubeObject(

@@ -1,7 +1,7 @@
 /** What Services, autoscalers and monitors need to know of a workload, and the base of the workload constructs. */
 import { Construct } from 'constructs';
 import type { ResolvedComponent } from '../model/index.js';
-import type { EnvConfigMap } from './env-config-map.js';
+import type { AfcConfigMap } from './config-map.js';
 import type { Labels, ReleaseLabelSet } from './labels.js';
 
 export interface Workload {
@@ -23,7 +23,7 @@ export interface AfcWorkloadProps {
    * The ConfigMaps its container loads with envFrom, in order.
    * @default - none
    */
-  readonly env?: readonly EnvConfigMap[];
+  readonly env?: readonly AfcConfigMap[];
 }
 
 /** The metadata every workload object carries: name, full labels, the default-container annotation. */

@@ -4,18 +4,18 @@
  */
 import { Testing, type Chart } from 'cdk8s';
 import { describe, expect, it } from 'vitest';
-import { AfcAutoscaler } from '../../src/constructs/autoscaler.js';
+import { AfcHorizontalPodAutoscaler } from '../../src/constructs/horizontal-pod-autoscaler.js';
 import { AfcChart } from '../../src/constructs/afc-chart.js';
 import { AfcDeployment } from '../../src/constructs/deployment.js';
-import { EnvConfigMap } from '../../src/constructs/env-config-map.js';
+import { AfcConfigMap } from '../../src/constructs/config-map.js';
 import { ReleaseLabelSet } from '../../src/constructs/labels.js';
 import { placeholdersOf } from '../../src/constructs/params.js';
 import { AfcPodMonitor } from '../../src/constructs/pod-monitor.js';
-import { PrometheusMonitoring } from '../../src/constructs/prometheus.js';
+import { AfcPrometheus } from '../../src/constructs/prometheus.js';
 import { AfcService } from '../../src/constructs/service.js';
-import { CadvisorServiceMonitor } from '../../src/constructs/service-monitor.js';
+import { AfcServiceMonitor } from '../../src/constructs/service-monitor.js';
 import { AfcStatefulSet } from '../../src/constructs/stateful-set.js';
-import { StaticVolumeClaim } from '../../src/constructs/static-volume-claim.js';
+import { AfcPersistentVolumeClaim } from '../../src/constructs/persistent-volume-claim.js';
 import { Guard, HelmExpr, type ResolvedApp, type ResolvedComponent, type ResolvedPort } from '../../src/model/index.js';
 
 // Synthesized objects are read at depth by each test; the shapes are asserted by the expectations.
@@ -64,9 +64,9 @@ const labels = (chart: Chart): ReleaseLabelSet => new ReleaseLabelSet(chart, app
 const only = (objs: Obj[], kind: string): Obj[] => objs.filter((o) => o.kind === kind);
 
 describe('each construct alone in a bare chart', () => {
-  it('EnvConfigMap renders one ConfigMap with its data and the app labels (no component label)', () => {
+  it('AfcConfigMap renders one ConfigMap with its data and the app labels (no component label)', () => {
     const chart = Testing.chart();
-    const cm = new EnvConfigMap(chart, 'cm', { labels: labels(chart), name: 'worker', data: { A: '1' } });
+    const cm = new AfcConfigMap(chart, 'cm', { labels: labels(chart), name: 'worker', data: { A: '1' } });
     const [obj] = Testing.synth(chart) as Obj[];
     expect(cm.name).toBe('worker');
     expect(obj).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'worker' }, data: { A: '1' } });
@@ -81,7 +81,7 @@ describe('each construct alone in a bare chart', () => {
 
   it('AfcDeployment renders one Deployment: replicas, image, selector, envFrom of the ConfigMaps given', () => {
     const chart = Testing.chart();
-    const env = new EnvConfigMap(chart, 'cm', { labels: labels(chart), name: 'rmq-env', data: {} });
+    const env = new AfcConfigMap(chart, 'cm', { labels: labels(chart), name: 'rmq-env', data: {} });
     const d = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component(), env: [env] });
     const [dep] = only(Testing.synth(chart) as Obj[], 'Deployment');
     expect(d.selectorLabels).toEqual({ 'app.kubernetes.io/name': 'afc-int', 'app.kubernetes.io/instance': 'r1', 'app.kubernetes.io/component': 'rmq' });
@@ -127,11 +127,11 @@ describe('each construct alone in a bare chart', () => {
     expect(placeholdersOf(chart).guardOf(apiObject as never)).toBe(guard);
   });
 
-  it('AfcAutoscaler scales the Deployment given, with its one metric', () => {
+  it('AfcHorizontalPodAutoscaler scales the Deployment given, with its one metric', () => {
     const chart = Testing.chart();
     const hpa = { minReplicas: 1, maxReplicas: 4, metricType: 'External', metric: { external: { metric: { name: 'm' }, target: { type: 'Value', value: 1 } } }, behavior: undefined };
     const target = new AfcDeployment(chart, 'd', { labels: labels(chart), component: component({ hpa }) });
-    new AfcAutoscaler(chart, 'hpa', { labels: labels(chart), target });
+    new AfcHorizontalPodAutoscaler(chart, 'hpa', { labels: labels(chart), target });
     const [h] = only(Testing.synth(chart) as Obj[], 'HorizontalPodAutoscaler');
     expect(h!.spec).toMatchObject({ scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'rmq' }, minReplicas: 1, maxReplicas: 4, metrics: [{ type: 'External', ...hpa.metric }] });
   });
@@ -145,23 +145,23 @@ describe('each construct alone in a bare chart', () => {
     expect(() => new AfcPodMonitor(chart, 'pm2', { labels: labels(chart), workload, port: { ...http } })).toThrow(/is not a port of that workload/);
   });
 
-  it('CadvisorServiceMonitor renders the kubelet ServiceMonitor labelled as component cadvisor', () => {
+  it('AfcServiceMonitor renders the kubelet ServiceMonitor labelled as component cadvisor', () => {
     const chart = Testing.chart();
-    new CadvisorServiceMonitor(chart, 'sm', { labels: labels(chart), monitor: app().serviceMonitor });
+    new AfcServiceMonitor(chart, 'sm', { labels: labels(chart), monitor: app().serviceMonitor });
     const [sm] = Testing.synth(chart) as Obj[];
     expect(sm).toMatchObject({ kind: 'ServiceMonitor', metadata: { name: 'kubelet', labels: { app: 'kubelet', 'app.kubernetes.io/component': 'cadvisor' } }, spec: { jobLabel: 'kubelet' } });
   });
 
-  it('StaticVolumeClaim renders a kept PersistentVolumeClaim of the size given', () => {
+  it('AfcPersistentVolumeClaim renders a kept PersistentVolumeClaim of the size given', () => {
     const chart = Testing.chart();
-    new StaticVolumeClaim(chart, 'pvc', { labels: labels(chart), claim: { key: 'rat_transfer', name: 'rat-transfer', accessMode: 'ReadOnlyMany', storage: '10Gi', storageClassName: undefined, volumeName: undefined } });
+    new AfcPersistentVolumeClaim(chart, 'pvc', { labels: labels(chart), claim: { key: 'rat_transfer', name: 'rat-transfer', accessMode: 'ReadOnlyMany', storage: '10Gi', storageClassName: undefined, volumeName: undefined } });
     const [pvc] = Testing.synth(chart) as Obj[];
     expect(pvc).toMatchObject({ kind: 'PersistentVolumeClaim', metadata: { name: 'rat-transfer', annotations: { 'helm.sh/resource-policy': 'keep' } }, spec: { accessModes: ['ReadOnlyMany'], resources: { requests: { storage: '10Gi' } } } });
   });
 
-  it('PrometheusMonitoring renders the Prometheus with its account, cluster role and binding', () => {
+  it('AfcPrometheus renders the Prometheus with its account, cluster role and binding', () => {
     const chart = Testing.chart();
-    const p = new PrometheusMonitoring(chart, 'prom', { namespace: 'mon', replicas: 1 });
+    const p = new AfcPrometheus(chart, 'prom', { namespace: 'mon', replicas: 1 });
     const objs = Testing.synth(chart) as Obj[];
     expect(objs.map((o) => o.kind).sort()).toEqual(['ClusterRole', 'ClusterRoleBinding', 'Prometheus', 'ServiceAccount']);
     expect(p.replicas).toBe(1);

@@ -16,7 +16,7 @@ describe('AfcPodMonitor', () => {
   });
 });
 
-describe('CadvisorServiceMonitor', () => {
+describe('AfcServiceMonitor', () => {
   it('has the fixed kubelet endpoints', () => {
     const sm = find(synth(), 'ServiceMonitor', 'kubelet');
     expect(sm.spec).toMatchObject({

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { PrometheusMonitoring } from '../../constructs/prometheus.js';
+import { AfcPrometheus } from '../../constructs/prometheus.js';
 import { prometheusAdapterValues } from '../../model/defaults/monitoring.js';
 import { writeFiles } from '../../synth/atomic.js';
 import { libraryYaml as yamlText } from '../../synth/yaml.js';
@@ -22,7 +22,7 @@ export function builtinObjects(name: BuiltinManifests): Obj[] {
   const chart = new Chart(app, name, { disableResourceNameHashes: true });
   switch (name) {
     case 'prometheus':
-      new PrometheusMonitoring(chart, 'prometheus');
+      new AfcPrometheus(chart, 'prometheus');
       break;
   }
   return chart.toJson() as Obj[];

@@ -4,7 +4,7 @@ import type { ResolvedVolumeClaim } from '../model/index.js';
 import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
-export interface StaticVolumeClaimProps {
+export interface AfcPersistentVolumeClaimProps {
   /** The release's label values (the chart computes them once). */
   readonly labels: ReleaseLabelSet;
   /** The claim (staticVolumeClaims entry) that backs a static volume. */
@@ -15,11 +15,11 @@ export interface StaticVolumeClaimProps {
  * A PersistentVolumeClaim that backs a static volume (instead of the original's hostPath). It holds data
  * the tool did not create (the static files), so `helm uninstall` keeps it (`helm.sh/resource-policy: keep`).
  */
-export class StaticVolumeClaim extends Construct {
+export class AfcPersistentVolumeClaim extends Construct {
   /** The claim name, read by the pods that mount the volume. */
   public readonly name: string;
 
-  constructor(scope: Construct, id: string, props: StaticVolumeClaimProps) {
+  constructor(scope: Construct, id: string, props: AfcPersistentVolumeClaimProps) {
     super(scope, id);
     const { claim } = props;
     this.name = claim.name;

@@ -5,7 +5,7 @@ import type { ReleaseLabelSet } from './labels.js';
 import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 
-export interface AfcAutoscalerProps {
+export interface AfcHorizontalPodAutoscalerProps {
   /** The release's label values (the chart computes them once). */
   readonly labels: ReleaseLabelSet;
   /** The Deployment it scales (its component must have `hpa`). */
@@ -13,10 +13,10 @@ export interface AfcAutoscalerProps {
 }
 
 /** An autoscaling/v2 HorizontalPodAutoscaler with the component's one metric. */
-export class AfcAutoscaler extends Construct {
+export class AfcHorizontalPodAutoscaler extends Construct {
   public readonly name: string;
 
-  constructor(scope: Construct, id: string, props: AfcAutoscalerProps) {
+  constructor(scope: Construct, id: string, props: AfcHorizontalPodAutoscalerProps) {
     super(scope, id);
     const { labels, target } = props;
     const hpa = target.component.hpa;

@@ -3,7 +3,7 @@ import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import type { ReleaseLabelSet } from './labels.js';
 import { kubeObject } from './raw.js';
 
-export interface EnvConfigMapProps {
+export interface AfcConfigMapProps {
   /** The release's label values (the chart computes them once). */
   readonly labels: ReleaseLabelSet;
   /** The ConfigMap name (rfc1123 of its configmaps key). */
@@ -23,11 +23,11 @@ function configMapJson(props: k8s.KubeConfigMapProps): Record<string, unknown> |
 }
 
 /** One env ConfigMap (`envFrom` source of the components that list its key). */
-export class EnvConfigMap extends Construct {
+export class AfcConfigMap extends Construct {
   /** The ConfigMap name, read by the workloads that load it. */
   public readonly name: string;
 
-  constructor(scope: Construct, id: string, props: EnvConfigMapProps) {
+  constructor(scope: Construct, id: string, props: AfcConfigMapProps) {
     super(scope, id);
     this.name = props.name;
     kubeObject(this, 'Resource', k8s.KubeConfigMap.GVK, configMapJson, {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { synth, find, names } from '../support/synth.js';
 
-describe('EnvConfigMap', () => {
+describe('AfcConfigMap', () => {
   it('renders one ConfigMap per configmaps key, named rfc1123', () => {
     expect(names(synth(), 'ConfigMap')).toEqual([
       'als-client', 'als-kafka', 'als-kafka-common', 'als-siphon', 'celery-client', 'dispatcher', 'msghnd', 'objst',

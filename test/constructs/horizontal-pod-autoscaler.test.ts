@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, find, synth } from '../support/synth.js';
 
-describe('AfcAutoscaler', () => {
+describe('AfcHorizontalPodAutoscaler', () => {
   it('scales the worker Deployment between minReplicas (default 1) and maxReplicas on the external metric', () => {
     const hpa = find(synth(), 'HorizontalPodAutoscaler', 'worker');
     expect(hpa.apiVersion).toBe('autoscaling/v2');
