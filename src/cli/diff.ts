@@ -13,9 +13,9 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
     .option('--release <name>', 'release name: instance label and ApplySet parent afc-applyset-<name>', 'afc')
     .option('--namespace <name>', "namespace of the release (default: the context's namespace, else default)")
-    .option('--context <name>', 'kubeconfig context (default: the current context)')
+    .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context, as for afc install (default: the current context)')
     .option('--skip-monitors', 'leave out the PodMonitors and ServiceMonitors (clusters without prometheus-operator)')
-    .option('--verbose', 'echo every kubectl command and stream its output to stderr')
+    .option('-v, --verbose', 'echo every kubectl command and stream its output to stderr')
     .addOption(timeoutOption());
 }
 

@@ -53,6 +53,11 @@ export function optionDescription(option: Option): string {
 
 /** Runs the CLI; resolves to the exit code. */
 export async function run(argv: readonly string[]): Promise<number> {
+  // A reader that stops early (`afc ... | head`) closes the pipe: stop quietly, as other CLIs do.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    process.exit(0);
+  });
   const program = buildProgram();
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -34,8 +34,11 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
         .join('\n');
     case 'invalid_value':
       return `${path}: ${show(valueAt(input, issue.path))} is not one of ${issue.values.map(String).join(', ')}`;
-    case 'invalid_type':
-      return `${path}: ${show(valueAt(input, issue.path))} has the wrong type: expected ${issue.expected}`;
+    case 'invalid_type': {
+      const value = valueAt(input, issue.path);
+      if (value === undefined) return `${path}: is required: expected ${issue.expected}`;
+      return `${path}: ${show(value)} has the wrong type: expected ${issue.expected}`;
+    }
     case 'too_small':
     case 'too_big':
       return `${path}: ${show(valueAt(input, issue.path))} is out of range: ${issue.message.replace(/^Too (small|big): /, '')}`;
@@ -182,6 +185,7 @@ function nameProblems(values: Values): string[] {
   for (const [repo, r] of Object.entries(values.imageRepositories ?? {})) {
     for (const secret of r.pullSecrets ?? []) check(`imageRepositories.${repo}.pullSecrets`, secret, 'subdomain', 'give the name of a Secret');
   }
+  if (values.chart) check('chart.name', values.chart.name, 'label', 'it is the chart name and, without appNameOverride, the app name in labels and object names; use e.g. "afc-int"');
   if (values.appNameOverride) check('appNameOverride', rfc1123(values.appNameOverride), 'label', 'it is the app name in labels and object names; use e.g. "afc"');
   return problems;
 }

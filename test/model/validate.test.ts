@@ -35,6 +35,17 @@ describe('validation of merged values', () => {
     ]);
   });
 
+  it('rejects a chart name that cannot be a label or object name', () => {
+    expect(problems({ sets: ['chart.name='] })).toEqual([expect.stringMatching(/^chart\.name: "" is empty: it is the chart name/)]);
+    expect(problems({ sets: ['chart.name=Bad_Name'] })).toEqual([expect.stringMatching(/^chart\.name: "Bad_Name" is not an RFC 1123 label/)]);
+  });
+
+  it('says "is required" for a missing field, not "undefined has the wrong type"', () => {
+    expect(problems({ sets: ['networkPolicies.edges.e.from=rmq', 'networkPolicies.edges.e.port=amqp', 'networkPolicies.edges.e.evidence=compose'] })).toEqual([
+      'networkPolicies.edges.e.to: is required: expected string',
+    ]);
+  });
+
   it('rejects an unknown field of a component', () => {
     expect(problems({ sets: ['components.rmq.initalReplicas=2'] })).toEqual([
       'components.rmq.initalReplicas: unknown key: check the spelling or remove it',
