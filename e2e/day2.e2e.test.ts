@@ -245,7 +245,10 @@ describe('afc apply and afc diff on a live cluster', () => {
       expect(synth.stdout).toContain('wrote');
       await run(helmPath, ['install', 'afc', chart, '-n', bare, '--kubeconfig', kubeconfigPath()], { env: env() });
       const managers = async (): Promise<string[]> =>
-        ((await getJson(['get', 'deployment', 'rmq', '-n', bare, '--show-managed-fields'])).metadata.managedFields as { manager: string }[]).map((m) => m.manager);
+        // The controller's status writes (subresource status) come whenever it gets to the new Deployment.
+        ((await getJson(['get', 'deployment', 'rmq', '-n', bare, '--show-managed-fields'])).metadata.managedFields as { manager: string; subresource?: string }[])
+          .filter((m) => m.subresource !== 'status')
+          .map((m) => m.manager);
       const generation = async (): Promise<unknown> => (await getJson(['get', 'deployment', 'rmq', '-n', bare])).metadata.generation;
       const [managersBefore, generationBefore] = [await managers(), await generation()];
       const r4 = await afc(['apply', '--platform', 'no_secrets', ...target(bare)]);

@@ -49,12 +49,19 @@ async function afcFails(args: string[]): Promise<{ stdout: string; stderr: strin
 
 const liveObjects = async (namespace: string): Promise<Live[]> => (JSON.parse(await kubectl(['get', KINDS, '-n', namespace, '-o', 'json'])) as { items: Live[] }).items;
 
-/** What an upgrade may change, per object (`Kind/name`): labels, annotations, spec, data. */
+/**
+ * The annotations minus those the Deployment controller writes (`deployment.kubernetes.io/revision`),
+ * which appear when the controller gets to a new Deployment, whether or not anything was upgraded.
+ */
+const ownAnnotations = (o: Live): Record<string, string> | undefined =>
+  o.metadata.annotations && Object.fromEntries(Object.entries(o.metadata.annotations).filter(([k]) => !k.startsWith('deployment.kubernetes.io/')));
+
+/** What an upgrade may change, per object (`Kind/name`): labels, annotations (ours), spec, data. */
 const contents = (objects: Live[]): Map<string, string> =>
   new Map(
     objects
       .filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'kube-root-ca.crt'))
-      .map((o) => [`${o.kind}/${o.metadata.name}`, JSON.stringify([o.metadata.labels, o.metadata.annotations, o.spec, o.data])]),
+      .map((o) => [`${o.kind}/${o.metadata.name}`, JSON.stringify([o.metadata.labels, ownAnnotations(o), o.spec, o.data])]),
   );
 const generations = (objects: Live[]): Record<string, number | undefined> =>
   Object.fromEntries(objects.filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet').map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.generation]));

@@ -63,9 +63,11 @@ export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefin
   const after = entries(forced);
   const out: Conflict[] = [];
   for (const e of entries(live)) {
-    if (e.manager === self) continue;
+    // An apply of the object never writes its status: a controller's status writes (which may move on
+    // between the read and the dry run) are not fields afc could take.
+    if (e.manager === self || e.subresource === 'status') continue;
     const now = after.find((a) => a.manager === e.manager && a.operation === e.operation && a.subresource === e.subresource);
-    for (const p of [...e.paths].sort()) if (!now?.paths.has(p)) out.push({ path: p, manager: e.manager });
+    for (const p of [...e.paths].sort()) if (!p.startsWith('.status') && !now?.paths.has(p)) out.push({ path: p, manager: e.manager });
   }
   return out;
 }

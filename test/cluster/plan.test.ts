@@ -35,6 +35,19 @@ describe('field ownership', () => {
   });
 });
 
+describe('field ownership: status', () => {
+  it("never counts a controller's status fields, which change between the read and the dry run", () => {
+    const live = served(k3d[0]!);
+    live.metadata.managedFields = [
+      { manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {}, 'f:readyReplicas': {} } } },
+      { manager: 'other', operation: 'Update', fieldsV1: { 'f:status': { 'f:x': {} }, 'f:data': { 'f:b': {} } } },
+    ];
+    const forced = served(k3d[0]!);
+    forced.metadata.managedFields = [{ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } }];
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'other' }]);
+  });
+});
+
 describe('the live plan (pure comparison)', () => {
   it('creates everything in an empty namespace', () => {
     const plan = comparePlan(k3d, { live: new Map(), dryRun: new Map() }, { id, namespace: 'afc' });
