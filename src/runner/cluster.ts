@@ -12,7 +12,8 @@ import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js
 import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { k3dClusterOf, resolveKubeTarget } from './context.js';
 import { InterruptedError, withInterrupts } from './interrupt.js';
-import { execFor, splitCommandLine, type CommandOptions, type Exec, type RunnerOptions } from './exec.js';
+import { execFor, splitCommandLine, type Exec, type RunnerOptions } from './exec.js';
+import type { RunStep } from './plan.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
@@ -332,14 +333,7 @@ export async function gatherClusterFacts(inputs: ClusterInputs, exec: Exec, prog
 }
 
 export type ClusterStep =
-  | {
-      readonly kind: 'run';
-      readonly title: string;
-      readonly why: string;
-      readonly tool: string;
-      readonly args: readonly string[];
-      readonly opts: CommandOptions;
-    }
+  | RunStep
   /** `k3d cluster delete` until k3d no longer lists it (queries between the deletions). */
   | { readonly kind: 'delete-cluster'; readonly title: string; readonly why: string; readonly destroys?: string }
   /** Creates --namespace (unless it exists) and makes it the context's default. */

@@ -28,7 +28,8 @@ import { AfcError } from '../errors.js';
 import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
 import { helmTarget, k3dClusterOf, resolveKubeTarget, type KubeTarget } from './context.js';
-import { execFor, parseDuration, type CommandOptions, type Exec, type RunnerOptions } from './exec.js';
+import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
+import type { RunStep } from './plan.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
 import { adoptForInstall } from './migrate.js';
@@ -289,19 +290,10 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
 
 /** One step of a plan: a program with its argv, or a composite step that runs several (push, preload). */
 export type InstallStep =
-  | {
-      readonly kind: 'run';
-      /** Progress text and the step's name in errors ("uninstalling release afc"). */
-      readonly title: string;
-      readonly why: string;
-      readonly tool: string;
-      readonly args: readonly string[];
-      readonly opts: CommandOptions;
-      /** What this step destroys, for the messages of later failures. */
-      readonly destroys?: string;
+  | (RunStep & {
       /** Where the arguments of a migration of an original-chart release go (afc migrate's hook), if any. */
       readonly extraAt?: number;
-    }
+    })
   | { readonly kind: 'push-images'; readonly title: string; readonly why: string; readonly afterBuild: boolean }
   | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string };
 
