@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { k8sImportsAsEsm } from './esbuild-plugins.mjs';
+import { k8sImportsAsEsm, lazyBuiltins } from './esbuild-plugins.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = join(root, 'build');
@@ -43,7 +43,7 @@ const result = await build({
   metafile: true,
   // The sources are ES modules: keep their strict-mode semantics in the script.
   banner: { js: '"use strict";' },
-  plugins: [k8sImportsAsEsm],
+  plugins: [k8sImportsAsEsm, lazyBuiltins],
   // 800 kB of Graphviz WebAssembly, required by `afc graph --format svg` only: kept out of the bundle.
   external: ['@hpcc-js/wasm-graphviz'],
 });

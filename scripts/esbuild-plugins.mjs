@@ -88,3 +88,61 @@ export const k8sImportsAsEsm = {
     });
   },
 };
+
+/**
+ * lazyBuiltins: node:crypto and node:child_process cost 2.5 and ~4 ms to load, and commander, constructs
+ * and cdk8s load them when they are loaded, although a synth never hashes (explicit names) and never
+ * runs a process. In the files below, and only there, the module object is replaced by an object whose
+ * functions - the only ones each file uses - load the module on their first call. A file whose text is
+ * not as expected (another version) is bundled unchanged, with a warning.
+ */
+const LAZY_BUILTINS = [
+  {
+    file: /[\\/]node_modules[\\/](constructs[\\/]lib[\\/]private[\\/]node-addr|cdk8s[\\/]lib[\\/]names)\.js$/,
+    line: 'const crypto = __importStar(require("crypto"));',
+    lazy: 'const crypto = { createHash: (...args) => require("crypto").createHash(...args) };',
+    uses: /\bcrypto\.\w+/g,
+    allowed: ['crypto.createHash'],
+  },
+  {
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    line: "const childProcess = require('node:child_process');",
+    lazy: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+    uses: /\bchildProcess\.\w+/g,
+    allowed: ['childProcess.spawn'],
+  },
+  {
+    file: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]yaml\.js$/,
+    line: 'const child_process_1 = require("child_process");',
+    lazy: 'const child_process_1 = { execFileSync: (...args) => require("child_process").execFileSync(...args) };',
+    uses: /\bchild_process_1\.\w+/g,
+    allowed: ['child_process_1.execFileSync'],
+  },
+  {
+    file: /[\\/]node_modules[\\/]cdk8s[\\/]lib[\\/]_child_process\.js$/,
+    line: '    spawnSync: child_process_1.spawnSync,',
+    lazy: '    spawnSync: (...args) => require("child_process").spawnSync(...args),',
+    uses: /\bchild_process_1\.\w+/g,
+    allowed: ['child_process_1.spawnSync'],
+    drop: 'const child_process_1 = require("child_process");',
+  },
+];
+
+export const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    for (const rule of LAZY_BUILTINS) {
+      build.onLoad({ filter: rule.file }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        const uses = source.match(rule.uses) ?? [];
+        const expected = source.split(rule.line).length === 2 && (!rule.drop || source.split(rule.drop).length === 2);
+        if (!expected || uses.some((u) => !rule.allowed.includes(u))) {
+          return { contents: source, loader: 'js', warnings: [{ text: `lazy-builtins: ${args.path} does not have the expected shape; bundled unchanged` }] };
+        }
+        let contents = source.replace(rule.line, rule.lazy);
+        if (rule.drop) contents = contents.replace(rule.drop, '');
+        return { contents, loader: 'js' };
+      });
+    }
+  },
+};

@@ -20,8 +20,6 @@
  * On a failure the old folder is put back and the temporary one removed. Siblings left by a run that
  * was killed (its process is gone) are removed by the next run. Every filesystem error is an AfcError.
  */
-import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import {
   lstatSync,
   mkdirSync,
@@ -35,6 +33,7 @@ import {
   writeFileSync,
   type Stats,
 } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AfcError } from '../errors.js';
 
@@ -91,7 +90,7 @@ export interface OutputFacts {
   readonly folder?: FolderState;
   /** A pseudo filesystem the target would be on (proc, sysfs, devtmpfs ...), if any. */
   readonly pseudoFs?: string;
-  /** A file tracked by git, or a `.git` entry, inside the target (folders only). */
+  /** A file tracked by git, or a `.git` entry, inside the target (folders other than empty ones and afc outputs). */
   readonly gitEntry?: string;
   /** Real paths of the folders of the input files. */
   readonly inputDirs: readonly string[];
@@ -216,10 +215,16 @@ function isLegacyOutput(dir: string, entries: readonly string[], depth = 0): boo
   }
 }
 
+/**
+ * node:child_process, loaded on first use: only the git check below needs it, and loading it costs every
+ * `afc synth` 5 ms (bench/NOTES.md). Built-in modules resolve from any base path.
+ */
+const childProcess = (): typeof import('node:child_process') => createRequire('/')('node:child_process') as typeof import('node:child_process');
+
 /** A file tracked by git inside `dir`, or a `.git` entry under it; undefined when there is none. */
 function gitEntryIn(dir: string): string | undefined {
   try {
-    const tracked = execFileSync('git', ['-C', dir, 'ls-files', '-z', '--', '.'], {
+    const tracked = childProcess().execFileSync('git', ['-C', dir, 'ls-files', '-z', '--', '.'], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 10_000,
@@ -284,7 +289,8 @@ export function outputFacts(raw: string, opts: OutputOptions = {}): OutputFacts 
   if (!st.isDirectory()) return { ...base, dest, kind: 'special', pseudoFs };
   if (pseudoFs !== undefined || dest === cwd || within(cwd, dest)) return { ...base, dest, kind: 'folder', pseudoFs };
   const folder = folderState(dest, flag);
-  const gitEntry = folder === 'empty' ? undefined : gitEntryIn(dest);
+  // An afc output may be committed to git and is replaced all the same: no `git ls-files` run for it.
+  const gitEntry = folder === 'empty' || folder === 'afc-output' ? undefined : gitEntryIn(dest);
   return { ...base, dest, kind: 'folder', folder, pseudoFs, gitEntry };
 }
 
@@ -401,7 +407,9 @@ export function writeDirAtomic(target: string, files: FileMap, opts: OutputOptio
     throw fsError('create the folder', parent, e, flag);
   }
   removeStaleSiblings(dest);
-  const id = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  // Unique among this process's runs by the pid and among its own by the random part (mkdirSync below
+  // fails rather than reuse a folder); not a secret, so no node:crypto (3 ms to load).
+  const id = `${process.pid}-${Math.floor(Math.random() * 2 ** 32).toString(16).padStart(8, '0')}`;
   const tmp = join(parent, `.${basename(dest)}.tmp-${id}`);
   const old = join(parent, `.${basename(dest)}.old-${id}`);
   try {
