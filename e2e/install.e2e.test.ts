@@ -1,13 +1,14 @@
 // `afc install` against the testbed: real helm and kubectl, with a recording stand-in for k3d (no
-// container runtime here; test/standins/standin.mjs answers `k3d cluster|registry list` from canned
-// JSON) and a copy of the testbed kubeconfig whose context is named like a k3d one.
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// container runtime here; the Go program test/standins/standin answers `k3d cluster|registry list`
+// from canned JSON) and a copy of the testbed kubeconfig whose context is named like a k3d one.
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { synthPlainObjects } from '../src/synth/plain.js';
 import { createNamespace, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir } from './testbed.js';
+import { installStandins } from '../test/standins/standin.js';
 import { missingFields } from './fields.js';
 
 const RELEASE = 'afc-inst';
@@ -31,9 +32,7 @@ beforeAll(async () => {
   const state = join(root, 'state');
   mkdirSync(bin);
   mkdirSync(state);
-  const standin = readFileSync(join(repoRoot, 'test/standins/standin.mjs'), 'utf8');
-  writeFileSync(join(bin, 'k3d'), `#!${process.execPath}\n${standin}`);
-  chmodSync(join(bin, 'k3d'), 0o755);
+  installStandins(bin, ['k3d']);
   // The recorded cluster afc-dev maps http, https and prometheus to host ports; one k3d registry.
   copyFileSync(join(repoRoot, 'test/fixtures/runner/canned/k3d-clusters.json'), join(state, 'clusters.json'));
   copyFileSync(join(repoRoot, 'test/fixtures/runner/canned/k3d-registries.json'), join(state, 'registries.json'));

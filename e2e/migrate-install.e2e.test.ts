@@ -1,14 +1,15 @@
 // `afc install --upgrade` on a release of the ORIGINAL afc-int chart migrates it as `afc migrate` does
 // (instead of failing on the generated chart's schema), against the testbed with real helm and kubectl.
-// As in install.e2e.test.ts, k3d is a recording stand-in (test/standins/standin.mjs; no container
-// runtime here) and the testbed kubeconfig is copied with its context named like a k3d one.
-import { chmodSync, copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// As in install.e2e.test.ts, k3d is a recording stand-in (the Go program test/standins/standin; no
+// container runtime here) and the testbed kubeconfig is copied with its context named like a k3d one.
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CHART_DESCRIPTION } from '../src/synth/helm/index.js';
 import { createNamespace, helm, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir } from './testbed.js';
+import { installStandins } from '../test/standins/standin.js';
 
 const RELEASE = 'afc-mig';
 const CONTEXT = 'k3d-afc-dev';
@@ -38,9 +39,7 @@ beforeAll(async () => {
   const state = join(root, 'state');
   mkdirSync(bin);
   mkdirSync(state);
-  const standin = readFileSync(join(repoRoot, 'test/standins/standin.mjs'), 'utf8');
-  writeFileSync(join(bin, 'k3d'), `#!${process.execPath}\n${standin}`);
-  chmodSync(join(bin, 'k3d'), 0o755);
+  installStandins(bin, ['k3d']);
   // The recorded cluster afc-dev maps http, https and prometheus to host ports; one k3d registry.
   copyFileSync(join(repoRoot, 'test/fixtures/runner/canned/k3d-clusters.json'), join(state, 'clusters.json'));
   copyFileSync(join(repoRoot, 'test/fixtures/runner/canned/k3d-registries.json'), join(state, 'registries.json'));

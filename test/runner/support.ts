@@ -1,15 +1,16 @@
 /**
- * Test bench for the runner: a temporary folder with a bin/ of recording stand-ins (test/standins),
+ * Test bench for the runner: a temporary folder with a bin/ of recording stand-ins (test/standins:
+ * one Go program linked under each tool's name),
  * the canned answers (test/fixtures/runner/canned) as their state, and a fake Host whose PATH holds
  * only the stand-ins — no real k3d, kubectl, helm, docker or netstat can be reached.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Host } from '../../src/runner/host.js';
+import { installStandins } from '../standins/standin.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runner');
-const STANDIN = resolve(import.meta.dirname, '../standins/standin.mjs');
 export const TOOLS = ['k3d', 'kubectl', 'helm', 'docker', 'netstat', 'ss'] as const;
 
 /** The canned answers, under the names the stand-ins read. */
@@ -69,12 +70,7 @@ export function makeBench(opts: BenchOptions = {}): Bench {
   const home = join(root, 'home');
   const work = join(root, 'openafc');
   for (const d of [bin, state, tmp, home, work]) mkdirSync(d);
-  const script = readFileSync(STANDIN, 'utf8');
-  for (const tool of TOOLS) {
-    const file = join(bin, tool);
-    writeFileSync(file, `#!${process.execPath}\n${script}`);
-    chmodSync(file, 0o755);
-  }
+  installStandins(bin, TOOLS);
   for (const [from, to] of Object.entries(CANNED)) copyFileSync(join(FIXTURES, 'canned', from), join(state, to));
   let out = '';
   let err = '';

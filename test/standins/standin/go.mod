@@ -1,0 +1,3 @@
+module afc.local/standin
+
+go 1.22
