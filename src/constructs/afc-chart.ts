@@ -6,7 +6,18 @@ import { AfcDeployment } from './deployment.js';
 import { ReleaseLabelSet } from './labels.js';
 import { AfcConfigMap } from './config-map.js';
 import { AfcNetworkPolicies } from './network-policy.js';
-import { envSources } from './pod-template.js';
+import {
+  autoscalerProps,
+  configMapProps,
+  envSources,
+  networkPoliciesProps,
+  podMonitorProps,
+  serviceMonitorProps,
+  serviceProps,
+  statefulSetProps,
+  volumeClaimProps,
+  workloadProps,
+} from './from-resolved.js';
 import { AfcPodMonitor } from './pod-monitor.js';
 import { AfcService } from './service.js';
 import { AfcServiceMonitor } from './service-monitor.js';
@@ -26,7 +37,8 @@ export interface AfcChartProps {
 
 /**
  * The inner AFC cluster (the original `afc-int` chart): env ConfigMaps, one workload per enabled
- * component with its Service, autoscaler and PodMonitor, and the cadvisor ServiceMonitor.
+ * component with its Service, autoscaler and PodMonitor, and the cadvisor ServiceMonitor. The props of
+ * each construct come from the resolved app through `from-resolved.ts`; here they are only wired.
  * Children are grouped by construct id: `configmaps/<key>`, `<component key>/...`, `cadvisor`.
  */
 export class AfcChart extends Chart {
@@ -36,17 +48,17 @@ export class AfcChart extends Chart {
     const labels = new ReleaseLabelSet(this, app);
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(
-      app.configMaps.map((cm) => [cm.name, new AfcConfigMap(configMapGroup, cm.key, { labels, name: cm.name, data: cm.data })] as const),
+      app.configMaps.map((cm) => [cm.name, new AfcConfigMap(configMapGroup, cm.key, configMapProps(cm, labels))] as const),
     );
     if (app.volumeClaims.length > 0) {
       const claimGroup = new Construct(this, 'volumeclaims');
-      for (const claim of app.volumeClaims) new AfcPersistentVolumeClaim(claimGroup, claim.key, { labels, claim });
+      for (const claim of app.volumeClaims) new AfcPersistentVolumeClaim(claimGroup, claim.key, volumeClaimProps(claim, labels));
     }
     for (const component of app.components) {
       this.addComponent(new Construct(this, component.key), labels, component, configMaps);
     }
-    new AfcServiceMonitor(this, 'cadvisor-monitor', { labels, monitor: app.serviceMonitor });
-    if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', { app, policies: app.networkPolicies });
+    new AfcServiceMonitor(this, 'cadvisor-monitor', serviceMonitorProps(app.serviceMonitor, labels));
+    if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', networkPoliciesProps(app.networkPolicies, labels));
   }
 
   private addComponent(
@@ -58,28 +70,16 @@ export class AfcChart extends Chart {
     const env = envSources(component, configMaps);
     let workload: Workload | undefined;
     if (component.kind === 'Deployment') {
-      const deployment = new AfcDeployment(scope, 'deployment', { labels, component, env });
+      const deployment = new AfcDeployment(scope, 'deployment', workloadProps(component, labels, env));
       workload = deployment;
-      if (component.hpa) new AfcHorizontalPodAutoscaler(scope, 'autoscaler', { labels, target: deployment });
+      const autoscaler = autoscalerProps(component, deployment);
+      if (autoscaler) new AfcHorizontalPodAutoscaler(scope, 'autoscaler', autoscaler);
     } else if (component.kind === 'StatefulSet') {
-      workload = new AfcStatefulSet(scope, 'statefulset', { labels, component, env });
+      workload = new AfcStatefulSet(scope, 'statefulset', statefulSetProps(component, labels, env));
     }
-    const service = component.service;
-    if (service && (workload || service.externalSelector)) {
-      new AfcService(scope, 'service', {
-        labels,
-        service,
-        component: component.name,
-        workload,
-        headless: component.kind === 'StatefulSet',
-        condition: service.when,
-      });
-    }
-    if (workload && component.metrics) {
-      const { port: portKey, ...endpoint } = component.metrics;
-      const port = component.ports.find((p) => p.key === portKey);
-      if (!port) throw new Error(`component "${component.key}": metrics port "${String(portKey)}" is not one of its ports`);
-      new AfcPodMonitor(scope, 'podmonitor', { labels, workload, port, endpoint });
-    }
+    const service = component.service && serviceProps(component, component.service, labels, workload);
+    if (service) new AfcService(scope, 'service', service);
+    const monitor = workload && podMonitorProps(component, workload);
+    if (monitor) new AfcPodMonitor(scope, 'podmonitor', monitor);
   }
 }

@@ -1,15 +1,21 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ReleaseLabelSet } from './labels.js';
+import type { Labels } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface AfcConfigMapProps {
-  /** The release's label values (the chart computes them once). */
-  readonly labels: ReleaseLabelSet;
-  /** The ConfigMap name (rfc1123 of its configmaps key). */
+  /** The ConfigMap name. */
   readonly name: string;
-  /** The variables, env placeholders already resolved. */
-  readonly data: Readonly<Record<string, string>>;
+  /**
+   * Labels of the ConfigMap.
+   * @default - none
+   */
+  readonly labels?: Labels;
+  /**
+   * The variables (values are strings, as envFrom reads them).
+   * @default - no variables
+   */
+  readonly data?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -22,7 +28,7 @@ function configMapJson(props: k8s.KubeConfigMapProps): Record<string, unknown> |
   return data === undefined ? json : { ...json, data };
 }
 
-/** One env ConfigMap (`envFrom` source of the components that list its key). */
+/** A ConfigMap of environment variables (the `envFrom` source of the workloads given it). */
 export class AfcConfigMap extends Construct {
   /** The ConfigMap name, read by the workloads that load it. */
   public readonly name: string;
@@ -31,7 +37,7 @@ export class AfcConfigMap extends Construct {
     super(scope, id);
     this.name = props.name;
     kubeObject(this, 'Resource', k8s.KubeConfigMap.GVK, configMapJson, {
-      metadata: { name: this.name, labels: props.labels.object() },
+      metadata: { name: this.name, labels: props.labels === undefined ? undefined : { ...props.labels } },
       data: { ...props.data },
     });
   }

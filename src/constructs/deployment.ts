@@ -5,16 +5,16 @@ import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 import { AfcWorkload, type AfcWorkloadProps } from './workload.js';
 
+/** Props of a Deployment: those of every workload (name, labels, pod and container). */
 export type AfcDeploymentProps = AfcWorkloadProps;
 
-/** A component Deployment. */
+/** A Deployment of one container, annotated as its default container. */
 export class AfcDeployment extends AfcWorkload {
   public readonly apiVersion = k8s.KubeDeployment.GVK.apiVersion;
   public readonly kind = k8s.KubeDeployment.GVK.kind;
 
   constructor(scope: Construct, id: string, props: AfcDeploymentProps) {
     super(scope, id, props);
-    const { labels, component } = props;
     kubeObject(
       this,
       'Resource',
@@ -24,11 +24,11 @@ export class AfcDeployment extends AfcWorkload {
         metadata: { ...this.metadata },
         spec: {
           selector: { matchLabels: this.selectorLabels },
-          replicas: placeholdersOf(this).number(component.replicas),
-          template: podTemplate(this, labels, component, props.env ?? []),
+          replicas: props.replicas === undefined ? undefined : placeholdersOf(this).number(props.replicas),
+          template: podTemplate(this, props, this.labels),
         },
       },
-      podTemplateFragments(this, component),
+      podTemplateFragments(this, props),
     );
   }
 }

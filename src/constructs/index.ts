@@ -11,6 +11,7 @@ export * from './pod-monitor.js';
 export * from './service-monitor.js';
 export * from './prometheus.js';
 export * from './network-policy.js';
+export * from './from-resolved.js';
 export * from './afc-chart.js';
 export * from './quantity.js';
 export * from './raw.js';

@@ -60,13 +60,3 @@ export class ReleaseLabelSet {
     };
   }
 }
-
-/** Labels that select a component's pods (see ReleaseLabelSet.selector). */
-export function selectorLabels(scope: Construct, app: ResolvedApp, component: string): Labels {
-  return new ReleaseLabelSet(scope, app).selector(component);
-}
-
-/** The full label set of an object (see ReleaseLabelSet.object). */
-export function objectLabels(scope: Construct, app: ResolvedApp, component?: string): Labels {
-  return new ReleaseLabelSet(scope, app).object(component);
-}

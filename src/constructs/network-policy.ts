@@ -6,8 +6,8 @@
  */
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ComponentPolicy, Guard, PolicyPeer, PolicyRule, ResolvedApp, ResolvedNetworkPolicies } from '../model/index.js';
-import { objectLabels, selectorLabels, LABEL } from './labels.js';
+import type { ComponentPolicy, Guard, PolicyPeer, PolicyRule } from '../model/index.js';
+import { LABEL, type ReleaseLabelSet } from './labels.js';
 import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 
@@ -17,9 +17,24 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const ANY_ADDRESS = ['0.0.0.0/0', '::/0'] as const;
 
 export interface AfcNetworkPoliciesProps {
-  readonly app: ResolvedApp;
-  /** The resolved policies (from the dependency graph). */
-  readonly policies: ResolvedNetworkPolicies;
+  /**
+   * The release's label set: the labels of every policy, the release's pods (default deny) and the
+   * pod selector of each component a policy names.
+   */
+  readonly labels: ReleaseLabelSet;
+  /** Per component (policy name = component name): its ingress rules, egress rules and outside ingress. */
+  readonly components: readonly ComponentPolicy[];
+  /**
+   * Restrict egress too: the default-deny policy and every component policy deny egress but their rules.
+   * @default false
+   */
+  readonly egress?: boolean;
+  /**
+   * The runtime condition of the default-deny and component policies (the chart's switch), printed by
+   * the Helm writer as an `if`; an outside policy is rendered under its own `outside.exists` instead.
+   * @default - always rendered
+   */
+  readonly condition?: Guard;
 }
 
 /** All NetworkPolicies of the release. Children: `default-deny`, `<component>`, `<component>-outside`. */
@@ -29,28 +44,28 @@ export class AfcNetworkPolicies extends Construct {
 
   constructor(scope: Construct, id: string, props: AfcNetworkPoliciesProps) {
     super(scope, id);
-    const { app, policies } = props;
+    const { labels, condition } = props;
     const guard = (exists: true | Guard): Guard | undefined => (exists === true ? undefined : exists);
-    const { [LABEL.component]: _component, ...releaseSelector } = selectorLabels(this, app, '');
-    const types = policies.egress ? ['Ingress', 'Egress'] : ['Ingress'];
+    const { [LABEL.component]: _component, ...releaseSelector } = labels.selector('');
+    const types = props.egress ? ['Ingress', 'Egress'] : ['Ingress'];
 
-    this.defaultDenyName = `${app.appName}-default-deny`;
-    this.policy('default-deny', guard(policies.exists), {
-      metadata: { name: this.defaultDenyName, labels: objectLabels(this, app) },
+    this.defaultDenyName = `${labels.appName}-default-deny`;
+    this.policy('default-deny', condition, {
+      metadata: { name: this.defaultDenyName, labels: labels.object() },
       spec: { podSelector: { matchLabels: releaseSelector }, policyTypes: types },
     });
-    for (const c of policies.components) {
-      const metadata = (name: string): k8s.ObjectMeta => ({ name, labels: objectLabels(this, app, c.component) });
-      const podSelector = { matchLabels: selectorLabels(this, app, c.component) };
+    for (const c of props.components) {
+      const metadata = (name: string): k8s.ObjectMeta => ({ name, labels: labels.object(c.component) });
+      const podSelector = { matchLabels: labels.selector(c.component) };
       if (c.ingress.length > 0 || c.egress !== undefined) {
-        this.policy(c.component, guard(policies.exists), {
+        this.policy(c.component, condition, {
           metadata: metadata(c.component),
           spec: {
             podSelector,
             policyTypes: c.egress === undefined ? ['Ingress'] : ['Ingress', 'Egress'],
             // No rules (egress-only policy): omitted, as the API server stores it; policyTypes still denies.
-            ingress: c.ingress.length > 0 ? c.ingress.map((r) => ({ from: [this.peer(app, r.peer)], ports: ports(r) })) : undefined,
-            egress: c.egress?.map((r) => ({ to: [this.peer(app, r.peer)], ports: ports(r) })),
+            ingress: c.ingress.length > 0 ? c.ingress.map((r) => ({ from: [this.peer(labels, r.peer)], ports: ports(r) })) : undefined,
+            egress: c.egress?.map((r) => ({ to: [this.peer(labels, r.peer)], ports: ports(r) })),
           },
         });
       }
@@ -69,10 +84,10 @@ export class AfcNetworkPolicies extends Construct {
     });
   }
 
-  private peer(app: ResolvedApp, peer: PolicyPeer): k8s.NetworkPolicyPeer {
+  private peer(labels: ReleaseLabelSet, peer: PolicyPeer): k8s.NetworkPolicyPeer {
     switch (peer.kind) {
       case 'component':
-        return { podSelector: { matchLabels: selectorLabels(this, app, peer.component) } };
+        return { podSelector: { matchLabels: labels.selector(peer.component) } };
       case 'pods':
         return { namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: peer.namespace } }, podSelector: { matchLabels: { ...peer.selector } } };
       case 'namespace':

@@ -1,14 +1,30 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { ResolvedVolumeClaim } from '../model/index.js';
-import type { ReleaseLabelSet } from './labels.js';
+import type { Labels } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface AfcPersistentVolumeClaimProps {
-  /** The release's label values (the chart computes them once). */
-  readonly labels: ReleaseLabelSet;
-  /** The claim (staticVolumeClaims entry) that backs a static volume. */
-  readonly claim: ResolvedVolumeClaim;
+  /** The claim name. */
+  readonly name: string;
+  /**
+   * Labels of the claim.
+   * @default - none
+   */
+  readonly labels?: Labels;
+  /** Access mode (`ReadOnlyMany`, `ReadWriteMany`...). */
+  readonly accessMode: string;
+  /** Requested size, rendered verbatim (`'10Gi'`, or a number of bytes). */
+  readonly storage: string | number;
+  /**
+   * Storage class.
+   * @default - not rendered (the cluster's default class)
+   */
+  readonly storageClassName?: string;
+  /**
+   * The PersistentVolume to bind to.
+   * @default - not rendered (any matching volume, or a provisioned one)
+   */
+  readonly volumeName?: string;
 }
 
 /**
@@ -21,8 +37,7 @@ export class AfcPersistentVolumeClaim extends Construct {
 
   constructor(scope: Construct, id: string, props: AfcPersistentVolumeClaimProps) {
     super(scope, id);
-    const { claim } = props;
-    this.name = claim.name;
+    this.name = props.name;
     kubeObject(
       this,
       'Resource',
@@ -31,17 +46,17 @@ export class AfcPersistentVolumeClaim extends Construct {
       {
         metadata: {
           name: this.name,
-          labels: props.labels.object(),
+          labels: props.labels === undefined ? undefined : { ...props.labels },
           annotations: { 'helm.sh/resource-policy': 'keep' },
         },
         spec: {
-          accessModes: [claim.accessMode],
-          storageClassName: claim.storageClassName,
-          volumeName: claim.volumeName,
+          accessModes: [props.accessMode],
+          storageClassName: props.storageClassName,
+          volumeName: props.volumeName,
         },
       },
       // The size verbatim (a string or a number), as the chart's other quantities.
-      { '/spec/resources': { requests: { storage: claim.storage } } },
+      { '/spec/resources': { requests: { storage: props.storage } } },
     );
   }
 }

@@ -10,7 +10,7 @@ const toQuantities = (m: QuantityMap | undefined): Record<string, k8s.Quantity> 
       );
 
 /** Chart-values resources (`requests`/`limits` maps of plain quantities) as the generated k8s type. */
-export function toResourceRequirements(r: Record<string, unknown> | undefined): k8s.ResourceRequirements | undefined {
+export function toResourceRequirements(r: Readonly<Record<string, unknown>> | undefined): k8s.ResourceRequirements | undefined {
   if (r === undefined) return undefined;
   return {
     requests: toQuantities(r.requests as QuantityMap | undefined),

@@ -1,31 +1,34 @@
 import { Construct } from 'constructs';
 import { ServiceMonitor, toJson_ServiceMonitorProps } from '../imports/monitoring.coreos.com.js';
-import type { ResolvedApp } from '../model/index.js';
-import type { ReleaseLabelSet } from './labels.js';
+import type { Labels } from './labels.js';
 import { kubeObject } from './raw.js';
 
 export interface AfcServiceMonitorProps {
-  /** The release's label values (the chart computes them once). */
-  readonly labels: ReleaseLabelSet;
-  /** The monitor: name, component label, extra labels and its spec (fixed content of the catalog). */
-  readonly monitor: ResolvedApp['serviceMonitor'];
+  /** The ServiceMonitor name. */
+  readonly name: string;
+  /**
+   * Labels of the ServiceMonitor.
+   * @default - none
+   */
+  readonly labels?: Labels;
+  /** Its spec (endpoints, selector, namespaceSelector...), prometheus-operator's shape, verbatim. */
+  readonly spec: Readonly<Record<string, unknown>>;
 }
 
-/** The kubelet/cadvisor ServiceMonitor, labelled as component `cadvisor` (fixing the original's stray labels). */
+/** A prometheus-operator ServiceMonitor (the kubelet/cadvisor one in the chart). */
 export class AfcServiceMonitor extends Construct {
   constructor(scope: Construct, id: string, props: AfcServiceMonitorProps) {
     super(scope, id);
-    const sm = props.monitor;
     kubeObject(
       this,
       'Resource',
       ServiceMonitor.GVK,
       toJson_ServiceMonitorProps,
       {
-        metadata: { name: sm.name, labels: { ...sm.extraLabels, ...props.labels.object(sm.component) } },
+        metadata: { name: props.name, labels: props.labels === undefined ? undefined : { ...props.labels } },
         spec: { selector: {} },
       },
-      { '/spec': sm.spec },
+      { '/spec': props.spec },
     );
   }
 }

@@ -1,24 +1,59 @@
 import { Construct } from 'constructs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import type { Guard, ResolvedPort, ResolvedService } from '../model/index.js';
-import type { ReleaseLabelSet } from './labels.js';
+import type { Guard, Param } from '../model/index.js';
+import type { Labels } from './labels.js';
 import { placeholdersOf, type Placeholders } from './params.js';
 import { kubeObject } from './raw.js';
-import type { Workload } from './workload.js';
+import type { PodSelector } from './workload.js';
+
+/** A port of a Service (protocol TCP). */
+export interface ServicePort {
+  /** Port name. */
+  readonly name: string;
+  /** The port the Service listens on. */
+  readonly port: number;
+  /**
+   * The container port it forwards to.
+   * @default - not rendered (Kubernetes' default: the same number as `port`)
+   */
+  readonly targetPort?: number;
+  /**
+   * The node port of a NodePort Service (never rendered on the headless twin).
+   * @default - not rendered (Kubernetes picks one for a NodePort Service)
+   */
+  readonly nodePort?: Param<number>;
+}
 
 export interface AfcServiceProps {
-  /** The release's label values (the chart computes them once). */
-  readonly labels: ReleaseLabelSet;
-  /** The Service: name, namespace, type, ports (those with a servicePort). */
-  readonly service: ResolvedService;
-  /** Component label of the Service. */
-  readonly component: string;
+  /** Service (host) name. */
+  readonly name: string;
   /**
-   * The workload whose pods it selects. Omit only for a Service of pods owned by someone else
-   * (`service.externalSelector`, e.g. prometheus run by prometheus-operator).
-   * @default - the Service selects `service.externalSelector`
+   * Namespace of the Service.
+   * @default - the chart's namespace
    */
-  readonly workload?: Workload;
+  readonly namespace?: string;
+  /**
+   * Labels of the Service (and of its headless twin).
+   * @default - none
+   */
+  readonly labels?: Labels;
+  /** The pods it selects: a workload, or `{ selectorLabels }` of pods run by someone else. */
+  readonly selector: PodSelector;
+  /**
+   * Service type (`ClusterIP`, `NodePort`, `LoadBalancer`).
+   * @default - not rendered (Kubernetes' default, ClusterIP)
+   */
+  readonly type?: Param<string>;
+  /**
+   * Fixed load balancer address of a LoadBalancer Service.
+   * @default - not rendered (assigned by the cloud)
+   */
+  readonly loadBalancerIP?: string;
+  /**
+   * Its ports, in order.
+   * @default - none
+   */
+  readonly ports?: readonly ServicePort[];
   /**
    * Also create `<name>-headless` (clusterIP None), the stable network identity of a StatefulSet.
    * @default false
@@ -32,45 +67,44 @@ export interface AfcServiceProps {
   readonly condition?: Guard;
 }
 
-const servicePort = (params: Placeholders, p: ResolvedPort, headless: boolean): k8s.ServicePort => ({
+const servicePort = (params: Placeholders, p: ServicePort, headless: boolean): k8s.ServicePort => ({
   name: p.name,
-  port: p.servicePort!,
+  port: p.port,
   targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
   nodePort: headless || p.nodePort === undefined ? undefined : params.number(p.nodePort),
   protocol: headless ? undefined : 'TCP',
 });
 
-/** The Service of a component (one port per port with a servicePort), and its headless twin if asked. */
+/** A Service of the pods it selects, and its headless twin if asked. */
 export class AfcService extends Construct {
   /** The Service (host) name, `{{host:C}}` in env values. */
   public readonly name: string;
 
   constructor(scope: Construct, id: string, props: AfcServiceProps) {
     super(scope, id);
-    const { labels, service } = props;
-    const selector = props.workload?.selectorLabels ?? service.externalSelector;
-    if (!selector) throw new Error(`Service "${service.name}" needs a workload or an external selector`);
-    this.name = service.name;
+    const selector = props.selector.selectorLabels;
+    const ports = props.ports ?? [];
+    this.name = props.name;
     const params = placeholdersOf(this);
     const metadata = (name: string): k8s.ObjectMeta => ({
       name,
-      namespace: service.namespace,
-      labels: labels.object(props.component),
+      namespace: props.namespace,
+      labels: props.labels === undefined ? undefined : { ...props.labels },
     });
     if (props.headless) {
       const headless = kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
         metadata: metadata(`${this.name}-headless`),
-        spec: { clusterIp: 'None', selector: { ...selector }, ports: service.ports.map((p) => servicePort(params, p, true)) },
+        spec: { clusterIp: 'None', selector: { ...selector }, ports: ports.map((p) => servicePort(params, p, true)) },
       });
       params.guard(headless, props.condition);
     }
     const resource = kubeObject(this, 'Resource', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {
       metadata: metadata(this.name),
       spec: {
-        type: params.string(service.type),
-        loadBalancerIp: service.loadBalancerIP,
+        type: props.type === undefined ? undefined : params.string(props.type),
+        loadBalancerIp: props.loadBalancerIP,
         selector: { ...selector },
-        ports: service.ports.map((p) => servicePort(params, p, false)),
+        ports: ports.map((p) => servicePort(params, p, false)),
       },
     });
     params.guard(resource, props.condition);

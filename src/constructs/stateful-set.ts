@@ -6,19 +6,40 @@ import { placeholdersOf } from './params.js';
 import { kubeObject } from './raw.js';
 import { AfcWorkload, type AfcWorkloadProps } from './workload.js';
 
-/** Props of a StatefulSet: its component must have a `pvc` (its one volume claim template). */
-export type AfcStatefulSetProps = AfcWorkloadProps;
+/** The one PersistentVolumeClaim template of a StatefulSet, mounted into its container. */
+export interface VolumeClaimTemplate {
+  /** Claim template (and volume mount) name. */
+  readonly name: string;
+  /** Access mode of the claims (`ReadWriteOnce`...). */
+  readonly accessMode: string;
+  /** Where the container sees the volume. */
+  readonly mountPath: string;
+  /**
+   * Claim resources: a `requests` (and `limits`) map of quantities, e.g. `{ requests: { storage: '1Gi' } }`.
+   * @default - not rendered
+   */
+  readonly resources?: Readonly<Record<string, unknown>>;
+}
 
-/** A database StatefulSet with one PVC template mounted at `pvc.mountPath`; serviceName = its name. */
+/** Props of a StatefulSet: those of every workload, and its volume claim template. */
+export interface AfcStatefulSetProps extends AfcWorkloadProps {
+  /** The claim template, one volume per pod. */
+  readonly volumeClaim: VolumeClaimTemplate;
+  /**
+   * spec.serviceName: the Service that gives its pods their network identity.
+   * @default - the StatefulSet's name
+   */
+  readonly serviceName?: string;
+}
+
+/** A StatefulSet with one PVC template mounted at `volumeClaim.mountPath`. */
 export class AfcStatefulSet extends AfcWorkload {
   public readonly apiVersion = k8s.KubeStatefulSet.GVK.apiVersion;
   public readonly kind = k8s.KubeStatefulSet.GVK.kind;
 
   constructor(scope: Construct, id: string, props: AfcStatefulSetProps) {
     super(scope, id, props);
-    const { labels, component } = props;
-    const pvc = component.pvc;
-    if (!pvc) throw new Error(`component "${component.key}" is a StatefulSet without a pvc`);
+    const claim = props.volumeClaim;
     kubeObject(
       this,
       'Resource',
@@ -28,20 +49,20 @@ export class AfcStatefulSet extends AfcWorkload {
         metadata: { ...this.metadata },
         spec: {
           selector: { matchLabels: this.selectorLabels },
-          replicas: placeholdersOf(this).number(component.replicas),
-          serviceName: this.name,
-          template: podTemplate(this, labels, component, props.env ?? [], {
-            extraMounts: [{ name: pvc.name, mountPath: pvc.mountPath }],
+          replicas: props.replicas === undefined ? undefined : placeholdersOf(this).number(props.replicas),
+          serviceName: props.serviceName ?? this.name,
+          template: podTemplate(this, props, this.labels, {
+            extraMounts: [{ name: claim.name, mountPath: claim.mountPath }],
           }),
           volumeClaimTemplates: [
             {
-              metadata: { name: pvc.name },
-              spec: { accessModes: [pvc.accessMode], resources: toResourceRequirements(pvc.resources) },
+              metadata: { name: claim.name },
+              spec: { accessModes: [claim.accessMode], resources: toResourceRequirements(claim.resources) },
             },
           ],
         },
       },
-      podTemplateFragments(this, component),
+      podTemplateFragments(this, props),
     );
   }
 }

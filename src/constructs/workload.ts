@@ -1,57 +1,166 @@
-/** What Services, autoscalers and monitors need to know of a workload, and the base of the workload constructs. */
+/**
+ * The props shared by the workload constructs (a pod template with one container) and what Services,
+ * autoscalers and monitors read of a workload.
+ */
 import { Construct } from 'constructs';
-import type { ResolvedComponent } from '../model/index.js';
-import type { AfcConfigMap } from './config-map.js';
-import type { Labels, ReleaseLabelSet } from './labels.js';
+import type { Param } from '../model/index.js';
+import type { Labels } from './labels.js';
 
-export interface Workload {
-  readonly component: ResolvedComponent;
+/** Pods selected by labels: a workload, or pods someone else runs (`{ selectorLabels: { prometheus: 'main' } }`). */
+export interface PodSelector {
+  /** Labels that select the pods. */
+  readonly selectorLabels: Labels;
+}
+
+/** A workload as Services, autoscalers and monitors refer to it. */
+export interface Workload extends PodSelector {
   /** Workload (and container) name. */
   readonly name: string;
   readonly apiVersion: string;
   readonly kind: string;
-  /** Labels that select its pods. */
-  readonly selectorLabels: Labels;
+  /** Labels of the workload object (and of its pods). */
+  readonly labels: Labels;
 }
 
-export interface AfcWorkloadProps {
-  /** The release's label values (the chart computes them once). */
-  readonly labels: ReleaseLabelSet;
-  /** The component it runs (image, ports, volumes, runtime fields). */
-  readonly component: ResolvedComponent;
+/** A named container port (protocol TCP). */
+export interface ContainerPort {
+  /** Port name, as Services and monitors refer to it. */
+  readonly name: string;
+  /** Port number the container listens on. */
+  readonly containerPort: number;
+}
+
+/** A ConfigMap the container loads with envFrom (an `AfcConfigMap`, or any object with its name). */
+export interface EnvSource {
+  /** ConfigMap name. */
+  readonly name: string;
+}
+
+/** A pod volume, mounted into the container. */
+export interface WorkloadVolume {
+  /** Volume (and mount) name. */
+  readonly name: string;
+  /** Where the container sees it. */
+  readonly mountPath: string;
+  /** The volume source, Kubernetes' shape (`{ hostPath: {...} }`, `{ persistentVolumeClaim: {...} }`). */
+  readonly source: Readonly<Record<string, unknown>>;
   /**
-   * The ConfigMaps its container loads with envFrom, in order.
+   * Mount read-only.
+   * @default - not rendered (a read-write mount)
+   */
+  readonly readOnly?: boolean;
+}
+
+/** Props of a workload: its name and labels, its pod and its one container. */
+export interface AfcWorkloadProps {
+  /** Name of the workload and of its container. */
+  readonly name: string;
+  /** Labels that select its pods (`spec.selector.matchLabels`); the pods carry them. */
+  readonly selectorLabels: Labels;
+  /**
+   * Labels of the workload object and of its pod template (must include the selector labels).
+   * @default - the selector labels
+   */
+  readonly labels?: Labels;
+  /**
+   * Number of pods.
+   * @default - not rendered (Kubernetes' default, 1)
+   */
+  readonly replicas?: Param<number>;
+  /** Container image. */
+  readonly image: Param<string>;
+  /**
+   * Container image pull policy.
+   * @default - not rendered (Kubernetes' default: Always for `:latest`, else IfNotPresent)
+   */
+  readonly imagePullPolicy?: Param<string>;
+  /**
+   * Secrets to pull the image with.
    * @default - none
    */
-  readonly env?: readonly AfcConfigMap[];
+  readonly imagePullSecrets?: Param<{ name: string }[]>;
+  /**
+   * Container ports, in order.
+   * @default - none
+   */
+  readonly ports?: readonly ContainerPort[];
+  /**
+   * ConfigMaps the container loads with envFrom, in order.
+   * @default - none
+   */
+  readonly envFrom?: readonly EnvSource[];
+  /**
+   * Container resources: `requests` and `limits` maps of quantities (strings or numbers).
+   * @default - not rendered
+   */
+  readonly resources?: Readonly<Record<string, unknown>>;
+  /**
+   * Pod volumes, each mounted into the container, in order.
+   * @default - none
+   */
+  readonly volumes?: readonly WorkloadVolume[];
+  /**
+   * Container liveness probe (Kubernetes' shape).
+   * @default - none
+   */
+  readonly livenessProbe?: Readonly<Record<string, unknown>>;
+  /**
+   * Container readiness probe (Kubernetes' shape).
+   * @default - none
+   */
+  readonly readinessProbe?: Readonly<Record<string, unknown>>;
+  /**
+   * Container startup probe (Kubernetes' shape).
+   * @default - none
+   */
+  readonly startupProbe?: Readonly<Record<string, unknown>>;
+  /**
+   * Service account of the pods.
+   * @default - not rendered (the namespace's `default` account)
+   */
+  readonly serviceAccountName?: string;
+  /**
+   * Whether the pods mount the service account token.
+   * @default - not rendered (Kubernetes' default, true)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /**
+   * Pod-level security context (runAsUser, fsGroup...), Kubernetes' shape.
+   * @default - not rendered
+   */
+  readonly podSecurityContext?: Readonly<Record<string, unknown>>;
+  /**
+   * Container-level security context (readOnlyRootFilesystem, capabilities...), Kubernetes' shape.
+   * @default - not rendered
+   */
+  readonly containerSecurityContext?: Readonly<Record<string, unknown>>;
 }
 
-/** The metadata every workload object carries: name, full labels, the default-container annotation. */
+/** The metadata every workload object carries: name, labels, the default-container annotation. */
 export interface WorkloadMetadata {
   readonly name: string;
   readonly labels: Labels;
   readonly annotations: Labels;
 }
 
-/** Names and labels of a component workload (Deployment or StatefulSet), computed once. */
+/** Names and labels of a workload (Deployment or StatefulSet), computed once. */
 export abstract class AfcWorkload extends Construct implements Workload {
-  public readonly component: ResolvedComponent;
   public readonly name: string;
   public readonly selectorLabels: Labels;
+  public readonly labels: Labels;
   public abstract readonly apiVersion: string;
   public abstract readonly kind: string;
   protected readonly metadata: WorkloadMetadata;
 
   protected constructor(scope: Construct, id: string, props: AfcWorkloadProps) {
     super(scope, id);
-    const { labels, component } = props;
-    this.component = component;
-    this.name = component.name;
-    this.selectorLabels = labels.selector(component.name);
+    this.name = props.name;
+    this.selectorLabels = props.selectorLabels;
+    this.labels = props.labels ?? props.selectorLabels;
     this.metadata = {
       name: this.name,
-      labels: labels.object(component.name),
-      annotations: { 'kubectl.kubernetes.io/default-container': component.name },
+      labels: { ...this.labels },
+      annotations: { 'kubectl.kubernetes.io/default-container': this.name },
     };
   }
 }
