@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TIMEOUTS, displayCommand, Exec, formatDuration, parseDuration, parseTimeouts, shellQuote, splitCommandLine, STEP_KINDS, ToolMissingError } from '../../src/runner/exec.js';
 import { InterruptedError, withInterrupts } from '../../src/runner/interrupt.js';
 import type { Host } from '../../src/runner/host.js';
+import { alive } from './support.js';
 
 let dir: string;
 let out: string;
@@ -17,9 +18,11 @@ const host = (env: Record<string, string>): Host =>
     stderr: { write: (t: string) => (err += t) },
   }) as unknown as Host;
 
+/** A fake program: a shell script (~1 ms to start, where a Node one costs ~100 ms of CPU). */
 function script(name: string, body: string): string {
   const file = join(dir, name);
-  writeFileSync(file, `#!${process.execPath}\n${body}\n`);
+  // The host's PATH holds only the test folder; the script finds sleep and tr where the system keeps them.
+  writeFileSync(file, `#!/bin/sh\nPATH=/usr/local/bin:/usr/bin:/bin\n${body}\n`);
   chmodSync(file, 0o755);
   return file;
 }
@@ -33,14 +36,14 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the process runner', () => {
   it('passes arguments to the program as they are, without a shell', async () => {
-    script('echoargs', "process.stdout.write(JSON.stringify(process.argv.slice(2)))");
+    script('echoargs', `printf '%s\\0' "$@"`);
     const args = ['a b', '$HOME', '`id`', "it's", '*', '; rm -rf /'];
-    expect(JSON.parse(await new Exec(host({})).query('echoargs', args))).toEqual(args);
+    expect((await new Exec(host({})).query('echoargs', args)).split('\0').slice(0, -1)).toEqual(args);
   });
 
   it('runs the program an AFC_* variable names instead of the one on PATH', async () => {
-    script('helm', "process.stdout.write('path')");
-    const other = script('my-helm', "process.stdout.write('override')");
+    script('helm', 'printf path');
+    const other = script('my-helm', 'printf override');
     expect(await new Exec(host({ AFC_HELM: other })).query('helm', ['version'])).toBe('override');
   });
 
@@ -50,12 +53,12 @@ describe('the process runner', () => {
   });
 
   it('reports a failure in one line with the last line the program printed', async () => {
-    script('k3d', "process.stderr.write('INFO starting\\nFATA no docker\\n'); process.exit(3)");
+    script('k3d', "printf 'INFO starting\\nFATA no docker\\n' >&2; exit 3");
     await expect(new Exec(host({})).run('k3d', ['cluster', 'create', 'x'])).rejects.toThrow(/^`k3d cluster create` failed with exit code 3: FATA no docker$/);
   });
 
   it('prints actions in a dry run and runs none, but still runs queries', async () => {
-    script('k3d', "require('node:fs').writeFileSync(process.env.MARK, 'ran'); process.stdout.write('[]')");
+    script('k3d', `printf ran >"$MARK"; printf '[]'`);
     const mark = join(dir, 'mark');
     const exec = new Exec(host({ MARK: mark }), { dryRun: true });
     await exec.run('k3d', ['cluster', 'delete', 'a b'], { env: { KUBECONFIG: '/x/kc' } });
@@ -67,7 +70,7 @@ describe('the process runner', () => {
   });
 
   it('streams output and echoes commands with --verbose', async () => {
-    script('helm', "process.stdout.write('hello\\n')");
+    script('helm', "printf 'hello\\n'");
     await new Exec(host({}), { verbose: true }).run('helm', ['repo', 'update']);
     expect(err).toBe('> helm repo update\nhello\n');
   });
@@ -92,23 +95,11 @@ describe('display and config command lines', () => {
   });
 });
 
-/** Whether a process is alive. */
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** A program that starts a child, writes both pids to PIDS, ignores SIGTERM (both of them) and hangs. */
-const STUBBORN = `
-const { spawn } = require('node:child_process');
-process.on('SIGTERM', () => {});
-const child = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
-require('node:fs').writeFileSync(process.env.PIDS, JSON.stringify([process.pid, child.pid]));
-setInterval(() => {}, 1000);`;
+const STUBBORN = `trap '' TERM
+sh -c "trap '' TERM; while :; do sleep 1; done" &
+printf '[%s,%s]' $$ $! >"$PIDS.tmp" && mv "$PIDS.tmp" "$PIDS"
+while :; do sleep 1; done`;
 
 async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
   for (const start = Date.now(); !check() && Date.now() - start < ms; ) await new Promise((r) => setTimeout(r, 20));
@@ -116,7 +107,7 @@ async function waitFor(check: () => boolean, ms = 3000): Promise<void> {
 
 describe('timeouts, process groups and interrupts', () => {
   it('stops a program at its timeout, naming the step and the limit', async () => {
-    script('helm', 'setInterval(() => {}, 1000)');
+    script('helm', 'exec sleep 1000');
     const exec = new Exec(host({}), { killGraceMs: 100 });
     await expect(exec.run('helm', ['install', 'afc', '/chart'], { step: 'installing release afc', timeoutMs: 200 })).rejects.toThrow(
       /^installing release afc did not finish within 200ms and was stopped: raise the limit with --timeout$/,
@@ -165,7 +156,7 @@ describe('timeouts, process groups and interrupts', () => {
   });
 
   it('starts nothing more after SIGTERM, exit 143', async () => {
-    script('helm', 'setTimeout(() => {}, 50)');
+    script('helm', 'sleep 0.05');
     const exec = new Exec(host({}));
     const err = await withInterrupts(async () => {
       process.emit('SIGTERM');
@@ -176,7 +167,7 @@ describe('timeouts, process groups and interrupts', () => {
   });
 
   it('names the step and, with --verbose, the whole command in a failure', async () => {
-    script('kubectl', "process.stderr.write('ERROR: database exists\\n'); process.exit(1)");
+    script('kubectl', "printf 'ERROR: database exists\\n' >&2; exit 1");
     await expect(new Exec(host({})).run('kubectl', ['exec', 'p', '--', 'createdb'], { step: "creating ratdb's database" })).rejects.toThrow(
       /^creating ratdb's database failed with exit code 1: ERROR: database exists$/,
     );
@@ -186,7 +177,7 @@ describe('timeouts, process groups and interrupts', () => {
   });
 
   it('probes return the exit code instead of failing, and input reaches stdin', async () => {
-    script('kubectl', "let t=''; process.stdin.on('data', (d) => (t += d)); process.stdin.on('end', () => { process.stdout.write(t.toUpperCase()); process.exit(1); })");
+    script('kubectl', 'tr a-z A-Z; exit 1');
     expect(await new Exec(host({})).probe('kubectl', ['diff', '-f', '-'], { input: 'kind: x' })).toEqual({ exitCode: 1, stdout: 'KIND: X', stderr: '' });
   });
 });

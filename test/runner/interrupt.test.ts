@@ -39,13 +39,24 @@ const EXISTING = [{ name: 'afc', namespace: 'default', status: 'deployed', revis
 describe('SIGINT during afc install', () => {
   it('at random points: exit 130, no temporary folder, no running child', async () => {
     // helm install (not the --dry-run=server check) hangs and ignores SIGTERM, with a child of its own.
-    const delays = [Math.random() * 400, 200 + Math.random() * 1200, 600 + Math.random() * 2000];
-    for (const delay of delays) {
+    // The points: a random time within afc's start-up (before its first command, ~200 ms here), and
+    // right after a random one of the first three, then of the next three calls of the run (the queries,
+    // the server-side check, the uninstall; the seventh is the hanging install, which the next test
+    // interrupts). Counted in calls rather than milliseconds, the points fall on the steps whatever
+    // the speed of the machine.
+    const startup = Math.random() * 200;
+    const calls = [1 + Math.floor(Math.random() * 3), 4 + Math.floor(Math.random() * 3)];
+    const points: [string, (before: number) => Promise<void>][] = [
+      [`${Math.round(startup)} ms after the start`, () => new Promise((r) => setTimeout(r, startup))],
+      ...calls.map((n): [string, (before: number) => Promise<void>] => [`at stand-in call ${n}`, (before) => waitUntil(() => bench.log().length - before >= n, 30_000)]),
+    ];
+    for (const [point, when] of points) {
       bench.setState('helm-releases.json', EXISTING);
       bench.setState('fail.json', [{ tool: 'helm', args: ['install'], hasNot: '--dry-run=server', then: 'hang-ignoring-sigterm' }]);
       rmSync(`${bench.state}/pids.jsonl`, { force: true });
-      const run = await interrupted(['install', '--tag', 'mytag', 'afc'], () => new Promise((r) => setTimeout(r, delay)));
-      const context = `SIGINT after ${Math.round(delay)} ms: ${run.stderr}`;
+      const before = bench.log().length;
+      const run = await interrupted(['install', '--tag', 'mytag', 'afc'], () => when(before));
+      const context = `SIGINT ${point}: ${run.stderr}`;
       if (run.signal === null) {
         expect(run.status, context).toBe(130);
         expect(run.stderr.trimEnd().split('\n').at(-1), context).toMatch(/^afc: error: interrupted by SIGINT (during|before|after) /);

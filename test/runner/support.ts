@@ -153,13 +153,26 @@ export const readPids = (bench: Bench): number[] =>
         .flatMap((l) => JSON.parse(l) as number[])
     : [];
 
-/** Whether a process is alive. */
+const HAS_PROC = existsSync('/proc/self/stat');
+
+/**
+ * Whether a process is alive: it exists and, where /proc tells, is not a zombie. A killed process stays
+ * a zombie until its parent reaps it; an orphan's new parent (init, or a container's PID 1 that reaps
+ * only now and then) may take seconds, and a zombie runs nothing.
+ */
 export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  if (!HAS_PROC) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ...": comm may hold spaces and parentheses, so the state follows the last ")".
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false; // reaped meanwhile
   }
 }
 
