@@ -101,14 +101,27 @@ describe('afc apply and afc diff on a live cluster', () => {
     const rmq = await getJson(['get', 'deployment', 'rmq', '-n', ns, '--show-managed-fields']);
     expect((rmq.metadata.managedFields as { manager: string; operation: string }[]).some((m) => m.manager === 'afc' && m.operation === 'Apply')).toBe(true);
 
-    const diff = await afc(['diff', '--platform', 'k3d', ...target(ns)]);
+    // --verbose echoes each kubectl call: with nothing to change, diff needs two (the dry run and one
+    // listing of the namespace); apply lists the StorageClasses too (k3d's claim templates name none) and
+    // asks for the server version and the cluster's Services (k3d fixes nodePorts). Each kubectl start
+    // is a large fixed cost: a new query should be a conscious choice.
+    const calls = (stderr: string): string[] =>
+      stderr
+        .split('\n')
+        .filter((l) => l.startsWith('> '))
+        .map((l) => l.split(' ').slice(3, 5).join(' '))
+        .sort();
+    const listing = `get configmap,deployment.apps,horizontalpodautoscaler.autoscaling,podmonitor.monitoring.coreos.com,service,servicemonitor.monitoring.coreos.com,statefulset.apps,secret`;
+    const diff = await afc(['diff', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toBe(`Deployment ${ns}/worker: spec.replicas (1) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`);
+    expect(calls(diff.stderr)).toEqual(['apply --server-side', listing]);
 
     const before = await versions(ns);
-    const second = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
+    const second = await afc(['apply', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('nothing to apply');
+    expect(calls(second.stderr)).toEqual(['apply --server-side', `${listing},storageclass.storage.k8s.io`, 'get services', 'version -o']);
     expect(await versions(ns)).toEqual(before);
   });
 

@@ -1,9 +1,10 @@
 /**
  * `afc apply`: facts → plan → apply.
  *
- * 1. Facts, read-only and concurrent: the server version, the namespace's Secrets and ConfigMaps (and Helm
- *    releases), StorageClasses and the cluster's nodePorts when the output needs them, and everything the
- *    live diff needs (live.ts).
+ * 1. Facts, read-only and concurrent: everything the live diff needs (live.ts: the dry run and one listing
+ *    of the namespace, which also gives its Secrets and ConfigMaps, Helm releases, and the StorageClasses
+ *    when a claim template names none), the server version, and the cluster's Services only when the
+ *    output fixes nodePorts. Three kubectl calls when all is well.
  * 2. Preflight (preflight.ts): every problem, one line each; nothing has changed yet.
  * 3. The plan is printed (the same text as `afc diff`); conflicts with other field managers stop here
  *    unless --force-conflicts; a context that is not local needs --yes or a confirmation.
@@ -22,61 +23,17 @@ import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
-import { isMap, type Obj } from './objects.js';
-import { MONITOR_CRDS, needsConfirmation, preflightProblems, type ClusterFacts } from './preflight.js';
+import { desiredObjects } from './commands.js';
+import { clusterNeeds, listedFacts, MONITOR_CRDS, type ListedFacts, needsConfirmation, preflightProblems, type ClusterFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
-interface Extras {
-  readonly serverVersion?: string;
-  readonly contextError?: string;
-  readonly namespaceObjects: ReadonlySet<string>;
-  readonly helmReleases: ReadonlySet<string>;
-  readonly defaultStorageClass: boolean;
-  readonly nodePorts: ReadonlyMap<number, readonly string[]>;
-}
+const STORAGE_CLASS = 'StorageClass.storage.k8s.io';
 
-const HELM_RELEASE_SECRET = /^secret\/sh\.helm\.release\.v1\.(.+)\.v\d+$/;
-
-/** The facts preflight needs beyond the live diff's. */
-async function extras(k: Kubectl, namespace: string): Promise<Extras> {
-  const quiet = <T>(p: Promise<T>): Promise<T> => {
-    p.catch(() => undefined);
-    return p;
-  };
-  const version = k.query(['version', '-o', 'json']);
-  const namesQuery = quiet(k.query(['get', 'secrets,configmaps', '-n', namespace, '-o', 'name']));
-  const clusterQuery = quiet(k.objects(['get', 'storageclasses,services', '--all-namespaces']));
-  let serverVersion: string | undefined;
-  try {
-    const v = JSON.parse(await version) as { serverVersion?: { gitVersion?: string } };
-    serverVersion = v.serverVersion?.gitVersion;
-  } catch (e) {
-    const contextError = e instanceof Error ? e.message : String(e);
-    return { contextError, namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
-  }
-  const [names, cluster] = await Promise.all([namesQuery, clusterQuery]);
-  const namespaceObjects = new Set<string>();
-  const helmReleases = new Set<string>();
-  for (const line of names.split('\n').map((l) => l.trim()).filter(Boolean)) {
-    const [kind, name] = line.split('/', 2) as [string, string];
-    namespaceObjects.add(`${kind === 'secret' ? 'Secret' : 'ConfigMap'}/${name}`);
-    const helm = HELM_RELEASE_SECRET.exec(line);
-    if (helm) helmReleases.add(helm[1]!);
-  }
-  const nodePorts = new Map<number, string[]>();
-  let defaultStorageClass = false;
-  for (const o of cluster) {
-    const a = o.metadata.annotations ?? {};
-    if (o.kind === 'StorageClass' && (a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true')) defaultStorageClass = true;
-    if (o.kind === 'Service' && isMap(o.spec)) {
-      for (const p of (o.spec.ports as Obj[] | undefined) ?? []) {
-        if (typeof p.nodePort === 'number') nodePorts.set(p.nodePort, [...(nodePorts.get(p.nodePort) ?? []), `${o.metadata.namespace}/${o.metadata.name}`]);
-      }
-    }
-  }
-  return { serverVersion, namespaceObjects, helmReleases, defaultStorageClass, nodePorts };
-}
+const quiet = <T>(p: Promise<T>): Promise<T> => {
+  p.catch(() => undefined);
+  return p;
+};
 
 async function confirm(host: Host, context: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -130,25 +87,41 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
   const namespace = namespaceOf(opts, target);
   await withTempDir(host, async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
-    // Facts, concurrently; a failure of the live diff waits until preflight has had its say.
-    const live = gather(k, opts, namespace).then(
+    const desired = desiredObjects(opts, namespace);
+    const needs = clusterNeeds(desired);
+    // Facts, concurrently: the live diff (its listing of the namespace also answers the preflight questions
+    // about Secrets, ConfigMaps, Helm releases and, when needed, StorageClasses), the server version, and
+    // the cluster's Services when the output fixes nodePorts. A failure of the live diff waits until
+    // preflight has had its say.
+    const live = gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }).then(
       (g) => g,
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
-    const more = await extras(k, namespace);
+    const version = quiet(k.query(['version', '-o', 'json']));
+    const services = quiet(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
+    let serverVersion: string | undefined;
+    let contextError: string | undefined;
+    try {
+      const v = JSON.parse(await version) as { serverVersion?: { gitVersion?: string } };
+      serverVersion = v.serverVersion?.gitVersion;
+    } catch (e) {
+      contextError = e instanceof Error ? e.message : String(e);
+    }
     const g = await live;
-    const { desiredObjects } = await import('./commands.js');
-    const desired = g instanceof Error ? desiredObjects(opts, namespace) : g.desired;
+    let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
+    if (contextError === undefined) {
+      // When the live diff failed before its listing answered, the namespace is listed on its own.
+      const listed = g instanceof GatherError ? g.listed : g instanceof Error ? undefined : g.listed;
+      const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [STORAGE_CLASS.toLowerCase()] : [])].join(','), '-n', namespace]));
+      more = listedFacts(namespaceListing, await services);
+    }
     const facts: ClusterFacts = {
       context: target.context,
-      serverVersion: more.serverVersion,
-      contextError: more.contextError,
+      serverVersion,
+      contextError,
       namespaceExists: g instanceof GatherError ? g.namespaceExists : g instanceof Error ? true : g.namespaceExists,
       crds: g instanceof GatherError || !(g instanceof Error) ? g.crds : new Set(Object.values(MONITOR_CRDS)),
-      namespaceObjects: more.namespaceObjects,
-      defaultStorageClass: more.defaultStorageClass,
-      nodePorts: more.nodePorts,
-      helmReleases: more.helmReleases,
+      ...more,
     };
     const problems = preflightProblems(desired, facts, { namespace, release: opts.release, createNamespace: opts.createNamespace });
     if (!(g instanceof Error)) {

@@ -128,6 +128,8 @@ export class GatherError extends AfcError {
     readonly reason: Error,
     readonly namespaceExists: boolean,
     readonly crds: ReadonlySet<string>,
+    /** The listing of the target namespace, when it answered (see Gathered.listed). */
+    readonly listed?: readonly K8sLike[],
   ) {
     super(reason.message);
     this.name = 'GatherError';
@@ -149,8 +151,20 @@ export interface Gathered {
   /** Namespaces the payload lives in that do not exist. */
   readonly missingNamespaces: string[];
   readonly crds: ReadonlySet<string>;
+  /**
+   * Everything the listing of the target namespace answered: every object of the payload's kinds, every
+   * Secret and ConfigMap (members or not), and the cluster-scoped kinds asked for (GatherOptions).
+   */
+  readonly listed: readonly K8sLike[];
   readonly facts: LiveFacts;
   readonly plan: Plan;
+}
+
+export interface GatherOptions {
+  /** The synth output, when the caller has it already (else it is synthesized from the options). */
+  readonly desired?: K8sLike[];
+  /** Cluster-scoped group-kinds to list along with the target namespace (`StorageClass.storage.k8s.io`). */
+  readonly clusterKinds?: readonly string[];
 }
 
 /** `deployment.apps` for kubectl from `Deployment.apps`. */
@@ -161,14 +175,25 @@ export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
   return applyPayload(desired).map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [LABEL_PART_OF]: id } } }));
 }
 
-/** Runs the read-only queries and compares. `kubectl` must have been made for the resolved target. */
-export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespace: string): Promise<Gathered> {
+const settled = <T>(p: Promise<T>): Promise<T | Error> => p.then((v) => v, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+
+/**
+ * Runs the read-only queries and compares. `kubectl` must have been made for the resolved target.
+ *
+ * Two kubectl calls when the release is there and nothing is wrong, started together right after the
+ * synth: the server-side apply dry run, and one `kubectl get` per namespace of the payload of all its
+ * kinds (without a label selector: members are told by their part-of label here, and desired objects
+ * that exist without being members are found in the same call), the target namespace's listing also
+ * taking every Secret (the ApplySet parent) and ConfigMap. The dry run's answers prove what the
+ * separate checks would otherwise ask: an object the server accepted into a namespace proves the
+ * namespace exists, an accepted PodMonitor proves its CRD. Only when something failed or is not proven
+ * (a missing namespace, a missing CRD, a payload without objects in a namespace) is the namespace, the
+ * parent and the CRDs asked for by name, so that preflight can say what is missing.
+ */
+export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespace: string, options: GatherOptions = {}): Promise<Gathered> {
   const target = kubectl.target;
   const parent = parentFor(opts.release, namespace);
-  // Started before the synth (which takes a while): the target namespace, the parent, the CRDs.
-  const basics = kubectl.objects(['get', `namespace/${namespace}`, `secret/${parent.name}`, ...Object.values(MONITOR_CRDS).map((c) => `customresourcedefinition/${c}`), '-n', namespace, '--ignore-not-found']);
-  basics.catch(() => undefined);
-  const desired = desiredObjects(opts, namespace);
+  const desired = options.desired ?? desiredObjects(opts, namespace);
   const id = applySetId(parent);
   const payload = payloadOf(desired, id);
   const namespaces = [...new Set([namespace, ...payload.map((o) => o.metadata.namespace ?? namespace)])].sort();
@@ -178,20 +203,48 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     kindList.length === 0 ? Promise.resolve([]) : kubectl.objects(['get', kindList.map(resourceArg).join(','), '-n', ns, ...selector]);
   const file = kubectl.manifest(payload, 'apply');
 
-  // Wave 1, concurrently: the members of the kinds applied now; the dry run (server-side validation is
-  // left to the apply itself: the dry run without it takes half the time); other namespaces.
-  const others = namespaces.filter((n) => n !== namespace);
-  const otherNamespaces = others.length > 0 ? kubectl.objects(['get', ...others.map((n) => `namespace/${n}`), '--ignore-not-found']) : Promise.resolve([]);
-  const wave1Members = Promise.all(namespaces.map((ns) => members(kinds, ns).then((l) => l, (e: unknown) => e as Error)));
-  const dryRun = kubectl
-    .objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file])
-    .then((l) => l, (e: unknown) => e as Error);
-  const found = [...(await basics), ...(await otherNamespaces)];
-  const existingNs = new Set(found.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
-  const crds = new Set(found.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name));
-  const parentLive = found.find((o) => o.kind === 'Secret');
+  // Wave 1, concurrently: the dry run (server-side validation is left to the apply itself: the dry run
+  // without it takes half the time), and the listing of each namespace.
+  const dryRun = settled(
+    kubectl.objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file]),
+  );
+  const listings = namespaces.map((ns) => {
+    const listKinds = ns === namespace ? [...new Set([...kinds, 'ConfigMap', 'Secret', ...(options.clusterKinds ?? [])])] : kinds;
+    return settled(kubectl.objects(['get', listKinds.map(resourceArg).join(','), '-n', ns, '--show-managed-fields']));
+  });
+  const answers = await dryRun;
+  const lists = await Promise.all(listings);
+  const listed = lists[namespaces.indexOf(namespace)];
+  const listError = lists.find((l): l is Error => l instanceof Error);
+
+  // What the dry run proves; the rest is asked for by name.
+  const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
+  const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
+  const provenCrds = new Set(answers instanceof Error ? [] : answers.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined));
+  const ourParent = (o: K8sLike): boolean => o.kind === 'Secret' && o.metadata.name === parent.name && (o.metadata.namespace ?? namespace) === namespace;
+  let existingNs: Set<string>;
+  let crds: Set<string>;
+  let parentLive: K8sLike | undefined;
+  if (answers instanceof Error || listError || namespaces.some((n) => !provenNs.has(n)) || neededCrds.some((c) => !provenCrds.has(c))) {
+    const found = await kubectl.objects([
+      'get',
+      ...namespaces.map((n) => `namespace/${n}`),
+      `secret/${parent.name}`,
+      ...Object.values(MONITOR_CRDS).map((c) => `customresourcedefinition/${c}`),
+      '-n',
+      namespace,
+      '--ignore-not-found',
+    ]);
+    existingNs = new Set(found.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name));
+    crds = new Set(found.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => o.metadata.name));
+    parentLive = found.find(ourParent);
+  } else {
+    existingNs = new Set(namespaces);
+    crds = provenCrds;
+    parentLive = (listed as K8sLike[]).find(ourParent);
+  }
   const missingNamespaces = namespaces.filter((n) => !existingNs.has(n));
-  const missingCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined && !crds.has(c)))];
+  const missingCrds = neededCrds.filter((c) => !crds.has(c));
   const explain = (e: Error): Error => {
     if (missingCrds.length > 0) return new AfcError(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors`);
     return e;
@@ -200,11 +253,9 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const live = new Map<string, K8sLike>();
   const dry = new Map<string, K8sLike>();
   try {
-    for (const r of await wave1Members) {
-      if (r instanceof Error) throw explain(r);
-      for (const o of r) live.set(key(o), o);
-    }
-    const answers = await dryRun;
+    if (listError) throw explain(listError);
+    const applied = new Set(kinds);
+    for (const l of lists as K8sLike[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
     if (answers instanceof Error) {
       // A namespace that does not exist yet: nothing of the release exists; everything is created.
       if (missingNamespaces.length === 0) throw explain(answers);
@@ -212,21 +263,16 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
       for (const o of answers) dry.set(key(o), o);
     }
 
-    // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered),
-    // and desired objects that exist without being members (adopted on apply).
+    // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered).
     const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
-    const outsiders = payload.filter((o) => !live.has(key(o)) && !missingNamespaces.includes(o.metadata.namespace ?? namespace));
     const wave2: Promise<K8sLike[]>[] = [
       ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
       ...extraNamespaces.map((ns) => members([...new Set([...kinds, ...extraKinds])], ns)),
     ];
-    if (outsiders.length > 0) {
-      wave2.push(kubectl.objects(['get', '-f', kubectl.manifest(outsiders, 'existing'), '--ignore-not-found', '--show-managed-fields']));
-    }
     for (const list of await Promise.all(wave2)) for (const o of list) live.set(key(o), o);
   } catch (e) {
-    throw new GatherError(e instanceof Error ? e : new Error(String(e)), existingNs.has(namespace), crds);
+    throw new GatherError(e instanceof Error ? e : new Error(String(e)), existingNs.has(namespace), crds, listed instanceof Error ? undefined : listed);
   }
   const facts: LiveFacts = { live, dryRun: dry, parent: parentLive };
   return {
@@ -240,6 +286,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     namespaceExists: existingNs.has(namespace),
     missingNamespaces,
     crds,
+    listed: listed as K8sLike[],
     facts,
     plan: comparePlan(payload, facts, { id, namespace }),
   };

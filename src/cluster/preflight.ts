@@ -38,6 +38,47 @@ export interface PreflightOptions {
   readonly createNamespace?: boolean;
 }
 
+/** The facts of ClusterFacts that listings give. */
+export type ListedFacts = Pick<ClusterFacts, 'namespaceObjects' | 'helmReleases' | 'defaultStorageClass' | 'nodePorts'>;
+
+const HELM_RELEASE_SECRET = /^sh\.helm\.release\.v1\.(.+)\.v\d+$/;
+
+/**
+ * What of the cluster beyond the target namespace the checks of these objects need (afc apply asks only
+ * for that: each query is a kubectl start).
+ */
+export function clusterNeeds(desired: readonly K8sLike[]): { readonly storageClasses: boolean; readonly nodePorts: boolean } {
+  const spec = (o: K8sLike): Obj | undefined => (isMap(o.spec) ? o.spec : undefined);
+  return {
+    // A volume claim template that names no StorageClass needs a default one.
+    storageClasses: desired.some((o) => ((spec(o)?.volumeClaimTemplates as Obj[] | undefined) ?? []).some((t) => !isMap(t.spec) || t.spec.storageClassName === undefined)),
+    // A fixed nodePort must not be taken by another Service of the cluster.
+    nodePorts: desired.some((o) => o.kind === 'Service' && ((spec(o)?.ports as Obj[] | undefined) ?? []).some((p) => typeof p.nodePort === 'number')),
+  };
+}
+
+/** The preflight facts read from listed objects: the namespace's Secrets, ConfigMaps and Helm releases; a default StorageClass; nodePorts. */
+export function listedFacts(namespaceListing: readonly K8sLike[], services: readonly K8sLike[]): ListedFacts {
+  const namespaceObjects = new Set<string>();
+  const helmReleases = new Set<string>();
+  let defaultStorageClass = false;
+  for (const o of namespaceListing) {
+    if (o.kind === 'Secret' || o.kind === 'ConfigMap') namespaceObjects.add(`${o.kind}/${o.metadata.name}`);
+    const helm = o.kind === 'Secret' ? HELM_RELEASE_SECRET.exec(o.metadata.name) : null;
+    if (helm) helmReleases.add(helm[1]!);
+    const a = o.metadata.annotations ?? {};
+    if (o.kind === 'StorageClass' && (a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true')) defaultStorageClass = true;
+  }
+  const nodePorts = new Map<number, string[]>();
+  for (const o of services) {
+    if (o.kind !== 'Service' || !isMap(o.spec)) continue;
+    for (const p of (o.spec.ports as Obj[] | undefined) ?? []) {
+      if (typeof p.nodePort === 'number') nodePorts.set(p.nodePort, [...(nodePorts.get(p.nodePort) ?? []), `${o.metadata.namespace}/${o.metadata.name}`]);
+    }
+  }
+  return { namespaceObjects, helmReleases, defaultStorageClass, nodePorts };
+}
+
 /** Local clusters: k3d, kind, minikube and the testbed. Anything else needs --yes or a confirmation. */
 export function isLocalContext(context: string): boolean {
   return /^k3d-/.test(context) || /^kind-/.test(context) || context === 'minikube' || context === 'testbed';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sLike } from '../../src/cluster/objects.js';
-import { isLocalContext, needsConfirmation, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
+import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
 import { find, synth } from '../support/synth.js';
 
 const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
@@ -88,6 +88,42 @@ describe('preflight decisions', () => {
     expect(parseVersion('v1.34.4')).toEqual([1, 34]);
     expect(parseVersion('v1.27.3-gke.100')).toEqual([1, 27]);
     expect(parseVersion('nonsense')).toBeUndefined();
+  });
+});
+
+describe('the cluster facts preflight reads from listings', () => {
+  it('asks for StorageClasses only for claim templates that name none, and for Services only for fixed nodePorts', () => {
+    expect(clusterNeeds(k3d)).toEqual({ storageClasses: true, nodePorts: true });
+    const dbs = k3d.filter((o) => o.kind === 'StatefulSet');
+    expect(clusterNeeds(dbs)).toEqual({ storageClasses: true, nodePorts: false });
+    const named = dbs.map((o) => {
+      const spec = o.spec as { volumeClaimTemplates: { spec: Record<string, unknown> }[] };
+      return { ...o, spec: { ...spec, volumeClaimTemplates: spec.volumeClaimTemplates.map((t) => ({ ...t, spec: { ...t.spec, storageClassName: 'fast' } })) } };
+    });
+    expect(clusterNeeds(named)).toEqual({ storageClasses: false, nodePorts: false });
+    expect(clusterNeeds(k3d.filter((o) => o.kind === 'Service'))).toEqual({ storageClasses: false, nodePorts: true });
+  });
+
+  it('reads names, Helm releases, the default StorageClass and nodePorts from listed objects', () => {
+    const o = (kind: string, name: string, extra: Partial<K8sLike> = {}): K8sLike => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'afc' }, ...extra });
+    const facts = listedFacts(
+      [
+        o('Secret', 'notifier-mail'),
+        o('Secret', 'sh.helm.release.v1.afc.v3'),
+        o('ConfigMap', 'kube-root-ca.crt'),
+        o('Deployment', 'rmq'),
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'slow' } },
+        { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'fast', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } } },
+      ],
+      [o('Service', 'web', { spec: { ports: [{ port: 80, nodePort: 30080 }, { port: 81 }] } }), { ...o('Service', 'x', { spec: { ports: [{ nodePort: 30080 }] } }), metadata: { name: 'x', namespace: 'other' } }],
+    );
+    expect(facts).toEqual({
+      namespaceObjects: new Set(['Secret/notifier-mail', 'Secret/sh.helm.release.v1.afc.v3', 'ConfigMap/kube-root-ca.crt']),
+      helmReleases: new Set(['afc']),
+      defaultStorageClass: true,
+      nodePorts: new Map([[30080, ['afc/web', 'other/x']]]),
+    });
+    expect(listedFacts([o('StorageClass', 'slow')], []).defaultStorageClass).toBe(false);
   });
 });
 
