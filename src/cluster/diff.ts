@@ -43,19 +43,34 @@ const keySegment = (k: string): string => (SIMPLE_KEY.test(k) ? `.${k}` : `[${JS
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(b));
 
+export interface FieldChangeOptions {
+  /**
+   * How lists are compared. `by-name`: a named list (containers, env, volumes...) is matched element by
+   * element by name, its order ignored (paths `[name=worker]`). `by-index`: every list element by
+   * position (paths `[0]`), for comparisons where the order matters (a helm upgrade's patch carries it:
+   * afc migrate); lists of different lengths differ as a whole.
+   * @default 'by-name'
+   */
+  readonly lists?: 'by-name' | 'by-index';
+}
+
 /** The field-level differences of two values (canonical comparison), in path order. */
-export function fieldChanges(before: unknown, after: unknown, path = ''): FieldChange[] {
+export function fieldChanges(before: unknown, after: unknown, opts: FieldChangeOptions = {}, path = ''): FieldChange[] {
   if (isMap(before) && isMap(after)) {
     const out: FieldChange[] = [];
     for (const k of [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()) {
       const p = path + keySegment(k);
       if (!(k in after)) out.push({ path: p, before: before[k] });
       else if (!(k in before)) out.push({ path: p, after: after[k] });
-      else out.push(...fieldChanges(before[k], after[k], p));
+      else out.push(...fieldChanges(before[k], after[k], opts, p));
     }
     return out;
   }
-  if (isNamedList(before) && isNamedList(after)) {
+  if (opts.lists === 'by-index') {
+    if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+      return before.flatMap((v, i) => fieldChanges(v, after[i], opts, `${path}[${i}]`));
+    }
+  } else if (isNamedList(before) && isNamedList(after)) {
     const byName = (l: Obj[]): Map<string, Obj> => new Map(l.map((e) => [e.name as string, e]));
     const b = byName(before);
     const a = byName(after);
@@ -64,7 +79,7 @@ export function fieldChanges(before: unknown, after: unknown, path = ''): FieldC
       const p = `${path}[name=${name}]`;
       if (!a.has(name)) out.push({ path: p, before: b.get(name) });
       else if (!b.has(name)) out.push({ path: p, after: a.get(name) });
-      else out.push(...fieldChanges(b.get(name), a.get(name), p));
+      else out.push(...fieldChanges(b.get(name), a.get(name), opts, p));
     }
     return out;
   }

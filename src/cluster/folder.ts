@@ -23,17 +23,27 @@ function yamlFiles(dir: string): string[] {
   return out;
 }
 
-/** The Kubernetes objects of a multi-document YAML text (`source` names it in errors). */
-export function parseManifests(text: string, source: string): K8sLike[] {
+/** What the errors of parseManifests tell the user to do. */
+export interface ManifestFixes {
+  /** When a document is not valid YAML. */
+  readonly yaml: string;
+  /** When a document is not a Kubernetes object. */
+  readonly object: string;
+}
+
+const FOLDER_FIXES: ManifestFixes = { yaml: 'fix or remove the file', object: 'remove it or point --against at a manifests folder' };
+
+/** The Kubernetes objects of a multi-document YAML text (`source` names it in errors), `List`s flattened. */
+export function parseManifests(text: string, source: string, fixes: ManifestFixes = FOLDER_FIXES): K8sLike[] {
   const out: K8sLike[] = [];
   for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new AfcError(`${source}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): fix or remove the file`);
+    if (doc.errors.length > 0) throw new AfcError(`${source}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): ${fixes.yaml}`);
     const v: unknown = doc.toJS();
     if (v === null || v === undefined) continue;
     const items = isMap(v) && v.kind === 'List' && Array.isArray(v.items) ? v.items : [v];
     for (const o of items) {
       if (!isMap(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isMap(o.metadata) || typeof o.metadata.name !== 'string') {
-        throw new AfcError(`${source}: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): remove it or point --against at a manifests folder`);
+        throw new AfcError(`${source}: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): ${fixes.object}`);
       }
       out.push(o as K8sLike);
     }

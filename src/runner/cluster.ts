@@ -13,7 +13,7 @@ import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig,
 import { k3dClusterOf, resolveKubeTarget } from './context.js';
 import { InterruptedError, withInterrupts } from './interrupt.js';
 import { execFor, splitCommandLine, type Exec, type RunnerOptions } from './exec.js';
-import type { RunStep } from './plan.js';
+import { showStep, type RunStep } from './plan.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
@@ -408,7 +408,7 @@ export async function applyClusterCreate(plan: ClusterPlan, inputs: ClusterInput
   const destroyed: string[] = [];
   await withTempDir(host, async (tempDir) => {
     for (const step of plan.steps) {
-      if (exec.dryRun) host.stdout.write(`# ${step.title}: ${step.why}\n`);
+      showStep(exec, step);
       try {
         if (step.kind === 'delete-cluster') {
           if (step.destroys) progress.step(`k3d cluster ${inputs.name} exists: it is deleted first`);

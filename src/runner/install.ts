@@ -29,7 +29,7 @@ import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, val
 import { writeChart } from './chart.js';
 import { helmTarget, k3dClusterOf, resolveKubeTarget, type KubeTarget } from './context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
-import type { RunStep } from './plan.js';
+import { showStep, type RunStep } from './plan.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
 import { adoptForInstall } from './migrate.js';
@@ -430,7 +430,7 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
     await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
     const destroyed: string[] = [];
     for (const step of plan.steps) {
-      if (exec.dryRun) exec.host.stdout.write(`# ${step.title}: ${step.why}\n`);
+      showStep(exec, step);
       try {
         if (step.kind === 'run') {
           // In --dry-run the command is printed with CHART (or the kept folder) for the chart.

@@ -17,8 +17,9 @@
  */
 import { RUNTIME_COMPONENT_FIELDS } from '../synth/helm/values.js';
 import { isPlainObject, type Plain } from '../model/merge.js';
-import { parseAllDocuments } from 'yaml';
-import { AfcError } from '../errors.js';
+import { fieldChanges } from '../cluster/diff.js';
+import { parseManifests } from '../cluster/folder.js';
+import { describeObject, objectKey, type K8sLike } from '../cluster/objects.js';
 
 /** The original chart's name (and the generated chart's). */
 export const ORIGINAL_CHART = 'afc-int';
@@ -136,43 +137,21 @@ export function setJsonArgs(runtime: Plain): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Manifests
 
-export interface ManifestObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata: { readonly name: string; readonly namespace?: string } & Plain;
-  readonly [key: string]: unknown;
-}
+/** An object of a manifest (cluster/objects.ts's K8sLike: apiVersion, kind, metadata.name). */
+export type ManifestObject = K8sLike;
 
-/** A document with the fields every Kubernetes object has (apiVersion, kind, metadata.name). */
-function isManifestObject(o: unknown): o is ManifestObject {
-  return (
-    isPlainObject(o) &&
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    isPlainObject(o.metadata) &&
-    typeof o.metadata.name === 'string'
-  );
-}
+/** What the helm manifests migrate reads (the running release's, the rendered upgrade's) are checked with. */
+const MANIFEST_FIXES = { yaml: 'check the release with helm get manifest', object: 'check the release with helm get manifest' } as const;
 
-/** The objects of a multi-document manifest (empty documents skipped). */
+/** The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts). */
 export function parseManifest(text: string, what: string): ManifestObject[] {
-  const out: ManifestObject[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new AfcError(`${what} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    const o = doc.toJS() as unknown;
-    if (o === null || o === undefined) continue;
-    if (!isManifestObject(o)) throw new AfcError(`${what} holds a document that is not a Kubernetes object`);
-    out.push(o);
-  }
-  return out;
+  return parseManifests(text, what, MANIFEST_FIXES);
 }
 
-/** `Kind namespace/name`, the namespace defaulted to the release's. */
+/** `Kind namespace/name`, the namespace defaulted to the release's: how the changes are named for the user. */
 export function objectId(o: ManifestObject, namespace: string): string {
-  return `${o.kind} ${o.metadata.namespace ?? namespace}/${o.metadata.name}`;
+  return describeObject({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? namespace } });
 }
-
-const group = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.split('/')[0]! : '');
 
 /** The value without null-valued keys, recursively (what the API server stores). */
 export function dropNulls(value: unknown): unknown {
@@ -185,16 +164,37 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
-/** The paths (`spec.template.spec.containers[0].image`) where two normalized values differ. */
-export function differingPaths(a: unknown, b: unknown, path = ''): string[] {
-  if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
-    return keys.flatMap((k) => differingPaths(a[k], b[k], path ? `${path}.${k}` : k));
+/**
+ * A path of cluster/diff.ts (`.metadata.labels["app.kubernetes.io/name"]`, `.spec.template.spec.containers[0]`)
+ * as migrate prints it: keys joined with dots, list indexes in brackets (`metadata.labels.app.kubernetes.io/name`).
+ */
+export function dottedPath(path: string): string {
+  const keys: string[] = [];
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === '.') {
+      const key = /^\.([^.[]+)/.exec(path.slice(i))!;
+      keys.push(key[1]!);
+      i += key[0].length;
+    } else if (path[i + 1] === '"') {
+      // A JSON string in brackets: find its closing quote (a backslash escapes the next character).
+      let end = i + 2;
+      while (path[end] !== '"') end += path[end] === '\\' ? 2 : 1;
+      keys.push(JSON.parse(path.slice(i + 1, end + 1)) as string);
+      i = end + 2;
+    } else {
+      const index = /^\[\d+\]/.exec(path.slice(i))!;
+      if (keys.length === 0) keys.push('');
+      keys[keys.length - 1] += index[0];
+      i += index[0].length;
+    }
   }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    return a.flatMap((v, i) => differingPaths(v, b[i], `${path}[${i}]`));
-  }
-  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || '(whole object)'];
+  return keys.join('.');
+}
+
+/** The paths (`spec.template.spec.containers[0].image`) where two normalized values differ, list order included. */
+export function differingPaths(a: unknown, b: unknown): string[] {
+  return fieldChanges(a, b, { lists: 'by-index' }).map((c) => (c.path === '.' ? '(whole object)' : dottedPath(c.path)));
 }
 
 /** Kinds whose `spec.template` is a pod template: changing it replaces the pods. */
@@ -223,7 +223,7 @@ export interface ManifestDiff {
 
 /** Compares the running revision's manifest with the upgrade's, object by object. */
 export function compareManifests(before: readonly ManifestObject[], after: readonly ManifestObject[], namespace: string): ManifestDiff {
-  const key = (o: ManifestObject): string => `${group(o.apiVersion)}|${objectId(o, namespace)}`;
+  const key = (o: ManifestObject): string => objectKey(o, namespace);
   const old = new Map(before.map((o) => [key(o), o]));
   const now = new Map(after.map((o) => [key(o), o]));
   const changes: ObjectChange[] = [];

@@ -7,7 +7,9 @@ import { clone, defaults, mergeValues, readValuesFile, validateValues, type Plai
 import {
   compareManifests,
   describeDiff,
+  differingPaths,
   diffRefusal,
+  dottedPath,
   dropNulls,
   isRuntimePath,
   keepRunningVolumeOrder,
@@ -26,6 +28,8 @@ import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
 import { toYamlStream } from '../../src/synth/yaml.js';
 import { CHART_VALUES_DIR, RENDERED_DIR } from '../support/fixtures.js';
+import { isPlainObject } from '../../src/model/merge.js';
+import { readdirSync } from 'node:fs';
 
 const ORIGINAL: ReleaseFacts = {
   name: 'afc',
@@ -212,5 +216,63 @@ describe('afc migrate refuses bad flags before running anything', () => {
     await expect(runMigrate('Bad_Name', {}, host())).rejects.toThrow(/release name "Bad_Name"/);
     await expect(runMigrate('afc', { wait: '5 minutes' }, host())).rejects.toThrow(/--wait "5 minutes" is not a duration/);
     await expect(runMigrate('afc', { namespace: 'NS!' }, host())).rejects.toThrow(/namespace "NS!"/);
+  });
+});
+
+/** The comparison migrate had before it used cluster/diff.ts's fieldChanges: the reference for the equivalence test. */
+function referencePaths(a: unknown, b: unknown, path = ''): string[] {
+  if (isPlainObject(a) && isPlainObject(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+    return keys.flatMap((k) => referencePaths(a[k], b[k], path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) return a.flatMap((v, i) => referencePaths(v, b[i], `${path}[${i}]`));
+  return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || '(whole object)'];
+}
+
+describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, objects.ts objectKey, diff.ts fieldChanges)', () => {
+  it('prints fieldChanges paths the way migrate always has: keys joined with dots, indexes in brackets', () => {
+    expect(dottedPath('.spec.template.spec.containers[0].ports[12].name')).toBe('spec.template.spec.containers[0].ports[12].name');
+    expect(dottedPath('.metadata.labels["app.kubernetes.io/component"]')).toBe('metadata.labels.app.kubernetes.io/component');
+    expect(dottedPath('.data["a \\"quoted\\" ]key"].x')).toBe('data.a "quoted" ]key.x');
+    expect(dottedPath('.items[0][1]')).toBe('items[0][1]');
+    expect(differingPaths(1, 2)).toEqual(['(whole object)']);
+  });
+
+  it('keeps list order significant: a reordered env list changes the pod template (helm patches the order)', () => {
+    const withEnv = (names: string[]): ManifestObject =>
+      deployment({ spec: { template: { spec: { containers: [{ name: 'rmq', image: 'rmq:1', env: names.map((name) => ({ name, value: '1' })) }] } } } });
+    const diff = compareManifests([withEnv(['A', 'B'])], [withEnv(['B', 'A'])], 'ns');
+    expect(diff.changes).toMatchObject([{ rollout: true, paths: ['spec.template.spec.containers[0].env[0].name', 'spec.template.spec.containers[0].env[1].name'] }]);
+  });
+
+  it('finds the same differing paths as its former comparison, on every object of the real renders against ours and against a changed copy', () => {
+    let compared = 0;
+    const dotted = new Set<string>();
+    for (const file of readdirSync(RENDERED_DIR).filter((f) => f.endsWith('.yaml'))) {
+      const original = parseManifest(readFileSync(join(RENDERED_DIR, file), 'utf8'), file);
+      const platforms = file === 'base.yaml' ? [] : file.replace(/\.yaml$/, '').split('+');
+      const ours = new Map(parseManifest(toYamlStream(synthPlainObjects({ platforms, release: 'afc' })), 'ours').map((o) => [`${o.kind}/${o.metadata.name}`, dropNulls(o)]));
+      for (const o of original) {
+        const a = dropNulls(o);
+        const b = ours.get(`${o.kind}/${o.metadata.name}`);
+        const changed = JSON.parse(JSON.stringify(a).replaceAll('"name":"', '"name":"x').replace(/:(\d+)/g, ':1$1')) as unknown;
+        for (const other of [b, changed, {}]) {
+          const paths = differingPaths(a, other);
+          expect(paths, `${file} ${o.kind}/${o.metadata.name}`).toEqual(referencePaths(a, other));
+          for (const p of paths) if (p.includes('kubernetes.io/')) dotted.add(p);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(300);
+    // keys with dots (labels) compared too: quoted by fieldChanges, printed plain
+    expect(dotted).toContain('metadata.labels.app.kubernetes.io/managed-by');
+  });
+
+  it('names a manifest it cannot read, and flattens a List', () => {
+    expect(() => parseManifest('a: [', 'helm get manifest afc')).toThrow(/^helm get manifest afc: not valid YAML \(.*\): check the release with helm get manifest$/);
+    expect(() => parseManifest('kind: Foo', 'the rendered upgrade')).toThrow(/^the rendered upgrade: a document is not a Kubernetes object .*: check the release with helm get manifest$/);
+    const list = parseManifest('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n', 'x');
+    expect(list.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/a']);
   });
 });
