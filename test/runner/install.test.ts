@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runInstall, type InstallOptions } from '../../src/runner/install.js';
 import { diffObjects, fixOriginalDefects, parseStream, readStream, type Obj } from '../support/compare.js';
 import { helmTemplate } from '../support/helm.js';
+import { installStandins } from '../standins/standin.js';
 import { alive, destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
@@ -120,15 +121,11 @@ describe('afc install', () => {
   });
 
   it('builds, pushes, installs and preloads ratdb for the recommended invocation', async () => {
-    // The build script belongs to the OpenAFC checkout: here it only records its call like the stand-ins.
+    // The build script belongs to the OpenAFC checkout: here it is the stand-in, which records the call
+    // under its name (and does nothing else for a name it does not play).
     mkdirSync(join(bench.work, 'tests/regression'), { recursive: true });
     writeFileSync(join(bench.work, 'tests/Dockerfile'), '');
-    const script = join(bench.work, 'tests/regression/build_imgs.sh');
-    writeFileSync(
-      script,
-      `#!${process.execPath}\nrequire('node:fs').appendFileSync(process.env.AFC_STANDIN_DIR + '/log.jsonl', JSON.stringify({tool: 'build_imgs.sh', argv: process.argv.slice(2)}) + '\\n');\n`,
-    );
-    chmodSync(script, 0o755);
+    installStandins(join(bench.work, 'tests/regression'), ['build_imgs.sh']);
     await install({ ...RECOMMENDED, build: true, preloadRatdb: true });
     const changes = withChartPlaceholder(destructive(bench.commands()));
     expect(changes.slice(0, 6)).toEqual([

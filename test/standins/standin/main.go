@@ -9,7 +9,8 @@
 // uninstall update helm-releases.json like helm would. fail.json (see failRule) makes matching calls
 // fail or hang; a file k3d-delete-is-a-no-op makes `k3d cluster delete` leave the cluster listed. Helm
 // charts, values files and manifest folders handed to `helm install|upgrade` and `kubectl create -f`
-// are copied into the state folder (snapshots.json).
+// are copied into the state folder (snapshots.json). Under any other name (a script of the OpenAFC
+// checkout, say) it only records the call.
 //
 // Go and the standard library only: a stand-in call costs about a millisecond, where a Node process
 // costs ~100 ms of CPU, and a cluster create runs ~25 of them. scripts/build-standin.sh builds it.
