@@ -157,6 +157,9 @@ export abstract class AfcWorkload extends Construct implements Workload {
     this.name = props.name;
     this.selectorLabels = props.selectorLabels;
     this.labels = props.labels ?? props.selectorLabels;
+    for (const [k, v] of Object.entries(this.selectorLabels)) {
+      if (this.labels[k] !== v) throw new Error(`workload "${this.name}": its labels lack the selector label ${k}=${v}: add it, or its pods would not be selected`);
+    }
     this.metadata = {
       name: this.name,
       labels: { ...this.labels },

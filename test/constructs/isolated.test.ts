@@ -119,6 +119,10 @@ describe('AfcDeployment alone', () => {
     });
   });
 
+  it('refuses labels that lack a selector label (its pods would not be selected)', () => {
+    expect(() => new AfcDeployment(Testing.chart(), 'd', { ...minimal, labels: { app: 'other' } })).toThrow('workload "rmq": its labels lack the selector label app=rmq: add it, or its pods would not be selected');
+  });
+
   it('turns a HelmExpr param into a placeholder of the field type, recorded in the chart', () => {
     const chart = Testing.chart();
     new AfcDeployment(chart, 'd', { ...minimal, replicas: HelmExpr.value('.r'), image: HelmExpr.value('.i'), imagePullSecrets: HelmExpr.value('.s') });
