@@ -2,13 +2,21 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { processHost, withTempDir } from '../../src/runner/host.js';
 
-/** Runs node with tsx on `code`, asynchronously (a synchronous spawn would block the vitest worker). */
-function runTsx(code: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * Runs the TypeScript module `code` in a node process of its own, asynchronously (a synchronous spawn
+ * would block the vitest worker). esbuild bundles it first (npm packages left to node): a bare node
+ * starts in a fifth of the CPU time of node with tsx's loader.
+ */
+async function runModule(code: string): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const bundle = await build({ stdin: { contents: code, loader: 'ts', resolveDir: ROOT }, bundle: true, packages: 'external', platform: 'node', format: 'esm', write: false, logLevel: 'silent' });
   return new Promise((resolve_) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', bundle.outputFiles[0]!.text], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -58,7 +66,7 @@ describe('temporary folders', () => {
         process.stderr.write(e.message);
         process.exitCode = e.exitCode;
       }`;
-    const r = await runTsx(code);
+    const r = await runModule(code);
     expect(r.stderr).toBe('interrupted by SIGINT during waiting: it was stopped');
     expect(r.status).toBe(130);
     expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
@@ -74,7 +82,7 @@ describe('temporary folders', () => {
         process.stdout.write(dir);
         process.exit(3);
       }));`;
-    const r = await runTsx(code);
+    const r = await runModule(code);
     expect(r.status).toBe(3);
     expect(r.stdout.startsWith(`${tmp}/afc-`)).toBe(true);
     expect(readdirSync(tmp)).toEqual([]);
