@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { runClusterCreate, runClusterDelete, runClusterPorts } from '../../src/runner/cluster.js';
 import { DEFAULT_CLUSTER_CONFIG } from '../../src/runner/config.js';
@@ -46,11 +46,26 @@ const parsedYamlFiles = (dir: string): unknown[] =>
     .sort()
     .map((f) => parseYaml(readFileSync(join(dir, f), 'utf8')));
 
+/**
+ * The recorded example's invocation (`afc cluster create --expose http,https,prometheus:8090 afc-dev`
+ * on the canned state), run once on a bench of its own; the tests that only read what it did (the
+ * commands, the copied manifests and values, the output, the temporary folder) share it.
+ */
+let example: { bench: Bench; staticDir: string } | undefined;
+async function exampleRun(): Promise<{ bench: Bench; staticDir: string }> {
+  if (example === undefined) {
+    const own = makeBench();
+    const staticDir = makeStaticDir(own);
+    example = { bench: own, staticDir };
+    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: staticDir }, own.host);
+  }
+  return example;
+}
+afterAll(() => example?.bench.cleanup());
+
 describe('afc cluster create', () => {
   it('reproduces the recorded cluster-create run command for command, checks before the deletion', async () => {
-    const staticDir = makeStaticDir(bench);
-    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: staticDir }, bench.host);
-
+    const { bench, staticDir } = await exampleRun();
     const cmds = bench.commands();
     const manifestDir = cmds.find((c) => c.tool === 'kubectl' && c.argv[1] === '-f' && !c.argv[2]!.startsWith('https:'))!.argv[2]!;
     const helmInstall = cmds.find((c) => c.tool === 'helm' && c.argv[0] === 'install')!;
@@ -61,14 +76,14 @@ describe('afc cluster create', () => {
   });
 
   it('creates the same prometheus objects as the original manifest folder', async () => {
-    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: makeStaticDir(bench) }, bench.host);
+    const { bench } = await exampleRun();
     const [snapshot] = bench.snapshots().filter((s) => s.kind === 'manifests');
     expect(readdirSync(snapshot!.dest).sort()).toEqual(readdirSync(join(FIXTURES, 'monitoring/prometheus')).sort());
     expect(parsedYamlFiles(snapshot!.dest)).toEqual(parsedYamlFiles(join(FIXTURES, 'monitoring/prometheus')));
   });
 
   it('passes prometheus-adapter the same values as the original values file', async () => {
-    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: makeStaticDir(bench) }, bench.host);
+    const { bench } = await exampleRun();
     const [values] = bench.snapshots().filter((s) => s.kind === 'values');
     expect(parseYaml(readFileSync(values!.dest, 'utf8'))).toEqual(
       parseYaml(readFileSync(join(FIXTURES, 'monitoring/prometheus_adapter/values-prometheus_adapter.yaml'), 'utf8')),
@@ -76,7 +91,7 @@ describe('afc cluster create', () => {
   });
 
   it('prints the recorded result lines on stdout and the progress on stderr', async () => {
-    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: makeStaticDir(bench) }, bench.host);
+    const { bench } = await exampleRun();
     // The original echoed every command ("> ...") and its deletion attempts on stdout; here those are
     // progress, on stderr (and the commands themselves with --verbose).
     const results = recordedStdout('cluster-create')
@@ -89,7 +104,8 @@ describe('afc cluster create', () => {
   });
 
   it('deletes the temporary folder of the built-in manifests when the run ends', async () => {
-    await runClusterCreate('afc-dev', { expose: EXAMPLE_ARGS, static: makeStaticDir(bench) }, bench.host);
+    const { bench } = await exampleRun();
+    expect(bench.commands().some((c) => c.argv.some((a) => a.startsWith(`${bench.tmp}/afc-`)))).toBe(true);
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
 
