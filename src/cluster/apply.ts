@@ -3,8 +3,9 @@
  *
  * 1. Facts, read-only and concurrent: everything the live diff needs (live.ts: the dry run and one listing
  *    of the namespace, which also gives its Secrets and ConfigMaps, Helm releases, and the StorageClasses
- *    when a claim template names none), the server version, and the cluster's Services only when the
- *    output fixes nodePorts. Three kubectl calls when all is well.
+ *    when a claim template names none), the cluster's Services only when the output fixes nodePorts,
+ *    and the server version only when the dry run does not prove it new enough (it accepted the
+ *    autoscaling/v2 HPA). Two kubectl calls when all is well.
  * 2. Preflight (preflight.ts): every problem, one line each; nothing has changed yet.
  * 3. The plan is printed (the same text as `afc diff`); conflicts with other field managers stop here
  *    unless --force-conflicts; a context that is not local needs --yes or a confirmation.
@@ -24,7 +25,7 @@ import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
 import { desiredObjects } from './commands.js';
-import { clusterNeeds, listedFacts, MONITOR_CRDS, type ListedFacts, needsConfirmation, preflightProblems, type ClusterFacts } from './preflight.js';
+import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -90,24 +91,29 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     const desired = desiredObjects(opts, namespace);
     const needs = clusterNeeds(desired);
     // Facts, concurrently: the live diff (its listing of the namespace also answers the preflight questions
-    // about Secrets, ConfigMaps, Helm releases and, when needed, StorageClasses), the server version, and
-    // the cluster's Services when the output fixes nodePorts. A failure of the live diff waits until
-    // preflight has had its say.
+    // about Secrets, ConfigMaps, Helm releases and, when needed, StorageClasses), and the cluster's Services
+    // when the output fixes nodePorts. The server version is asked for only when the dry run cannot prove
+    // it new enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only
+    // after a failed live diff. A failure of the live diff waits until preflight has had its say.
     const live = gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }).then(
       (g) => g,
       (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
     );
-    const version = quiet(k.query(['version', '-o', 'json']));
     const services = quiet(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
+    const askVersion = (): Promise<string> => quiet(k.query(['version', '-o', 'json']));
+    const early = desired.some(isMinServerApi) ? undefined : askVersion();
+    const g = await live;
+    const minServerProven = early === undefined && !(g instanceof Error) && provesMinServer(g.facts.dryRun.values());
     let serverVersion: string | undefined;
     let contextError: string | undefined;
-    try {
-      const v = JSON.parse(await version) as { serverVersion?: { gitVersion?: string } };
-      serverVersion = v.serverVersion?.gitVersion;
-    } catch (e) {
-      contextError = e instanceof Error ? e.message : String(e);
+    if (!minServerProven) {
+      try {
+        const v = JSON.parse(await (early ?? askVersion())) as { serverVersion?: { gitVersion?: string } };
+        serverVersion = v.serverVersion?.gitVersion;
+      } catch (e) {
+        contextError = e instanceof Error ? e.message : String(e);
+      }
     }
-    const g = await live;
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (contextError === undefined) {
       // When the live diff failed before its listing answered, the namespace is listed on its own.
@@ -118,6 +124,7 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     const facts: ClusterFacts = {
       context: target.context,
       serverVersion,
+      minServerProven,
       contextError,
       namespaceExists: g instanceof GatherError ? g.namespaceExists : g instanceof Error ? true : g.namespaceExists,
       crds: g instanceof GatherError || !(g instanceof Error) ? g.crds : new Set(Object.values(MONITOR_CRDS)),

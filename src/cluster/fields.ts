@@ -36,7 +36,7 @@ interface Entry {
   readonly manager: string;
   readonly operation: string;
   readonly subresource: string;
-  readonly paths: ReadonlySet<string>;
+  readonly fieldsV1: unknown;
 }
 
 function entries(o: K8sLike | undefined): Entry[] {
@@ -46,7 +46,7 @@ function entries(o: K8sLike | undefined): Entry[] {
     manager: String(e.manager ?? ''),
     operation: String(e.operation ?? ''),
     subresource: String(e.subresource ?? ''),
-    paths: new Set(leafPaths(e.fieldsV1)),
+    fieldsV1: e.fieldsV1,
   }));
 }
 
@@ -67,14 +67,17 @@ export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefin
     // between the read and the dry run) are not fields afc could take.
     if (e.manager === self || e.subresource === 'status') continue;
     const now = after.find((a) => a.manager === e.manager && a.operation === e.operation && a.subresource === e.subresource);
-    for (const p of [...e.paths].sort()) if (!p.startsWith('.status') && !now?.paths.has(p)) out.push({ path: p, manager: e.manager });
+    // The same field set after the apply: nothing taken (the common case, decided without the paths).
+    if (now && JSON.stringify(now.fieldsV1) === JSON.stringify(e.fieldsV1)) continue;
+    const kept = new Set(now ? leafPaths(now.fieldsV1) : []);
+    for (const p of [...new Set(leafPaths(e.fieldsV1))].sort()) if (!p.startsWith('.status') && !kept.has(p)) out.push({ path: p, manager: e.manager });
   }
   return out;
 }
 
 /** Whether `manager` owns exactly this path (leaf) in the object's managedFields. */
 export function ownsPath(o: K8sLike | undefined, manager: string, path: string): boolean {
-  return entries(o).some((e) => e.manager === manager && e.paths.has(path));
+  return entries(o).some((e) => e.manager === manager && leafPaths(e.fieldsV1).includes(path));
 }
 
 export type { Obj };

@@ -97,13 +97,15 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
       }
       if (ownsReplicas(live.metadata.managedFields, FIELD_MANAGER)) handovers.push(live);
     }
-    const fields = fieldChanges(canonical(before), canonical(after));
+    const [was, will] = [canonical(before), canonical(after)];
+    // Equal canonical forms have no field changes: decided without walking the fields (the common case).
+    const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
     const object = `${d.kind} ${d.metadata.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata.name}`;
     for (const c of taken) conflicts.push({ ...c, object });
     if (fields.length > 0) {
       const notes = taken.map((c) => `conflict: ${c.path} is owned by "${c.manager}" (afc apply stops unless --force-conflicts)`);
-      changes.push(objectChange('change', d, { changes: fields, notes, before: canonical(before) as K8sLike, after: canonical(after) as K8sLike }));
+      changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
   }
   const parentKinds = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]);

@@ -8,6 +8,19 @@ import { describeObject, isMap, type K8sLike, type Obj } from './objects.js';
 /** The oldest Kubernetes the output is valid for: autoscaling/v2 HorizontalPodAutoscaler is GA in 1.23. */
 export const MIN_SERVER = { major: 1, minor: 23 } as const;
 
+/** The API that sets MIN_SERVER: a server that serves it is new enough. */
+export const isMinServerApi = (o: K8sLike): boolean => o.apiVersion === 'autoscaling/v2' && o.kind === 'HorizontalPodAutoscaler';
+
+/**
+ * Whether the server's own answers (the objects a server-side dry run accepted) prove that it answers and
+ * is at least MIN_SERVER: it accepted an object of the API that sets MIN_SERVER. Then `afc apply` does not
+ * ask for the version (one kubectl start less).
+ */
+export function provesMinServer(answers: Iterable<K8sLike>): boolean {
+  for (const o of answers) if (isMinServerApi(o)) return true;
+  return false;
+}
+
 /** Monitor kinds and the CRD each needs. */
 export const MONITOR_CRDS: Readonly<Record<string, string>> = {
   PodMonitor: 'podmonitors.monitoring.coreos.com',
@@ -16,8 +29,10 @@ export const MONITOR_CRDS: Readonly<Record<string, string>> = {
 
 export interface ClusterFacts {
   readonly context: string;
-  /** `v1.34.4`, or undefined when the server did not answer. */
+  /** `v1.34.4`, or undefined when the server did not answer or was not asked (minServerProven). */
   readonly serverVersion?: string;
+  /** The dry run proved the server answers and is at least MIN_SERVER (provesMinServer): version not asked. */
+  readonly minServerProven?: boolean;
   /** Why the context did not answer. */
   readonly contextError?: string;
   readonly namespaceExists: boolean;
@@ -146,12 +161,12 @@ export function podReferences(o: K8sLike): Ref[] {
 
 /** The problems that stop an apply, in a fixed order (empty: go ahead). */
 export function preflightProblems(desired: readonly K8sLike[], facts: ClusterFacts, opts: PreflightOptions): string[] {
-  if (facts.contextError !== undefined || facts.serverVersion === undefined) {
+  if (facts.contextError !== undefined || (facts.serverVersion === undefined && !facts.minServerProven)) {
     return [`context "${facts.context}" does not answer (${facts.contextError ?? 'no server version'}): check it with kubectl --context ${facts.context} cluster-info, or pick another with --context`];
   }
   const problems: string[] = [];
-  const version = parseVersion(facts.serverVersion);
-  if (!version || version[0] < MIN_SERVER.major || (version[0] === MIN_SERVER.major && version[1] < MIN_SERVER.minor)) {
+  const version = facts.serverVersion === undefined ? undefined : parseVersion(facts.serverVersion);
+  if (facts.serverVersion !== undefined && (!version || version[0] < MIN_SERVER.major || (version[0] === MIN_SERVER.major && version[1] < MIN_SERVER.minor))) {
     problems.push(`server version ${facts.serverVersion} is older than v${MIN_SERVER.major}.${MIN_SERVER.minor}, the oldest the output is valid for (autoscaling/v2 HorizontalPodAutoscaler): upgrade the cluster`);
   }
   if (facts.helmReleases.has(opts.release)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sLike } from '../../src/cluster/objects.js';
-import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseVersion, podReferences, preflightProblems, type ClusterFacts } from '../../src/cluster/preflight.js';
+import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseVersion, podReferences, preflightProblems, provesMinServer, type ClusterFacts } from '../../src/cluster/preflight.js';
 import { find, synth } from '../support/synth.js';
 
 const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
@@ -27,6 +27,19 @@ describe('preflight decisions', () => {
     expect(preflightProblems(k3d, { ...ready, serverVersion: undefined, contextError: 'connection refused' }, opts)).toEqual([
       'context "k3d-dev" does not answer (connection refused): check it with kubectl --context k3d-dev cluster-info, or pick another with --context',
     ]);
+  });
+
+  it('takes a dry run that accepted the autoscaling/v2 HPA as proof that the server answers and is new enough', () => {
+    const hpa = k3d.filter((o) => o.kind === 'HorizontalPodAutoscaler');
+    expect(hpa.map((o) => o.apiVersion)).toEqual(['autoscaling/v2']);
+    expect(provesMinServer(k3d)).toBe(true);
+    expect(provesMinServer(k3d.filter((o) => o.kind !== 'HorizontalPodAutoscaler'))).toBe(false);
+    expect(provesMinServer([{ ...hpa[0]!, apiVersion: 'autoscaling/v1' }])).toBe(false);
+    expect(preflightProblems(k3d, { ...ready, serverVersion: undefined, minServerProven: true }, opts)).toEqual([]);
+    // Not proven and not asked: the context did not answer.
+    expect(preflightProblems(k3d, { ...ready, serverVersion: undefined }, opts)).toHaveLength(1);
+    // A version that was asked for is still checked.
+    expect(preflightProblems(k3d, { ...ready, serverVersion: 'v1.22.0', minServerProven: true }, opts)[0]).toMatch(/^server version v1\.22\.0 is older than v1\.23/);
   });
 
   it('names each missing thing and its fix, one line each', () => {
