@@ -12,7 +12,7 @@
  * output with the ApplySet member label, the autoscaled worker's replicas left out) and the same field
  * manager, so both see no change. Commands alternate, one run each per round, the order rotated every round; wall
  * time of spawn → exit. The testbed is started if it is not up (and stopped again afterwards).
- * Options: --rounds N (BENCH_ROUNDS, default 10). Output: a table on stdout, JSON in
+ * Options: --rounds N (BENCH_ROUNDS, default 10), --afc PATH (another build's bin/afc, for before/after). Output: a table on stdout, JSON in
  * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -23,12 +23,13 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments, stringify } from 'yaml';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const AFC = join(ROOT, 'bin', 'afc');
 const KUBECTL = join(ROOT, '.testbed', 'bin', 'kubectl');
 const KUBECONFIG = join(ROOT, '.testbed', 'kubeconfig');
 const argv = process.argv.slice(2);
 const roundsArg = argv.includes('--rounds') ? Number(argv[argv.indexOf('--rounds') + 1]) : Number(process.env.BENCH_ROUNDS ?? 0);
 const ROUNDS = roundsArg > 0 ? roundsArg : 10;
+// --afc PATH: measure another build (e.g. bin/afc of an earlier commit's checkout) against the same kubectl.
+const AFC = argv.includes('--afc') ? resolve(argv[argv.indexOf('--afc') + 1]) : join(ROOT, 'bin', 'afc');
 const log = (s) => process.stderr.write(`${s}\n`);
 
 const testbed = (cmd) => execFileSync('bash', [join(ROOT, 'scripts', 'testbed.sh'), cmd], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -142,4 +143,4 @@ for (const r of results) {
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench', 'results', 'day2-latest.json'), `${JSON.stringify({ date: new Date().toISOString(), namespace: ns, results }, null, 2)}\n`);
+writeFileSync(join(ROOT, 'bench', 'results', 'day2-latest.json'), `${JSON.stringify({ date: new Date().toISOString(), afc: AFC, namespace: ns, results }, null, 2)}\n`);

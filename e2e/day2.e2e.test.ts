@@ -112,7 +112,7 @@ describe('afc apply and afc diff on a live cluster', () => {
         .filter((l) => l.startsWith('> '))
         .map((l) => l.split(' ').slice(3, 5).join(' '))
         .sort();
-    const listing = `get configmap,deployment.apps,horizontalpodautoscaler.autoscaling,podmonitor.monitoring.coreos.com,service,servicemonitor.monitoring.coreos.com,statefulset.apps,secret`;
+    const listing = `get configmap,deployment.v1.apps,horizontalpodautoscaler.v2.autoscaling,podmonitor.v1.monitoring.coreos.com,service,servicemonitor.v1.monitoring.coreos.com,statefulset.v1.apps,secret`;
     const diff = await afc(['diff', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toBe(`Deployment ${ns}/worker: spec.replicas (1) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`);
@@ -122,7 +122,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     const second = await afc(['apply', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('nothing to apply');
-    expect(calls(second.stderr)).toEqual(['apply --server-side', `${listing},storageclass.storage.k8s.io`, 'get services']);
+    expect(calls(second.stderr)).toEqual(['apply --server-side', `${listing},storageclass.v1.storage.k8s.io`, 'get services']);
     expect(await versions(ns)).toEqual(before);
   });
 

@@ -23,13 +23,13 @@ import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
-import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, type Gathered } from './live.js';
+import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, typeArg, type Gathered } from './live.js';
 import { desiredObjects } from './commands.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
-const STORAGE_CLASS = 'StorageClass.storage.k8s.io';
+const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
 
 const quiet = <T>(p: Promise<T>): Promise<T> => {
   p.catch(() => undefined);
@@ -118,7 +118,7 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     if (contextError === undefined) {
       // When the live diff failed before its listing answered, the namespace is listed on its own.
       const listed = g instanceof GatherError ? g.listed : g instanceof Error ? undefined : g.listed;
-      const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [STORAGE_CLASS.toLowerCase()] : [])].join(','), '-n', namespace]));
+      const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [typeArg(STORAGE_CLASS)] : [])].join(','), '-n', namespace]));
       more = listedFacts(namespaceListing, await services);
     }
     const facts: ClusterFacts = {

@@ -165,12 +165,33 @@ export interface Gathered {
 export interface GatherOptions {
   /** The synth output, when the caller has it already (else it is synthesized from the options). */
   readonly desired?: K8sLike[];
-  /** Cluster-scoped group-kinds to list along with the target namespace (`StorageClass.storage.k8s.io`). */
-  readonly clusterKinds?: readonly string[];
+  /** Cluster-scoped types to list along with the target namespace (`storage.k8s.io/v1` `StorageClass`). */
+  readonly clusterKinds?: readonly TypeRef[];
 }
 
-/** `deployment.apps` for kubectl from `Deployment.apps`. */
+/** An API type: its apiVersion and kind. */
+export type TypeRef = Pick<K8sLike, 'apiVersion' | 'kind'>;
+
+/** Listed in the target namespace whatever the payload holds: the ApplySet parent, and the names preflight checks. */
+const NAMESPACE_TYPES: readonly TypeRef[] = [
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+];
+
+/** `deployment.apps` for kubectl from `Deployment.apps` (for group-kinds without a version: the parent's list). */
 const resourceArg = (gk: string): string => gk.toLowerCase();
+
+/**
+ * The type as kubectl's fully specified `resource.version.group` (`podmonitor.v1.monitoring.coreos.com`),
+ * or the bare resource for the core group (`configmap`). Not `podmonitor.monitoring.coreos.com`: kubectl
+ * first reads that as resource `podmonitor`, version `monitoring`, group `coreos.com`, finds no such
+ * type, and then throws its discovery cache away and fetches it again (about 10 ms of its CPU, and a
+ * rewrite of the cache on disk) before it tries the meaning intended.
+ */
+export function typeArg(t: TypeRef): string {
+  const slash = t.apiVersion.indexOf('/');
+  return slash < 0 ? t.kind.toLowerCase() : `${t.kind.toLowerCase()}.${t.apiVersion.slice(slash + 1)}.${t.apiVersion.slice(0, slash)}`;
+}
 
 /** The payload labelled as members of the set (what kubectl --applyset makes of it). */
 export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
@@ -200,6 +221,8 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const payload = payloadOf(desired, id);
   const namespaces = [...new Set([namespace, ...payload.map((o) => o.metadata.namespace ?? namespace)])].sort();
   const kinds = [...new Set(payload.map(groupKind))].sort();
+  // The payload's types by group-kind, in group-kind order (the version is the one the payload uses).
+  const payloadTypes = new Map(kinds.map((gk) => [gk, payload.find((o) => groupKind(o) === gk)!] as const));
   const selector = ['-l', `${LABEL_PART_OF}=${id}`, '--show-managed-fields'];
   const members = (kindList: readonly string[], ns: string): Promise<K8sLike[]> =>
     kindList.length === 0 ? Promise.resolve([]) : kubectl.objects(['get', kindList.map(resourceArg).join(','), '-n', ns, ...selector]);
@@ -211,8 +234,8 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     kubectl.objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file]),
   );
   const listings = namespaces.map((ns) => {
-    const listKinds = ns === namespace ? [...new Set([...kinds, 'ConfigMap', 'Secret', ...(options.clusterKinds ?? [])])] : kinds;
-    return settled(kubectl.objects(['get', listKinds.map(resourceArg).join(','), '-n', ns, '--show-managed-fields']));
+    const types = [...payloadTypes.values(), ...(ns === namespace ? [...NAMESPACE_TYPES, ...(options.clusterKinds ?? [])] : [])];
+    return settled(kubectl.objects(['get', [...new Set(types.map(typeArg))].join(','), '-n', ns, '--show-managed-fields']));
   });
   const answers = await dryRun;
   const lists = await Promise.all(listings);

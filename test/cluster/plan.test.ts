@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
 import { leafPaths, takenFields } from '../../src/cluster/fields.js';
-import { comparePlan, payloadOf } from '../../src/cluster/live.js';
+import { comparePlan, payloadOf, typeArg } from '../../src/cluster/live.js';
 import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
 import { summarize } from '../../src/cluster/render.js';
 import { synth } from '../support/synth.js';
@@ -100,5 +100,14 @@ describe('the live plan (pure comparison)', () => {
     const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
     expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: '.spec.replicas', before: 3, after: 1 }]]]);
     expect(plan.conflicts).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
+  });
+});
+
+describe('kubectl type arguments', () => {
+  it('names types fully (resource.version.group) so that kubectl resolves them without refetching discovery', () => {
+    expect(typeArg(k3d.find((o) => o.kind === 'PodMonitor')!)).toBe('podmonitor.v1.monitoring.coreos.com');
+    expect(typeArg({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' })).toBe('horizontalpodautoscaler.v2.autoscaling');
+    expect(typeArg({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' })).toBe('storageclass.v1.storage.k8s.io');
+    expect(typeArg({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('configmap');
   });
 });
