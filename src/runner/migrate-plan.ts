@@ -18,7 +18,7 @@
 import { RUNTIME_COMPONENT_FIELDS } from '../synth/helm/values.js';
 import { isPlainObject, type Plain } from '../model/merge.js';
 import { fieldChanges } from '../cluster/diff.js';
-import { parseManifests } from '../cluster/folder.js';
+import { parseManifests, type ManifestFixes } from '../cluster/folder.js';
 import { describeObject, objectKey, type K8sLike } from '../cluster/objects.js';
 
 /** The original chart's name (and the generated chart's). */
@@ -140,12 +140,28 @@ export function setJsonArgs(runtime: Plain): string[] {
 /** An object of a manifest (cluster/objects.ts's K8sLike: apiVersion, kind, metadata.name). */
 export type ManifestObject = K8sLike;
 
-/** What the helm manifests migrate reads (the running release's, the rendered upgrade's) are checked with. */
-const MANIFEST_FIXES = { yaml: 'check the release with helm get manifest', object: 'check the release with helm get manifest' } as const;
+/**
+ * What the errors about the running release's manifest (`helm get manifest`) tell the user: it is what
+ * Helm stored for the release, so the user can look at it.
+ */
+export const RELEASE_MANIFEST_FIXES: ManifestFixes = { yaml: 'check the release with helm get manifest', object: 'check the release with helm get manifest' };
 
-/** The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts). */
-export function parseManifest(text: string, what: string): ManifestObject[] {
-  return parseManifests(text, what, MANIFEST_FIXES);
+/**
+ * What the errors about the rendered upgrade (`helm upgrade --dry-run` of the chart afc generated) tell
+ * the user: nothing was changed (a dry run), and a manifest that does not parse is a bug in afc's chart
+ * rendering, to report with what reproduces it (afc's version and the release's values).
+ */
+export function renderedManifestFixes(release: string): ManifestFixes {
+  const fix = `nothing was changed (a dry run); this is a bug in the chart afc generated: please report it with the output of afc --version and helm get values ${release} -o yaml`;
+  return { yaml: fix, object: fix };
+}
+
+/**
+ * The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts); `what`
+ * names it in errors, which end with `fixes` (RELEASE_MANIFEST_FIXES, renderedManifestFixes).
+ */
+export function parseManifest(text: string, what: string, fixes: ManifestFixes): ManifestObject[] {
+  return parseManifests(text, what, fixes);
 }
 
 /** `Kind namespace/name`, the namespace defaulted to the release's: how the changes are named for the user. */
@@ -179,7 +195,8 @@ export function dottedPath(path: string): string {
     } else if (path[i + 1] === '"') {
       // A JSON string in brackets: find its closing quote (a backslash escapes the next character).
       let end = i + 2;
-      while (path[end] !== '"') end += path[end] === '\\' ? 2 : 1;
+      while (end < path.length && path[end] !== '"') end += path[end] === '\\' ? 2 : 1;
+      if (end >= path.length) throw new Error(`dottedPath: no closing quote in ${path}`);
       keys.push(JSON.parse(path.slice(i + 1, end + 1)) as string);
       i = end + 2;
     } else {

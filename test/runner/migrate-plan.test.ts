@@ -16,13 +16,16 @@ import {
   layerValues,
   parseManifest,
   refusal,
+  RELEASE_MANIFEST_FIXES,
+  renderedManifestFixes,
   setJsonArgs,
   splitValues,
   type ManifestObject,
   type ReleaseFacts,
 } from '../../src/runner/migrate-plan.js';
 import { processHost, type Host } from '../../src/runner/host.js';
-import { releaseValues, runMigrate } from '../../src/runner/migrate.js';
+import { checkUpgrade, releaseValues, runMigrate } from '../../src/runner/migrate.js';
+import type { Exec } from '../../src/runner/exec.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -191,11 +194,12 @@ describe('the classification of what an upgrade changes', () => {
   });
 
   it('on the real renders: the original chart (k3d, http, no_secrets) against ours changes only the defect fixes, and no pod template', () => {
-    const original = parseManifest(readFileSync(join(RENDERED_DIR, 'k3d+http+no_secrets.yaml'), 'utf8'), 'the reference render');
+    const original = parseManifest(readFileSync(join(RENDERED_DIR, 'k3d+http+no_secrets.yaml'), 'utf8'), 'the reference render', RELEASE_MANIFEST_FIXES);
     // The generated chart renders what plain synth does, managed by Helm.
     const ours = parseManifest(
       toYamlStream(synthPlainObjects({ platforms: ['k3d', 'http', 'no_secrets'], release: 'afc' })).replaceAll('app.kubernetes.io/managed-by: afc', 'app.kubernetes.io/managed-by: Helm'),
       'our render',
+      RELEASE_MANIFEST_FIXES,
     );
     // The original's volume order is random (a Go map): in this render rat-server's differs from ours.
     expect(compareManifests(original, ours, 'ns').changes.map((c) => [c.id, c.rollout])).toEqual([['Deployment ns/rat-server', true], ['ServiceMonitor ns/kubelet', false]]);
@@ -235,6 +239,9 @@ describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, obje
     expect(dottedPath('.metadata.labels["app.kubernetes.io/component"]')).toBe('metadata.labels.app.kubernetes.io/component');
     expect(dottedPath('.data["a \\"quoted\\" ]key"].x')).toBe('data.a "quoted" ]key.x');
     expect(dottedPath('.items[0][1]')).toBe('items[0][1]');
+    // A quoted key without its closing quote (fieldChanges never makes one): an error naming the path, not an endless loop.
+    expect(() => dottedPath('.metadata.labels["app')).toThrow('dottedPath: no closing quote in .metadata.labels["app');
+    expect(() => dottedPath('.data["a\\')).toThrow('dottedPath: no closing quote in .data["a\\');
     expect(differingPaths(1, 2)).toEqual(['(whole object)']);
   });
 
@@ -249,9 +256,9 @@ describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, obje
     let compared = 0;
     const dotted = new Set<string>();
     for (const file of readdirSync(RENDERED_DIR).filter((f) => f.endsWith('.yaml'))) {
-      const original = parseManifest(readFileSync(join(RENDERED_DIR, file), 'utf8'), file);
+      const original = parseManifest(readFileSync(join(RENDERED_DIR, file), 'utf8'), file, RELEASE_MANIFEST_FIXES);
       const platforms = file === 'base.yaml' ? [] : file.replace(/\.yaml$/, '').split('+');
-      const ours = new Map(parseManifest(toYamlStream(synthPlainObjects({ platforms, release: 'afc' })), 'ours').map((o) => [`${o.kind}/${o.metadata.name}`, dropNulls(o)]));
+      const ours = new Map(parseManifest(toYamlStream(synthPlainObjects({ platforms, release: 'afc' })), 'ours', RELEASE_MANIFEST_FIXES).map((o) => [`${o.kind}/${o.metadata.name}`, dropNulls(o)]));
       for (const o of original) {
         const a = dropNulls(o);
         const b = ours.get(`${o.kind}/${o.metadata.name}`);
@@ -269,10 +276,29 @@ describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, obje
     expect(dotted).toContain('metadata.labels.app.kubernetes.io/managed-by');
   });
 
-  it('names a manifest it cannot read, and flattens a List', () => {
-    expect(() => parseManifest('a: [', 'helm get manifest afc')).toThrow(/^helm get manifest afc: not valid YAML \(.*\): check the release with helm get manifest$/);
-    expect(() => parseManifest('kind: Foo', 'the rendered upgrade')).toThrow(/^the rendered upgrade: a document is not a Kubernetes object .*: check the release with helm get manifest$/);
-    const list = parseManifest('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n', 'x');
+  it('names a manifest it cannot read, with a fix true of where it came from, and flattens a List', () => {
+    // The running release's manifest: what Helm stored, the user can look at it.
+    expect(() => parseManifest('a: [', 'helm get manifest afc', RELEASE_MANIFEST_FIXES)).toThrow(/^helm get manifest afc: not valid YAML \(.*\): check the release with helm get manifest$/);
+    expect(() => parseManifest('kind: Foo', 'helm get manifest afc', RELEASE_MANIFEST_FIXES)).toThrow(/^helm get manifest afc: a document is not a Kubernetes object .*: check the release with helm get manifest$/);
+    // afc's own chart rendered by helm upgrade --dry-run: a bug of afc, nothing changed, what to report.
+    const renderedFix = 'nothing was changed (a dry run); this is a bug in the chart afc generated: please report it with the output of afc --version and helm get values afc -o yaml';
+    expect(() => parseManifest('a: [', 'the rendered upgrade', renderedManifestFixes('afc'))).toThrow(new RegExp(`^the rendered upgrade: not valid YAML \\(.*\\): ${renderedFix.replace(/[()]/g, '\\$&')}$`));
+    expect(() => parseManifest('kind: Foo', 'the rendered upgrade', renderedManifestFixes('afc'))).toThrow(`the rendered upgrade: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): ${renderedFix}`);
+    const list = parseManifest('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: ConfigMap, metadata: {name: a}}\n', 'x', RELEASE_MANIFEST_FIXES);
     expect(list.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['ConfigMap/a']);
+  });
+
+  it('afc migrate gives the rendered upgrade the afc-bug fix, naming the release (a broken helm answer stands in: the real helm renders our chart correctly)', async () => {
+    const asked: string[][] = [];
+    const exec = { query: (program: string, args: readonly string[]) => (asked.push([program, ...args]), Promise.resolve(JSON.stringify({ manifest: 'kind: Foo\n' }))) } as unknown as Exec;
+    const where = { release: 'afc-prod', namespace: 'ns', args: ['--namespace', 'ns'], label: 'ctx/ns' };
+    const facts: ReleaseFacts = { name: 'afc-prod', namespace: 'ns', chart: 'afc-int', version: '1', appVersion: '1', revision: 3, status: 'deployed', description: 'x' };
+    const out: string[] = [];
+    const host = { ...processHost(), stdout: { write: (t: string) => out.push(t) } } as Host;
+    await expect(checkUpgrade(exec, host, where, facts, [], ['upgrade', 'afc-prod', 'chart'], false)).rejects.toThrow(
+      'the rendered upgrade: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): nothing was changed (a dry run); this is a bug in the chart afc generated: please report it with the output of afc --version and helm get values afc-prod -o yaml',
+    );
+    expect(asked).toEqual([['helm', 'upgrade', 'afc-prod', 'chart', '--dry-run=server', '-o', 'json']]);
+    expect(out).toEqual([]);
   });
 });
