@@ -12,6 +12,7 @@ import {
   envSources,
   networkPoliciesProps,
   podMonitorProps,
+  releaseLabelSetProps,
   serviceMonitorProps,
   serviceProps,
   statefulSetProps,
@@ -45,7 +46,7 @@ export class AfcChart extends Chart {
   constructor(scope: Construct, id: string, props: AfcChartProps) {
     super(scope, id, { disableResourceNameHashes: true, namespace: props.namespace });
     const { app } = props;
-    const labels = new ReleaseLabelSet(this, app);
+    const labels = new ReleaseLabelSet(this, releaseLabelSetProps(app));
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(
       app.configMaps.map((cm) => [cm.name, new AfcConfigMap(configMapGroup, cm.key, configMapProps(cm, labels))] as const),

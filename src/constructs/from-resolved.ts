@@ -6,7 +6,7 @@
 import type { ResolvedApp, ResolvedComponent, ResolvedConfigMap, ResolvedNetworkPolicies, ResolvedService, ResolvedVolumeClaim } from '../model/index.js';
 import type { AfcConfigMapProps } from './config-map.js';
 import type { AfcHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler.js';
-import type { ReleaseLabelSet } from './labels.js';
+import type { ReleaseLabelSet, ReleaseLabelSetProps } from './labels.js';
 import type { AfcNetworkPoliciesProps } from './network-policy.js';
 import type { AfcPersistentVolumeClaimProps } from './persistent-volume-claim.js';
 import type { AfcPodMonitorProps } from './pod-monitor.js';
@@ -14,6 +14,12 @@ import type { AfcServiceMonitorProps } from './service-monitor.js';
 import type { AfcServiceProps } from './service.js';
 import type { AfcStatefulSetProps } from './stateful-set.js';
 import type { AfcWorkloadProps, EnvSource, PodSelector, Workload } from './workload.js';
+
+/** The release's label values: the app's name and the release-dependent labels. */
+export function releaseLabelSetProps(app: Pick<ResolvedApp, 'appName' | 'releaseLabels'>): ReleaseLabelSetProps {
+  const { instance, managedBy, chart, version } = app.releaseLabels;
+  return { appName: app.appName, instance, managedBy, chart, version };
+}
 
 /** An env ConfigMap, labelled for the release (no component). */
 export function configMapProps(cm: ResolvedConfigMap, labels: ReleaseLabelSet): AfcConfigMapProps {

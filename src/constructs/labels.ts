@@ -3,7 +3,7 @@
  * name), component (not on ConfigMaps), version, managed-by. Selectors: name, instance, component.
  */
 import type { Construct } from 'constructs';
-import type { ResolvedApp } from '../model/index.js';
+import type { Param } from '../model/index.js';
 import { placeholdersOf } from './params.js';
 
 export type Labels = Record<string, string>;
@@ -18,6 +18,26 @@ export const LABEL = {
 } as const;
 
 /**
+ * What a release's label set is built from: the app's name and the values that depend on the release
+ * and the tool. The release-dependent ones are literals in plain output, Helm expressions in a chart.
+ */
+export interface ReleaseLabelSetProps {
+  /** `app.kubernetes.io/name` of every object, and of the pod selectors. */
+  readonly appName: string;
+  /**
+   * `app.kubernetes.io/instance` (the release name) of every object, and of the pod selectors.
+   * @default - the label is omitted (Helm's default release name, like helm template)
+   */
+  readonly instance?: Param<string>;
+  /** `app.kubernetes.io/managed-by` of every object. */
+  readonly managedBy: Param<string>;
+  /** `helm.sh/chart` of every object (chart name and version). */
+  readonly chart: Param<string>;
+  /** `app.kubernetes.io/version` of every object. */
+  readonly version: Param<string>;
+}
+
+/**
  * The label values of one release, runtime values placed in one chart: every object's labels and the
  * pod selectors are built from it. The chart computes it once and gives it to each construct.
  */
@@ -29,10 +49,10 @@ export class ReleaseLabelSet {
   private readonly version: string;
   private readonly managedBy: string;
 
-  constructor(scope: Construct, app: Pick<ResolvedApp, 'appName' | 'releaseLabels'>) {
+  constructor(scope: Construct, props: ReleaseLabelSetProps) {
     const p = placeholdersOf(scope);
-    const { instance, managedBy, chart, version } = app.releaseLabels;
-    this.appName = app.appName;
+    const { appName, instance, managedBy, chart, version } = props;
+    this.appName = appName;
     this.instance = instance === undefined ? undefined : p.string(instance);
     this.chart = p.string(chart);
     this.version = p.string(version);

@@ -7,7 +7,11 @@ import type { Workload } from './workload.js';
 export interface AfcPodMonitorProps {
   /** The workload whose pods are scraped. */
   readonly workload: Workload;
-  /** The port scraped, by name (a container port of the workload). */
+  /**
+   * The port scraped, by name: a container port of the workload. Not checked here (a `Workload` does not
+   * list its ports): the chart checks a component's metrics port against its ports in from-resolved.ts
+   * (podMonitorProps); a name the pods lack renders a PodMonitor that scrapes nothing.
+   */
   readonly port: string;
   /**
    * Labels of the PodMonitor.

@@ -16,7 +16,9 @@ export interface PodSelector {
 export interface Workload extends PodSelector {
   /** Workload (and container) name. */
   readonly name: string;
+  /** API version of the workload object (`apps/v1`), as autoscalers name their target. */
   readonly apiVersion: string;
+  /** Kind of the workload object (`Deployment`, `StatefulSet`), as autoscalers name their target. */
   readonly kind: string;
   /** Labels of the workload object (and of its pods). */
   readonly labels: Labels;
@@ -138,18 +140,27 @@ export interface AfcWorkloadProps {
 
 /** The metadata every workload object carries: name, labels, the default-container annotation. */
 export interface WorkloadMetadata {
+  /** The workload's name (`AfcWorkloadProps.name`). */
   readonly name: string;
+  /** The workload's labels (`AfcWorkloadProps.labels`, else its selector labels). */
   readonly labels: Labels;
+  /** Annotations of the workload object: `kubectl.kubernetes.io/default-container`, its one container. */
   readonly annotations: Labels;
 }
 
 /** Names and labels of a workload (Deployment or StatefulSet), computed once. */
 export abstract class AfcWorkload extends Construct implements Workload {
+  /** Workload (and container) name. */
   public readonly name: string;
+  /** Labels that select its pods. */
   public readonly selectorLabels: Labels;
+  /** Labels of the workload object and its pods (the props' labels, else the selector labels). */
   public readonly labels: Labels;
+  /** API version of the workload object (`apps/v1`). */
   public abstract readonly apiVersion: string;
+  /** Kind of the workload object (`Deployment`, `StatefulSet`). */
   public abstract readonly kind: string;
+  /** The object's metadata, shared by the subclasses. */
   protected readonly metadata: WorkloadMetadata;
 
   protected constructor(scope: Construct, id: string, props: AfcWorkloadProps) {

@@ -7,6 +7,7 @@ import {
   envSources,
   networkPoliciesProps,
   podMonitorProps,
+  releaseLabelSetProps,
   serviceMonitorProps,
   serviceProps,
   statefulSetProps,
@@ -47,7 +48,7 @@ const component = (over: Partial<ResolvedComponent> = {}): ResolvedComponent => 
 });
 
 const labelSet = () =>
-  new ReleaseLabelSet(Testing.chart(), { appName: 'afc-int', releaseLabels: { instance: 'r1', managedBy: 'afc', chart: 'afc-int-0', version: 'v1' } });
+  new ReleaseLabelSet(Testing.chart(), { appName: 'afc-int', instance: 'r1', managedBy: 'afc', chart: 'afc-int-0', version: 'v1' });
 const selector = { 'app.kubernetes.io/name': 'afc-int', 'app.kubernetes.io/instance': 'r1', 'app.kubernetes.io/component': 'rat-server' };
 const objectLabels = { ...selector, 'helm.sh/chart': 'afc-int-0', 'app.kubernetes.io/version': 'v1', 'app.kubernetes.io/managed-by': 'afc' };
 const workload: Workload = { name: 'rat-server', apiVersion: 'apps/v1', kind: 'Deployment', selectorLabels: selector, labels: objectLabels };
@@ -137,6 +138,16 @@ describe('props from the resolved app', () => {
       labels: { app: 'kubelet', ...release, 'app.kubernetes.io/component': 'cadvisor' },
       spec: { a: 1 },
     });
+  });
+
+  it('gives the release label set the app name and the release labels, an omitted instance staying omitted', () => {
+    const releaseLabels = { instance: 'r1', managedBy: 'afc', chart: 'afc-int-0', version: 'v1' };
+    expect(releaseLabelSetProps({ appName: 'afc-int', releaseLabels })).toEqual({ appName: 'afc-int', ...releaseLabels });
+    const unnamed = new ReleaseLabelSet(Testing.chart(), releaseLabelSetProps({ appName: 'afc-int', releaseLabels: { ...releaseLabels, instance: undefined } }));
+    expect(unnamed.selector('rmq')).toEqual({ 'app.kubernetes.io/name': 'afc-int', 'app.kubernetes.io/component': 'rmq' });
+    const { 'app.kubernetes.io/instance': _i, 'app.kubernetes.io/component': _c, ...noInstance } = objectLabels;
+    expect(unnamed.object()).toEqual(noInstance);
+    expect(labelSet().object('rat-server')).toEqual(objectLabels);
   });
 
   it('puts the NetworkPolicies under the chart switch only when it is a runtime value', () => {

@@ -306,7 +306,7 @@ describe('the other constructs alone', () => {
 
 describe('AfcNetworkPolicies alone', () => {
   const release = (chart: Chart): ReleaseLabelSet =>
-    new ReleaseLabelSet(chart, { appName: 'app', releaseLabels: { instance: 'r1', managedBy: 'afc', chart: 'app-1', version: 'v1' } });
+    new ReleaseLabelSet(chart, { appName: 'app', instance: 'r1', managedBy: 'afc', chart: 'app-1', version: 'v1' });
   const sel = (component: string) => ({ 'app.kubernetes.io/name': 'app', 'app.kubernetes.io/instance': 'r1', 'app.kubernetes.io/component': component });
 
   it('renders the default deny of the release and a policy per component from its rules, selecting pods by the label set', () => {
