@@ -20,8 +20,11 @@ const apiObjects = (chart: Chart): ApiObject[] => chart.node.findAll().filter((c
 const cdk8sJson = (o: ApiObject): string => JSON.stringify(ApiObject.prototype.toJson.call(o));
 
 describe('kubeObject serialization', () => {
+  // One test sets it; files share the process (vitest isolate: false): put back what was there before.
+  const disableSort = process.env.CDK8S_DISABLE_SORT;
   afterEach(() => {
-    delete process.env.CDK8S_DISABLE_SORT;
+    if (disableSort === undefined) delete process.env.CDK8S_DISABLE_SORT;
+    else process.env.CDK8S_DISABLE_SORT = disableSort;
   });
 
   it('equals ApiObject.toJson on every object, for every platform combination, plain and Helm', () => {

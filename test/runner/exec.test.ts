@@ -142,8 +142,11 @@ describe('timeouts, process groups and interrupts', () => {
     script('kubectl', STUBBORN);
     const pids = join(dir, 'pids');
     const exec = new Exec(host({ PIDS: pids }), { killGraceMs: 150 });
+    // Files share the process (vitest isolate: false): others may have left listeners; compare with the count before.
+    const sigintListeners = process.listenerCount('SIGINT');
     const running = withInterrupts(() => exec.run('kubectl', ['exec', 'pod', '--', 'psql'], { step: "creating ratdb's database" }));
     await waitFor(() => existsSync(pids));
+    expect(process.listenerCount('SIGINT')).toBe(sigintListeners + 1);
     process.emit('SIGINT');
     const err = await running.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InterruptedError);
@@ -152,7 +155,7 @@ describe('timeouts, process groups and interrupts', () => {
     const [leader, child] = JSON.parse(readFileSync(pids, 'utf8')) as number[];
     await waitFor(() => !alive(leader!) && !alive(child!));
     expect([alive(leader!), alive(child!)]).toEqual([false, false]);
-    expect(process.listenerCount('SIGINT')).toBe(0);
+    expect(process.listenerCount('SIGINT')).toBe(sigintListeners);
   });
 
   it('starts nothing more after SIGTERM, exit 143', async () => {
