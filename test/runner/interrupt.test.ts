@@ -40,15 +40,17 @@ describe('SIGINT during afc install', () => {
   it('at random points: exit 130, no temporary folder, no running child', async () => {
     // helm install (not the --dry-run=server check) hangs and ignores SIGTERM, with a child of its own.
     // The points: a random time within afc's start-up (before its first command, ~200 ms here), and
-    // right after a random one of the first three, then of the next three calls of the run (the queries,
-    // the server-side check, the uninstall; the seventh is the hanging install, which the next test
-    // interrupts). Counted in calls rather than milliseconds, the points fall on the steps whatever
+    // once the stand-ins have logged at least n calls of the run, n a random one of the first three, then
+    // of the next three (the queries, the server-side check, the uninstall; the seventh is the hanging
+    // install, which the next test interrupts). The log is polled every 25 ms (waitUntil), so SIGINT
+    // lands after call n or, when calls are quicker than the polling, a few calls later (never past the
+    // hanging install). Counted in calls rather than milliseconds, the points fall on the steps whatever
     // the speed of the machine.
     const startup = Math.random() * 200;
     const calls = [1 + Math.floor(Math.random() * 3), 4 + Math.floor(Math.random() * 3)];
     const points: [string, (before: number) => Promise<void>][] = [
       [`${Math.round(startup)} ms after the start`, () => new Promise((r) => setTimeout(r, startup))],
-      ...calls.map((n): [string, (before: number) => Promise<void>] => [`at stand-in call ${n}`, (before) => waitUntil(() => bench.log().length - before >= n, 30_000)]),
+      ...calls.map((n): [string, (before: number) => Promise<void>] => [`once ${n}+ stand-in calls were logged`, (before) => waitUntil(() => bench.log().length - before >= n, 30_000)]),
     ];
     for (const [point, when] of points) {
       bench.setState('helm-releases.json', EXISTING);
