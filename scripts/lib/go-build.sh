@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # go-build: build Go commands at an exact version from the Go module proxy, cached by version.
 #
-# Every Go tool the project uses (helm, etcd, the Kubernetes binaries, kwok, the analyzers) is
-# built this way: a throwaway wrapper module (go.mod "local/<name>build") requires the module at
+# Every Go tool the project takes from the module proxy (helm, etcd, the Kubernetes binaries, kwok,
+# the analyzers) is built this way; the runner tests' recording stand-in, from the project's own
+# sources (test/standins/standin), is built by scripts/build-standin.sh instead, cached by its sources
+# and the Go version. Here: a throwaway wrapper module (go.mod "local/<name>build") requires the module at
 # the exact version, `go get` fills go.sum through the proxy (checked against the checksum database
 # unless --nosumdb), and `go build -trimpath` writes <out>/<name>-<version> and points the symlink
 # <out>/<name> at it. A binary that is already there, built with the same package, ldflags and
