@@ -40,9 +40,14 @@ export class Kubectl {
     return file;
   }
 
-  /** Runs a query answering JSON and returns its objects (a List's items, or the one object; none for empty output). */
+  /**
+   * Runs a query answering JSON and returns its objects (a List's items, or the one object; none for empty
+   * output). The JSON is asked for as `-o jsonpath={@}`: the same document as `-o json` (kubectl marshals
+   * the root object), without the indentation, which is more than half of `-o json`'s bytes for a listing
+   * or a dry run of the release (110 vs 280 kB) that would go through the pipe and JSON.parse for nothing.
+   */
   async objects(args: readonly string[]): Promise<K8sLike[]> {
-    const text = await this.query([...args, '-o', 'json']);
+    const text = await this.query([...args, '-o', 'jsonpath={@}']);
     return parseObjects(text, `kubectl ${args.slice(0, 2).join(' ')}`);
   }
 }
