@@ -1,26 +1,13 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffObjects, fixOriginalDefects, parseStream, readStream } from '../support/compare.js';
 import { afc } from '../support/cli.js';
+import { hashDir } from '../support/files.js';
 
 const work = mkdtempSync(join(tmpdir(), 'afc-cli-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-const hashDir = (dir: string): string => {
-  const h = createHash('sha256');
-  const walk = (d: string): void => {
-    for (const f of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-      const p = join(d, f.name);
-      if (f.isDirectory()) walk(p);
-      else h.update(`${p.slice(dir.length)}\0`).update(readFileSync(p));
-    }
-  };
-  walk(dir);
-  return h.digest('hex');
-};
 
 describe('afc synth', () => {
   it('writes dist/<platforms> by default, matching the reference render', () => {

@@ -4,13 +4,10 @@
  * signal comes before it is ready to handle it), leaves no temporary folder and no running child, and
  * says which step was interrupted and what state it left.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afcSignalled, type SignalledRun } from '../support/cli.js';
 import { alive, makeBench, readPids, waitUntil, type Bench } from './support.js';
-
-const AFC = resolve(import.meta.dirname, '../../bin/afc');
 
 let bench: Bench;
 beforeEach(() => {
@@ -18,21 +15,9 @@ beforeEach(() => {
 });
 afterEach(() => bench.cleanup());
 
-interface Run {
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stderr: string;
-}
-
-/** Starts `afc ARGS`; `when` resolves when to send SIGINT. */
-function interrupted(args: string[], when: () => Promise<void>): Promise<Run> {
-  const child = spawn(process.execPath, [AFC, ...args], { cwd: bench.work, env: bench.host.env as NodeJS.ProcessEnv, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const done = new Promise<Run>((r) => child.on('close', (status, signal) => r({ status, signal, stderr })));
-  void when().then(() => child.kill('SIGINT'));
-  return done;
-}
+/** Starts `afc ARGS` in the bench (its folder, its environment: only the stand-ins on PATH); `when` resolves when to send SIGINT. */
+const interrupted = (args: string[], when: () => Promise<void>): Promise<SignalledRun> =>
+  afcSignalled(args, when, { cwd: bench.work, env: bench.host.env as NodeJS.ProcessEnv });
 
 const EXISTING = [{ name: 'afc', namespace: 'default', status: 'deployed', revision: '2' }];
 
