@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clusterInputs, configCommand, planClusterCreate, portsContextArg, type ClusterFacts, type ClusterPlan } from '../../src/runner/cluster.js';
 import type { ClusterCreateOptions } from '../../src/runner/cluster.js';
 import type { Host } from '../../src/runner/host.js';
+import { CANNED_REGISTRY as REGISTRY, planHost } from './support.js';
 
 let root: string;
 let host: Host;
@@ -18,21 +19,10 @@ beforeEach(() => {
   staticDir = join(root, 'rat_transfer');
   for (const d of ['ULS_Database', 'RAS_Database']) mkdirSync(join(staticDir, d), { recursive: true });
   mkdirSync(join(root, 'tmp'));
-  host = {
-    env: { HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), AFC_SOURCE_ROOT: join(root, 'openafc') },
-    cwd: root,
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-    cpus: () => 2,
-    login: () => 'tester',
-    resolves: async () => true,
-    randomSuffix: () => 'abcdefgh',
-    now: () => 0,
-  };
+  host = planHost({ HOME: join(root, 'home'), TMPDIR: join(root, 'tmp'), AFC_SOURCE_ROOT: join(root, 'openafc') }, root);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const REGISTRY = { name: 'k3d-afcregistry.localhost', port: '41237', address: 'k3d-afcregistry.localhost:41237' };
 const facts = (over: Partial<ClusterFacts> = {}): ClusterFacts => ({
   existed: true,
   replacedHostPorts: new Set([30000, 30001]),

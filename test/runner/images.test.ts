@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { imagesToPush, parseDockerImages } from '../../src/runner/images.js';
 import { runImagesPush } from '../../src/runner/images.js';
-import { destructive, makeBench, type Bench } from './support.js';
+import { CANNED_REGISTRY, destructive, makeBench, type Bench } from './support.js';
 
 let bench: Bench;
 beforeEach(() => {
@@ -9,7 +9,7 @@ beforeEach(() => {
 });
 afterEach(() => bench.cleanup());
 
-const REGISTRY = 'k3d-afcregistry.localhost:41237';
+const REGISTRY = CANNED_REGISTRY.address;
 
 describe('afc images push', () => {
   it('tags and pushes every non-local image with the tag, one per base name, skipping registry copies', async () => {

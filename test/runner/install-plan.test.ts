@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/runner/host.js';
 import { CHART, helmTimeoutMs, installInputs, planInstall, type InstallFacts, type InstallOptions, type InstallPlan } from '../../src/runner/install.js';
 import { checkNamespace } from '../../src/runner/names.js';
+import { CANNED_REGISTRY as REGISTRY, planHost } from './support.js';
 
 let root: string;
 let host: Host;
@@ -19,21 +20,10 @@ beforeEach(() => {
   mkdirSync(join(work, 'tests/regression'), { recursive: true });
   writeFileSync(join(work, 'tests/regression/build_imgs.sh'), '');
   writeFileSync(join(work, 'tests/Dockerfile'), '');
-  host = {
-    env: { AFC_SOURCE_ROOT: work },
-    cwd: work,
-    stdout: { write: () => true },
-    stderr: { write: () => true },
-    cpus: () => 2,
-    login: () => 'tester',
-    resolves: async () => true,
-    randomSuffix: () => 'abcdefgh',
-    now: () => 0,
-  };
+  host = planHost({ AFC_SOURCE_ROOT: work }, work);
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const REGISTRY = { name: 'k3d-afcregistry.localhost', port: '41237', address: 'k3d-afcregistry.localhost:41237' };
 const TARGET = { context: 'k3d-afc-dev', cluster: 'k3d-afc-dev', namespace: 'default' };
 const facts = (over: Partial<InstallFacts> = {}): InstallFacts => ({
   target: TARGET,

@@ -5,7 +5,7 @@ import { runInstall, type InstallOptions } from '../../src/runner/install.js';
 import { diffObjects, fixOriginalDefects, parseStream, readStream, type Obj } from '../support/compare.js';
 import { helmTemplate } from '../support/helm.js';
 import { installStandins } from '../standins/standin.js';
-import { alive, destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
+import { CANNED_REGISTRY, alive, destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
 beforeEach(() => {
@@ -13,7 +13,7 @@ beforeEach(() => {
 });
 afterEach(() => bench.cleanup());
 
-const REGISTRY = 'k3d-afcregistry.localhost:41237';
+const REGISTRY = CANNED_REGISTRY.address;
 const RECOMMENDED: InstallOptions = { tag: 'mytag', http: true, noSecrets: true, wait: '5m' };
 
 const install = (opts: InstallOptions, release = 'afc'): Promise<void> => runInstall(release, opts, bench.host);

@@ -8,6 +8,7 @@ import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Host } from '../../src/runner/host.js';
+import type { Registry } from '../../src/runner/registry.js';
 import { installStandins } from '../standins/standin.js';
 
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/runner');
@@ -123,6 +124,28 @@ export function makeBench(opts: BenchOptions = {}): Bench {
     snapshots: () => (existsSync(join(state, 'snapshots.json')) ? JSON.parse(readFileSync(join(state, 'snapshots.json'), 'utf8')) : []),
     removeTool: (tool) => rmSync(join(bin, tool)),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** The k3d registry of the canned answers (canned/k3d-registries.json), as the runner finds it. */
+export const CANNED_REGISTRY: Registry = { name: 'k3d-afcregistry.localhost', port: '41237', address: 'k3d-afcregistry.localhost:41237' };
+
+/**
+ * A Host for the plan tests, which compute a plan from inputs and facts and run no program: `env` and
+ * `cwd` are the test's; what the runner prints is dropped; 2 CPUs, login `tester`, every host name
+ * resolves, random suffix `abcdefgh`, the clock stands at 0.
+ */
+export function planHost(env: Record<string, string>, cwd: string): Host {
+  return {
+    env,
+    cwd,
+    stdout: { write: () => true },
+    stderr: { write: () => true },
+    cpus: () => 2,
+    login: () => 'tester',
+    resolves: async () => true,
+    randomSuffix: () => 'abcdefgh',
+    now: () => 0,
   };
 }
 
