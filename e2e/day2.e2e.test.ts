@@ -126,7 +126,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     expect(await versions(ns)).toEqual(before);
   });
 
-  it('3: drift (kubectl scale, label, edit) shows in diff, stops a plain apply as a conflict, is restored with --force-conflicts; the autoscaled worker stays at 3', async () => {
+  it('3: drift (kubectl scale, label, edit) shows in diff as drift and a plain apply restores it; the autoscaled worker stays at 3; a real conflict stops a plain apply', async () => {
     await kubectl(['scale', 'deployment', 'rmq', '-n', ns, '--replicas=2']);
     await kubectl(['scale', 'deployment', 'worker', '-n', ns, '--replicas=3']);
     await kubectl(['label', 'deployment', 'objst', '-n', ns, 'app.kubernetes.io/version=drifted', '--overwrite']);
@@ -134,40 +134,91 @@ describe('afc apply and afc diff on a live cluster', () => {
     const editor = join(root, 'editor.mjs');
     writeFileSync(editor, `#!${process.execPath}\nimport { readFileSync, writeFileSync } from 'node:fs';\nconst f = process.argv[2];\nwriteFileSync(f, readFileSync(f, 'utf8').replace(/^(  RCACHE_CLIENT_PORT: ).*$/m, '$1"9999"'));\n`);
     chmodSync(editor, 0o755);
-    const cmBefore = await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns]);
-    expect(cmBefore.data.RCACHE_CLIENT_PORT).toBeDefined();
+    const cm = async (): Promise<Record<string, string>> => (await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns])).data;
+    const label = async (): Promise<string | undefined> => (await getJson(['get', 'deployment', 'objst', '-n', ns])).metadata.labels?.['app.kubernetes.io/version'];
+    const cmBefore = await cm();
+    expect(cmBefore.RCACHE_CLIENT_PORT).toBeDefined();
     await kubectl(['edit', 'configmap', 'rcache', '-n', ns], { env: { KUBE_EDITOR: editor, EDITOR: editor } });
-    expect((await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns])).data.RCACHE_CLIENT_PORT).toBe('9999');
+    expect((await cm()).RCACHE_CLIENT_PORT).toBe('9999');
 
+    type Owned = { object: string; path: string; manager: string };
+    type DiffDoc = { summary: unknown; objects: { kind: string; name: string; changes: { path: string; before?: unknown; after?: unknown }[]; notes: string[] }[]; autoscaled: unknown[]; conflicts: Owned[]; drift: Owned[] };
     const diff = await afc(['diff', '--platform', 'k3d', ...target(ns), '-o', 'json']);
     expect(diff.code, diff.stderr).toBe(1);
-    const doc = JSON.parse(diff.stdout) as { summary: unknown; objects: { kind: string; name: string; changes: { path: string; before?: unknown; after?: unknown }[] }[]; autoscaled: unknown[]; conflicts: { object: string; path: string; manager: string }[] };
+    const doc = JSON.parse(diff.stdout) as DiffDoc;
     expect(doc.summary).toEqual({ create: 0, change: 3, prune: 0 });
     const changes = Object.fromEntries(doc.objects.map((o) => [`${o.kind}/${o.name}`, o.changes]));
     expect(changes).toEqual({
-      'ConfigMap/rcache': [{ path: '.data.RCACHE_CLIENT_PORT', before: '9999', after: cmBefore.data.RCACHE_CLIENT_PORT }],
+      'ConfigMap/rcache': [{ path: '.data.RCACHE_CLIENT_PORT', before: '9999', after: cmBefore.RCACHE_CLIENT_PORT }],
       'Deployment/objst': [{ path: '.metadata.labels["app.kubernetes.io/version"]', before: 'drifted', after: 'brcm-3.8.14.0.1' }],
       'Deployment/rmq': [{ path: '.spec.replicas', before: 2, after: 1 }],
     });
     expect(doc.autoscaled).toEqual([{ kind: 'Deployment', namespace: ns, name: 'worker', hpa: 'worker', replicas: 3 }]);
-    expect(doc.conflicts.map((c) => `${c.object} ${c.path}`).sort()).toEqual([
-      `ConfigMap ${ns}/rcache .data.RCACHE_CLIENT_PORT`,
-      `Deployment ${ns}/objst .metadata.labels["app.kubernetes.io/version"]`,
-      `Deployment ${ns}/rmq .spec.replicas`,
+    // The managers are the names kubectl v1.34 writes with: `kubectl scale` goes through the scale
+    // subresource as plain `kubectl`; label and edit as kubectl-label and kubectl-edit.
+    expect(doc.drift).toEqual([
+      { object: `ConfigMap ${ns}/rcache`, path: '.data.RCACHE_CLIENT_PORT', manager: 'kubectl-edit' },
+      { object: `Deployment ${ns}/objst`, path: '.metadata.labels["app.kubernetes.io/version"]', manager: 'kubectl-label' },
+      { object: `Deployment ${ns}/rmq`, path: '.spec.replicas', manager: 'kubectl' },
     ]);
+    expect(doc.conflicts).toEqual([]);
+    expect(doc.objects.find((o) => o.name === 'rcache')!.notes).toEqual(['drift by kubectl-edit: .data.RCACHE_CLIENT_PORT (afc apply restores it)']);
+    const text = await afc(['diff', '--platform', 'k3d', ...target(ns)]);
+    expect(text.code).toBe(1);
+    expect(text.stdout).toContain('  note: drift by kubectl-label: .metadata.labels["app.kubernetes.io/version"] (afc apply restores it)\n');
+    expect(text.stdout).toContain('\n3 drifted field(s), changed by kubectl, kubectl-edit, kubectl-label: afc apply restores them\n0 to create, 3 to change, 0 to prune\n');
 
-    const refused = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^afc: error: 3 field\(s\) owned by other managers would change, nothing applied: .*Deployment .*\/rmq \.spec\.replicas \(owned by kubectl.*pass --force-conflicts/);
-    expect(await replicas(ns, 'rmq')).toBe(2);
-
-    const forced = await afc(['apply', '--platform', 'k3d', ...target(ns), '--force-conflicts']);
-    expect(forced.code, forced.stderr).toBe(0);
+    // A plain apply restores the drift and says what it restored; the autoscaled worker keeps its 3.
+    const restored = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.stderr).toBe(
+      [
+        `restored: ConfigMap ${ns}/rcache .data.RCACHE_CLIENT_PORT (drift by kubectl-edit)`,
+        `restored: Deployment ${ns}/objst .metadata.labels["app.kubernetes.io/version"] (drift by kubectl-label)`,
+        `restored: Deployment ${ns}/rmq .spec.replicas (drift by kubectl)`,
+        `applied to context "testbed", namespace "${ns}": 0 created, 3 changed, 0 pruned`,
+        '',
+      ].join('\n'),
+    );
     expect(await replicas(ns, 'rmq')).toBe(1);
     expect(await replicas(ns, 'worker')).toBe(3);
-    expect((await getJson<{ data: Record<string, string> }>(['get', 'configmap', 'rcache', '-n', ns])).data.RCACHE_CLIENT_PORT).toBe(cmBefore.data.RCACHE_CLIENT_PORT);
+    expect(await label()).toBe('brcm-3.8.14.0.1');
+    expect((await cm()).RCACHE_CLIENT_PORT).toBe(cmBefore.RCACHE_CLIENT_PORT);
+    const clean = `Deployment ${ns}/worker: spec.replicas (3) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`;
     const after = await afc(['diff', '--platform', 'k3d', ...target(ns)]);
-    expect([after.code, after.stdout]).toEqual([0, `Deployment ${ns}/worker: spec.replicas (3) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`]);
+    expect([after.code, after.stdout]).toEqual([0, clean]);
+
+    // A real conflict: another manager's server-side apply claims a field afc owns. With drift beside it,
+    // a plain apply refuses the whole plan: nothing changes, the drift is not restored partially.
+    const claim = stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rcache', namespace: ns }, data: { RCACHE_CLIENT_PORT: '7777' } });
+    await kubectl(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', '-'], { input: claim });
+    await kubectl(['label', 'deployment', 'objst', '-n', ns, 'app.kubernetes.io/version=drifted', '--overwrite']);
+    const conflicted = JSON.parse((await afc(['diff', '--platform', 'k3d', ...target(ns), '-o', 'json'])).stdout) as DiffDoc;
+    expect(conflicted.conflicts).toEqual([{ object: `ConfigMap ${ns}/rcache`, path: '.data.RCACHE_CLIENT_PORT', manager: 'other' }]);
+    expect(conflicted.drift).toEqual([{ object: `Deployment ${ns}/objst`, path: '.metadata.labels["app.kubernetes.io/version"]', manager: 'kubectl-label' }]);
+    const before = await versions(ns);
+    const refused = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe(
+      `afc: error: 1 field(s) owned by other managers would change, nothing applied (the 1 drifted field(s) not restored either): ConfigMap ${ns}/rcache .data.RCACHE_CLIENT_PORT (owned by other): pass --force-conflicts to take them over, or change them back\n`,
+    );
+    expect(refused.stdout).toContain('  note: conflict: .data.RCACHE_CLIENT_PORT is owned by "other" (afc apply stops unless --force-conflicts)\n');
+    expect(await versions(ns)).toEqual(before);
+    expect((await cm()).RCACHE_CLIENT_PORT).toBe('7777');
+    expect(await label()).toBe('drifted');
+
+    // --force-conflicts takes the field over (and restores the drift with it).
+    const forced = await afc(['apply', '--platform', 'k3d', ...target(ns), '--force-conflicts']);
+    expect(forced.code, forced.stderr).toBe(0);
+    expect((await cm()).RCACHE_CLIENT_PORT).toBe(cmBefore.RCACHE_CLIENT_PORT);
+    expect(await label()).toBe('brcm-3.8.14.0.1');
+    expect(await replicas(ns, 'worker')).toBe(3);
+    const owners = ((await getJson(['get', 'configmap', 'rcache', '-n', ns, '--show-managed-fields'])).metadata.managedFields as { manager: string; fieldsV1: { 'f:data'?: Record<string, unknown> } }[])
+      .filter((m) => m.fieldsV1['f:data'] && 'f:RCACHE_CLIENT_PORT' in m.fieldsV1['f:data'])
+      .map((m) => m.manager);
+    expect(owners).toEqual(['afc']);
+    const empty = await afc(['diff', '--platform', 'k3d', ...target(ns)]);
+    expect([empty.code, empty.stdout]).toEqual([0, clean]);
   });
 
   it('2: diff/apply --platform gcp prune exactly the ratdb and bulk_postgres objects; foreign objects and another set stay', async () => {

@@ -5,14 +5,16 @@
  *    of the namespace, which also gives its Secrets and ConfigMaps, Helm releases, and the StorageClasses
  *    when a claim template names none), the cluster's Services only when the output fixes nodePorts,
  *    and the server version only when the dry run does not prove it new enough (it accepted the
- *    autoscaling/v2 HPA). Two kubectl calls when all is well.
+ *    autoscaling/v2 HPA). Two kubectl calls when all is well, three when the output fixes nodePorts.
  * 2. Preflight (preflight.ts): every problem, one line each; nothing has changed yet.
  * 3. The plan is printed (the same text as `afc diff`); conflicts with other field managers stop here
- *    unless --force-conflicts; a context that is not local needs --yes or a confirmation.
+ *    unless --force-conflicts, drift included (nothing is applied partially); a context that is not local
+ *    needs --yes or a confirmation.
  * 4. Actions (printed instead with --dry-run): create the namespace (--create-namespace); hand spec.replicas
  *    of autoscaled Deployments over (hpa.ts); `kubectl apply --server-side --field-manager=afc --prune
- *    --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true). Nothing is applied when nothing
- *    differs.
+ *    --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true), with --force-conflicts when
+ *    asked for or when the plan restores drift (fields last written by imperative kubectl commands, see
+ *    fields.ts; each restored field is named afterwards). Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
 import { createInterface } from 'node:readline/promises';
@@ -23,18 +25,13 @@ import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
-import { FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, typeArg, type Gathered } from './live.js';
+import { asError, FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
 import { desiredObjects } from './commands.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
 const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
-
-const quiet = <T>(p: Promise<T>): Promise<T> => {
-  p.catch(() => undefined);
-  return p;
-};
 
 async function confirm(host: Host, context: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
@@ -95,12 +92,9 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     // when the output fixes nodePorts. The server version is asked for only when the dry run cannot prove
     // it new enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only
     // after a failed live diff. A failure of the live diff waits until preflight has had its say.
-    const live = gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }).then(
-      (g) => g,
-      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
-    );
-    const services = quiet(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
-    const askVersion = (): Promise<string> => quiet(k.query(['version', '-o', 'json']));
+    const live = settled(gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }));
+    const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
+    const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
     const early = desired.some(isMinServerApi) ? undefined : askVersion();
     const g = await live;
     const minServerProven = early === undefined && !(g instanceof Error) && provesMinServer(g.facts.dryRun.values());
@@ -108,10 +102,12 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     let contextError: string | undefined;
     if (!minServerProven) {
       try {
-        const v = JSON.parse(await (early ?? askVersion())) as { serverVersion?: { gitVersion?: string } };
+        const answer = await (early ?? askVersion());
+        if (answer instanceof Error) throw answer;
+        const v = JSON.parse(answer) as { serverVersion?: { gitVersion?: string } };
         serverVersion = v.serverVersion?.gitVersion;
       } catch (e) {
-        contextError = e instanceof Error ? e.message : String(e);
+        contextError = asError(e).message;
       }
     }
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
@@ -119,7 +115,9 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
       // When the live diff failed before its listing answered, the namespace is listed on its own.
       const listed = g instanceof GatherError ? g.listed : g instanceof Error ? undefined : g.listed;
       const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [typeArg(STORAGE_CLASS)] : [])].join(','), '-n', namespace]));
-      more = listedFacts(namespaceListing, await services);
+      const clusterServices = await services;
+      if (clusterServices instanceof Error) throw clusterServices;
+      more = listedFacts(namespaceListing, clusterServices);
     }
     const facts: ClusterFacts = {
       context: target.context,
@@ -149,7 +147,8 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
   host.stdout.write(renderText(plan.changes, { colour, remarks: remarksOf(plan) }));
   if (plan.conflicts.length > 0 && !opts.forceConflicts) {
     const list = plan.conflicts.map((c) => `${c.object} ${c.path} (owned by ${c.manager})`).join(', ');
-    throw new AfcError(`${plan.conflicts.length} field(s) owned by other managers would change, nothing applied: ${list}: pass --force-conflicts to take them over, or change them back`);
+    const drift = plan.drift.length > 0 ? ` (the ${plan.drift.length} drifted field(s) not restored either)` : '';
+    throw new AfcError(`${plan.conflicts.length} field(s) owned by other managers would change, nothing applied${drift}: ${list}: pass --force-conflicts to take them over, or change them back`);
   }
   const nothingToDo = plan.changes.length === 0 && plan.handovers.length === 0 && g.facts.parent !== undefined;
   if (needsConfirmation(g.target.context, { changes: !nothingToDo, dryRun: opts.dryRun, yes: opts.yes })) {
@@ -168,7 +167,10 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
       await k.run(['apply', '--server-side', `--field-manager=${HANDOVER_MANAGER}`, '--validate=false', '-f', file]);
     }
     const file = k.manifest(g.payload, 'apply');
-    const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(opts.forceConflicts ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
+    // Restoring drift takes the fields over from kubectl's imperative managers: a forced apply. Anything
+    // else it would take was either refused above or allowed by --force-conflicts.
+    const force = opts.forceConflicts || plan.drift.length > 0;
+    const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(force ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
     try {
       await k.run(args);
     } catch (e) {
@@ -176,6 +178,7 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
       throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply: run afc diff to see where the cluster stands)`);
     }
     const s = summarize(plan.changes);
+    if (!opts.dryRun) for (const d of plan.drift) host.stderr.write(`restored: ${d.object} ${d.path} (drift by ${d.manager})\n`);
     if (!opts.dryRun) host.stderr.write(`applied to context "${g.target.context}", namespace "${g.namespace}": ${s.create} created, ${s.change} changed, ${s.prune} pruned\n`);
   }
   if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);

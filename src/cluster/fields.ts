@@ -1,7 +1,17 @@
 /**
  * Field ownership (pure): the managedFields of an object (`fieldsV1`, the server-side apply field sets)
- * flattened into paths per manager, and the conflicts of an apply computed from a forced dry run: a field
- * that another manager owned before and no longer owns after afc's apply is one afc takes from it.
+ * flattened into paths per manager, and the fields an apply takes from other managers, computed from a
+ * forced dry run: a field that another manager owned before and no longer owns after afc's apply is one
+ * afc takes from it.
+ *
+ * A taken field is one of two things (`isDrift`):
+ * - drift: the last write was an imperative kubectl command (`kubectl scale`, `label`, `edit`, ...: an
+ *   `Update` by one of KUBECTL_IMPERATIVE_MANAGERS). Nobody declared that value; `afc apply` restores
+ *   the declared one, as GitOps tools do (Flux's kustomize-controller strips kubectl's managers before
+ *   every apply).
+ * - a conflict: any other manager, in particular a declarative claim by someone else (an `Apply` such as
+ *   `kubectl apply --server-side --field-manager=x`, helm, a controller, `kubectl-client-side-apply`).
+ *   `afc apply` stops on it unless --force-conflicts.
  */
 import { isMap, type K8sLike, type Obj } from './objects.js';
 
@@ -55,13 +65,42 @@ export interface Conflict {
   readonly manager: string;
 }
 
+/** A field an apply would take from another manager, with the operation of that manager's entry. */
+export interface Taken extends Conflict {
+  /** `Apply` (a server-side apply) or `Update` (any other write). */
+  readonly operation: string;
+}
+
+/**
+ * The field managers kubectl v1.34's imperative commands write with (an `Update`), as observed with
+ * `kubectl get --show-managed-fields` after each: `kubectl scale` → `kubectl` (subresource scale; older
+ * kubectl used `kubectl` for every update), `kubectl annotate|autoscale|create|edit|label|patch|replace|
+ * rollout|set` → `kubectl-<command>`. Not among them: `kubectl-client-side-apply` (`kubectl apply`
+ * without --server-side, a declarative claim) and `kubectl apply --server-side` (operation `Apply`).
+ */
+export const KUBECTL_IMPERATIVE_MANAGERS: ReadonlySet<string> = new Set([
+  'kubectl',
+  'kubectl-annotate',
+  'kubectl-autoscale',
+  'kubectl-create',
+  'kubectl-edit',
+  'kubectl-label',
+  'kubectl-patch',
+  'kubectl-replace',
+  'kubectl-rollout',
+  'kubectl-set',
+]);
+
+/** Whether taking this field restores drift (an imperative kubectl write) rather than overriding a claim. */
+export const isDrift = (t: Pick<Taken, 'manager' | 'operation'>): boolean => t.operation === 'Update' && KUBECTL_IMPERATIVE_MANAGERS.has(t.manager);
+
 /**
  * The fields afc (manager `self`) would take from other managers: owned by them in `live`, no longer in
  * `forced` (the result of a server-side dry run with --force-conflicts).
  */
-export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefined, self: string): Conflict[] {
+export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefined, self: string): Taken[] {
   const after = entries(forced);
-  const out: Conflict[] = [];
+  const out: Taken[] = [];
   for (const e of entries(live)) {
     // An apply of the object never writes its status: a controller's status writes (which may move on
     // between the read and the dry run) are not fields afc could take.
@@ -70,7 +109,7 @@ export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefin
     // The same field set after the apply: nothing taken (the common case, decided without the paths).
     if (now && JSON.stringify(now.fieldsV1) === JSON.stringify(e.fieldsV1)) continue;
     const kept = new Set(now ? leafPaths(now.fieldsV1) : []);
-    for (const p of [...new Set(leafPaths(e.fieldsV1))].sort()) if (!p.startsWith('.status') && !kept.has(p)) out.push({ path: p, manager: e.manager });
+    for (const p of [...new Set(leafPaths(e.fieldsV1))].sort()) if (!p.startsWith('.status') && !kept.has(p)) out.push({ path: p, manager: e.manager, operation: e.operation });
   }
   return out;
 }

@@ -6,8 +6,10 @@
  *   manager `afc`, `--force-conflicts`), so defaults the server fills in are not differences.
  * - Both sides lose what the server and controllers own (status, managedFields, resourceVersion, uid,
  *   generation, creationTimestamp, controller annotations); fields of other managers that afc does not
- *   set are in both and cancel out. A field afc would take from another manager is a conflict: `afc apply`
- *   stops on it unless `--force-conflicts`.
+ *   set are in both and cancel out. A field afc would take from another manager (fields.ts) is drift when
+ *   an imperative kubectl command (`kubectl scale`, `label`, `edit`, ...) wrote it last: `afc apply`
+ *   restores it. Taken from any other manager, it is a conflict: `afc apply` stops on it unless
+ *   `--force-conflicts`.
  * - `spec.replicas` of a Deployment that an HPA of the release scales is left out of what afc applies and
  *   reported as managed by the autoscaler, never as a change.
  * - Objects to prune: the members of the release's ApplySet (applyset.ts) that the apply no longer
@@ -30,7 +32,7 @@ import {
 } from './applyset.js';
 import { desiredObjects } from './commands.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
-import { takenFields, type Conflict } from './fields.js';
+import { isDrift, takenFields, type Conflict } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { canonical, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
@@ -63,19 +65,23 @@ export interface LiveFacts {
 export interface Plan {
   readonly changes: ObjectChange[];
   readonly autoscaled: Autoscaled[];
+  /** Fields afc would take from a declarative manager (an Apply, helm, a controller...): a plain apply stops. */
   readonly conflicts: ObjectConflict[];
+  /** Fields an imperative kubectl command changed (fields.ts isDrift): a plain apply restores them. */
+  readonly drift: ObjectConflict[];
   /** Live HPA-targeted Deployments whose spec.replicas afc still owns: handed over before the apply. */
   readonly handovers: K8sLike[];
 }
 
 const key = (o: K8sLike): string => objectKey(o);
 
-/** The pure comparison: desired payload + facts → changes, autoscaled Deployments, conflicts, prunes. */
+/** The pure comparison: desired payload + facts → changes, autoscaled Deployments, conflicts, drift, prunes. */
 export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope: { id: string; namespace: string }): Plan {
   const targets = hpaTargets(payload);
   const changes: ObjectChange[] = [];
   const autoscaled: Autoscaled[] = [];
   const conflicts: ObjectConflict[] = [];
+  const drift: ObjectConflict[] = [];
   const handovers: K8sLike[] = [];
   for (const d of payload) {
     const k = key(d);
@@ -102,9 +108,11 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
     const object = `${d.kind} ${d.metadata.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata.name}`;
-    for (const c of taken) conflicts.push({ ...c, object });
+    for (const t of taken) (isDrift(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
     if (fields.length > 0) {
-      const notes = taken.map((c) => `conflict: ${c.path} is owned by "${c.manager}" (afc apply stops unless --force-conflicts)`);
+      const notes = taken.map((t) =>
+        isDrift(t) ? `drift by ${t.manager}: ${t.path} (afc apply restores it)` : `conflict: ${t.path} is owned by "${t.manager}" (afc apply stops unless --force-conflicts)`,
+      );
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
   }
@@ -121,7 +129,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     key,
   );
   for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
-  return { changes: changes.sort(compareChanges), autoscaled, conflicts, handovers };
+  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, handovers };
 }
 
 /** The live diff failed after the basic facts were known (preflight still reports on them). */
@@ -198,7 +206,14 @@ export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
   return applyPayload(desired).map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [LABEL_PART_OF]: id } } }));
 }
 
-const settled = <T>(p: Promise<T>): Promise<T | Error> => p.then((v) => v, (e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+/** A thrown value as an Error. */
+export const asError = (e: unknown): Error => (e instanceof Error ? e : new Error(String(e)));
+
+/**
+ * The promise's value, or its failure as an Error value: for queries started together and looked at
+ * later (a rejection nobody awaits yet is not an unhandled one), whose failures are facts, not the end.
+ */
+export const settled = <T>(p: Promise<T>): Promise<T | Error> => p.then((v) => v, asError);
 
 /**
  * Runs the read-only queries and compares. `kubectl` must have been made for the resolved target.
@@ -297,7 +312,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     ];
     for (const list of await Promise.all(wave2)) for (const o of list) live.set(key(o), o);
   } catch (e) {
-    throw new GatherError(e instanceof Error ? e : new Error(String(e)), existingNs.has(namespace), crds, listed instanceof Error ? undefined : listed);
+    throw new GatherError(asError(e), existingNs.has(namespace), crds, listed instanceof Error ? undefined : listed);
   }
   const facts: LiveFacts = { live, dryRun: dry, parent: parentLive };
   return {
@@ -343,16 +358,19 @@ export async function liveDiff(exec: Exec, opts: DiffCliOptions, withTmp: <T>(f:
     });
     return {
       changes: g.plan.changes,
-      extra: { context: target.context, namespace, applyset: `${g.parent.name} (${g.id})`, autoscaled: g.plan.autoscaled, conflicts: g.plan.conflicts },
+      extra: { context: target.context, namespace, applyset: `${g.parent.name} (${g.id})`, autoscaled: g.plan.autoscaled, conflicts: g.plan.conflicts, drift: g.plan.drift },
       remarks: remarksOf(g.plan),
     };
   });
 }
 
-/** Lines about the autoscaled Deployments and conflicts, printed before the summary. */
+/** Lines about the autoscaled Deployments, drift and conflicts, printed before the summary. */
 export function remarksOf(plan: Plan): string[] {
+  const managers = [...new Set(plan.drift.map((d) => d.manager))].sort().join(', ');
+  const restores = plan.conflicts.length > 0 ? 'afc apply restores them once the conflicts are resolved (or with --force-conflicts)' : 'afc apply restores them';
   return [
     ...plan.autoscaled.map((a) => `${a.kind} ${a.namespace}/${a.name}: spec.replicas (${String(a.replicas)}) is managed by HorizontalPodAutoscaler ${a.hpa}; afc leaves it out`),
+    ...(plan.drift.length > 0 ? [`${plan.drift.length} drifted field(s), changed by ${managers}: ${restores}`] : []),
     ...(plan.conflicts.length > 0 ? [`${plan.conflicts.length} conflict(s) with other field managers: afc apply stops unless --force-conflicts`] : []),
   ];
 }

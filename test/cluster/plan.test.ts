@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
-import { leafPaths, takenFields } from '../../src/cluster/fields.js';
-import { comparePlan, payloadOf, typeArg } from '../../src/cluster/live.js';
+import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/cluster/fields.js';
+import { comparePlan, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
 import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
 import { summarize } from '../../src/cluster/render.js';
 import { synth } from '../support/synth.js';
@@ -31,7 +31,28 @@ describe('field ownership', () => {
       { manager: 'afc', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {}, 'f:b': {} } } },
       { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:c': {} } } },
     ];
-    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'kubectl-edit' }]);
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'kubectl-edit', operation: 'Update' }]);
+  });
+});
+
+describe('drift or conflict', () => {
+  it("is drift when kubectl v1.34's imperative commands wrote the field (the names observed on the testbed)", () => {
+    // kubectl scale → kubectl (subresource scale), label, annotate, edit, patch, set, replace, rollout, create, autoscale.
+    for (const manager of ['kubectl', 'kubectl-label', 'kubectl-annotate', 'kubectl-edit', 'kubectl-patch', 'kubectl-set', 'kubectl-replace', 'kubectl-rollout', 'kubectl-create', 'kubectl-autoscale']) {
+      expect(isDrift({ manager, operation: 'Update' }), manager).toBe(true);
+    }
+    expect([...KUBECTL_IMPERATIVE_MANAGERS].sort()).toHaveLength(10);
+  });
+
+  it('is a conflict when someone else claimed the field: an Apply (kubectl --server-side included), client-side apply, helm, controllers', () => {
+    expect(isDrift({ manager: 'kubectl', operation: 'Apply' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl-edit', operation: 'Apply' })).toBe(false);
+    expect(isDrift({ manager: 'other', operation: 'Apply' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl-client-side-apply', operation: 'Update' })).toBe(false);
+    expect(isDrift({ manager: 'helm', operation: 'Update' })).toBe(false);
+    expect(isDrift({ manager: 'kube-controller-manager', operation: 'Update' })).toBe(false);
+    // Not a prefix match: a manager merely named like kubectl is someone else.
+    expect(isDrift({ manager: 'kubectl-something-else', operation: 'Update' })).toBe(false);
   });
 });
 
@@ -44,7 +65,7 @@ describe('field ownership: status', () => {
     ];
     const forced = served(k3d[0]!);
     forced.metadata.managedFields = [{ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } }];
-    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'other' }]);
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'other', operation: 'Update' }]);
   });
 });
 
@@ -92,14 +113,50 @@ describe('the live plan (pure comparison)', () => {
     expect(plan.handovers.map((o) => o.metadata.name)).toEqual(['worker']);
   });
 
-  it('reports drift of a non-autoscaled Deployment and the conflict with the manager that made it', () => {
+  it('reports a kubectl scale of a non-autoscaled Deployment as drift that apply restores, not as a conflict', () => {
     const liveList = k3d.map((o) => served(o));
     const rmq = liveList.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rmq')!;
     rmq.spec = { ...(rmq.spec as object), replicas: 3 };
     rmq.metadata.managedFields = [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
     const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
     expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: '.spec.replicas', before: 3, after: 1 }]]]);
-    expect(plan.conflicts).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
+    expect(plan.drift).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
+    expect(plan.conflicts).toEqual([]);
+    expect(plan.changes[0]!.notes).toEqual(['drift by kubectl: .spec.replicas (afc apply restores it)']);
+    expect(remarksOf(plan).slice(1)).toEqual(['1 drifted field(s), changed by kubectl: afc apply restores them']);
+  });
+
+  it("splits drift from conflicts: kubectl's imperative writes are drift, another manager's apply is a conflict", () => {
+    const liveList = k3d.map((o) => served(o));
+    const rcache = liveList.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache')!;
+    const port = (rcache.data as Record<string, string>).RCACHE_CLIENT_PORT;
+    rcache.data = { ...(rcache.data as object), RCACHE_CLIENT_PORT: '9999', RCACHE_ENABLED: 'False' };
+    rcache.metadata.managedFields = [
+      { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:RCACHE_CLIENT_PORT': {} } } },
+      { manager: 'other', operation: 'Apply', fieldsV1: { 'f:data': { 'f:RCACHE_ENABLED': {} } } },
+    ];
+    const objst = liveList.find((o) => o.kind === 'Deployment' && o.metadata.name === 'objst')!;
+    objst.metadata.labels = { ...objst.metadata.labels, 'app.kubernetes.io/version': 'drifted' };
+    objst.metadata.managedFields = [{ manager: 'kubectl-label', operation: 'Update', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:app.kubernetes.io/version': {} } } } }];
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
+    expect(plan.drift).toEqual([
+      { object: 'ConfigMap afc/rcache', path: '.data.RCACHE_CLIENT_PORT', manager: 'kubectl-edit' },
+      { object: 'Deployment afc/objst', path: '.metadata.labels["app.kubernetes.io/version"]', manager: 'kubectl-label' },
+    ]);
+    expect(plan.conflicts).toEqual([{ object: 'ConfigMap afc/rcache', path: '.data.RCACHE_ENABLED', manager: 'other' }]);
+    const cm = plan.changes.find((c) => c.name === 'rcache')!;
+    expect(cm.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+      ['.data.RCACHE_CLIENT_PORT', '9999', port],
+      ['.data.RCACHE_ENABLED', 'False', (k3d.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache')!.data as Record<string, string>).RCACHE_ENABLED],
+    ]);
+    expect(cm.notes).toEqual([
+      'drift by kubectl-edit: .data.RCACHE_CLIENT_PORT (afc apply restores it)',
+      'conflict: .data.RCACHE_ENABLED is owned by "other" (afc apply stops unless --force-conflicts)',
+    ]);
+    expect(remarksOf(plan).slice(1)).toEqual([
+      '2 drifted field(s), changed by kubectl-edit, kubectl-label: afc apply restores them once the conflicts are resolved (or with --force-conflicts)',
+      '1 conflict(s) with other field managers: afc apply stops unless --force-conflicts',
+    ]);
   });
 });
 
