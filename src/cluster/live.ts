@@ -16,6 +16,7 @@
  *   contains, exactly as kubectl's `--prune --applyset` selects them.
  */
 import { existsSync } from 'node:fs';
+import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { AfcError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
 import type { Exec } from '../runner/exec.js';
@@ -37,6 +38,7 @@ import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { canonical, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
 import { MONITOR_CRDS } from './preflight.js';
+import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
 export const FIELD_MANAGER = 'afc';
 
@@ -186,8 +188,39 @@ const NAMESPACE_TYPES: readonly TypeRef[] = [
   { apiVersion: 'v1', kind: 'Secret' },
 ];
 
-/** `deployment.apps` for kubectl from `Deployment.apps` (for group-kinds without a version: the parent's list). */
-const resourceArg = (gk: string): string => gk.toLowerCase();
+/**
+ * The API types afc's constructs write (their classes' GVK), by group-kind: the versions of kinds that
+ * only the ApplySet parent names (a kind an earlier output rendered and today's does not, e.g. the
+ * PodMonitors after --skip-monitors, the NetworkPolicies of a platform no longer chosen).
+ */
+const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
+  [
+    k8s.KubeConfigMap,
+    k8s.KubeService,
+    k8s.KubeServiceAccount,
+    k8s.KubePersistentVolumeClaim,
+    k8s.KubeDeployment,
+    k8s.KubeStatefulSet,
+    k8s.KubeHorizontalPodAutoscalerV2,
+    k8s.KubeNetworkPolicy,
+    k8s.KubeClusterRole,
+    k8s.KubeClusterRoleBinding,
+    PodMonitor,
+    ServiceMonitor,
+    Prometheus,
+  ].map(({ GVK }) => [groupKind(GVK), { apiVersion: GVK.apiVersion, kind: GVK.kind }] as const),
+);
+
+/**
+ * A type kubectl should list, given as a group-kind (`PodMonitor.monitoring.coreos.com`, from the
+ * parent's list): fully specified (typeArg) when its version is known (the payload's types, then the
+ * ones afc renders), else the group-kind in lower case (`widget.example.com`), which kubectl resolves
+ * after refetching its discovery cache when the group has dots.
+ */
+export function groupKindArg(gk: string, known: ReadonlyMap<string, TypeRef>): string {
+  const t = known.get(gk) ?? RENDERED_TYPES.get(gk);
+  return t ? typeArg(t) : gk.toLowerCase();
+}
 
 /**
  * The type as kubectl's fully specified `resource.version.group` (`podmonitor.v1.monitoring.coreos.com`),
@@ -240,7 +273,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const payloadTypes = new Map(kinds.map((gk) => [gk, payload.find((o) => groupKind(o) === gk)!] as const));
   const selector = ['-l', `${LABEL_PART_OF}=${id}`, '--show-managed-fields'];
   const members = (kindList: readonly string[], ns: string): Promise<K8sLike[]> =>
-    kindList.length === 0 ? Promise.resolve([]) : kubectl.objects(['get', kindList.map(resourceArg).join(','), '-n', ns, ...selector]);
+    kindList.length === 0 ? Promise.resolve([]) : kubectl.objects(['get', kindList.map((gk) => groupKindArg(gk, payloadTypes)).join(','), '-n', ns, ...selector]);
   const file = kubectl.manifest(payload, 'apply');
 
   // Wave 1, concurrently: the dry run (server-side validation is left to the apply itself: the dry run

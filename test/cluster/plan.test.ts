@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
 import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/cluster/fields.js';
-import { comparePlan, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
+import { comparePlan, groupKindArg, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
 import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
 import { summarize } from '../../src/cluster/render.js';
 import { synth } from '../support/synth.js';
@@ -166,5 +166,18 @@ describe('kubectl type arguments', () => {
     expect(typeArg({ apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' })).toBe('horizontalpodautoscaler.v2.autoscaling');
     expect(typeArg({ apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' })).toBe('storageclass.v1.storage.k8s.io');
     expect(typeArg({ apiVersion: 'v1', kind: 'ConfigMap' })).toBe('configmap');
+  });
+
+  it("names the group-kinds only the ApplySet parent lists fully too, when the version is known", () => {
+    const none = new Map();
+    // Kinds afc renders, dropped from today's output (--skip-monitors, another platform).
+    expect(groupKindArg('PodMonitor.monitoring.coreos.com', none)).toBe('podmonitor.v1.monitoring.coreos.com');
+    expect(groupKindArg('NetworkPolicy.networking.k8s.io', none)).toBe('networkpolicy.v1.networking.k8s.io');
+    expect(groupKindArg('StatefulSet.apps', none)).toBe('statefulset.v1.apps');
+    expect(groupKindArg('HorizontalPodAutoscaler.autoscaling', none)).toBe('horizontalpodautoscaler.v2.autoscaling');
+    expect(groupKindArg('ConfigMap', none)).toBe('configmap');
+    // The payload's version first; a kind afc never renders keeps kubectl's group-kind form.
+    expect(groupKindArg('Widget.example.com', new Map([['Widget.example.com', { apiVersion: 'example.com/v2', kind: 'Widget' }]]))).toBe('widget.v2.example.com');
+    expect(groupKindArg('Widget.example.com', none)).toBe('widget.example.com');
   });
 });
