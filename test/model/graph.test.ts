@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtinPlatforms } from '../../platforms/index.js';
-import { AfcValidationError } from '../../src/errors.js';
 import { dependencyGraph, resolveValues, type DependencyGraph, type GraphSource, type ValuesOptions } from '../../src/model/index.js';
+import { problems } from '../support/model.js';
 
 const graph = (opts: ValuesOptions = {}): DependencyGraph => dependencyGraph(resolveValues(opts, builtinPlatforms));
 const peer = (s: GraphSource): string => (s.kind === 'component' ? s.component : s.kind === 'outside' ? 'outside' : `namespace ${s.namespace}`);
@@ -12,15 +12,6 @@ const peer = (s: GraphSource): string => (s.kind === 'component' ? s.component :
 const pairs = (g: DependencyGraph): string[] => g.edges.map((e) => `${peer(e.from)} -> ${e.to}:${e.port}`);
 const edge = (g: DependencyGraph, from: string, to: string, port: string) =>
   g.edges.find((e) => peer(e.from) === from && e.to === to && e.port === port);
-const problems = (opts: ValuesOptions): string[] => {
-  try {
-    resolveValues(opts, builtinPlatforms);
-    return [];
-  } catch (e) {
-    if (e instanceof AfcValidationError) return [...e.problems];
-    throw e;
-  }
-};
 
 const dir = mkdtempSync(join(tmpdir(), 'afc-graph-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

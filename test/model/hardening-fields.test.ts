@@ -3,9 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { builtinPlatforms } from '../../platforms/index.js';
-import { AfcValidationError } from '../../src/errors.js';
-import { resolveValues } from '../../src/model/index.js';
+import { problems as problemsOf } from '../support/model.js';
 import { at, find, synth } from '../support/synth.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'afc-hardening-'));
@@ -17,15 +15,8 @@ const file = (values: unknown): string => {
   writeFileSync(path, stringify(values));
   return path;
 };
-function problems(values: unknown): string[] {
-  try {
-    resolveValues({ valuesFiles: [file(values)] }, builtinPlatforms);
-    return [];
-  } catch (e) {
-    if (e instanceof AfcValidationError) return [...e.problems];
-    throw e;
-  }
-}
+/** The problems of a values file with the given content. */
+const problems = (values: unknown): string[] => problemsOf({ valuesFiles: [file(values)] });
 
 describe('hardening fields of the model', () => {
   it('render probes in Kubernetes shape, a port key becoming its port name', () => {

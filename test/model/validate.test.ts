@@ -1,20 +1,7 @@
-import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
-import { AfcError, AfcValidationError } from '../../src/errors.js';
-import { resolveValues, type ValuesOptions } from '../../src/model/index.js';
+import { AfcError } from '../../src/errors.js';
 import { releaseName } from '../../src/synth/plain.js';
-
-/** The problems reported for the given inputs (none = valid). */
-function problems(opts: ValuesOptions): string[] {
-  try {
-    resolveValues(opts, builtinPlatforms);
-    return [];
-  } catch (e) {
-    if (e instanceof AfcValidationError) return [...e.problems];
-    if (e instanceof AfcError) return [e.message];
-    throw e;
-  }
-}
+import { problems } from '../support/model.js';
 
 describe('validation of merged values', () => {
   it('accepts the defaults and every platform', () => {
