@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diffObjects, fixOriginalDefects, readStream } from '../support/compare.js';
+import { tempFolder } from '../support/files.js';
 
-const out = mkdtempSync(join(tmpdir(), 'afc-cdk8s-'));
+const out = tempFolder('afc-cdk8s-');
 
 /**
  * Runs a program and resolves to its exit status and output. Asynchronous: a synchronous spawn blocks
@@ -22,7 +22,6 @@ async function run(cmd: string, args: string[], env: NodeJS.ProcessEnv): Promise
     return { status: err.code, stdout: err.stdout ?? '', stderr: err.stderr ?? '' };
   }
 }
-afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 describe('cdk8s synth with the repo cdk8s.yaml', () => {
   it('synthesizes the platforms named in AFC_PLATFORMS, like afc synth', async () => {

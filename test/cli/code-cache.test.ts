@@ -3,14 +3,13 @@
  * time: the output is the same with it, without it, and with one V8 rejects.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { afc } from '../support/cli.js';
+import { tempFolder } from '../support/files.js';
 
-const work = mkdtempSync(join(tmpdir(), 'afc-cache-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempFolder('afc-cache-');
 
 const ARGS = ['synth', '--platform', 'k3d,http', '--stdout'];
 const expected = afc(ARGS).stdout;

@@ -5,14 +5,13 @@
  * the output check runs `git ls-files` only for a folder that is neither empty nor an afc output.
  * A dependency update that changes one of the patched files makes the build warn; this test fails.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { afc } from '../support/cli.js';
+import { tempFolder } from '../support/files.js';
 
-const work = mkdtempSync(join(tmpdir(), 'afc-builtins-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempFolder('afc-builtins-');
 
 // Preloaded into the CLI's process: prints the built-in modules it loaded, at exit.
 const preload = join(work, 'builtins.cjs');

@@ -2,15 +2,13 @@
  * SIGINT / SIGTERM at a random point of `afc synth --matrix` (real processes: signals need them). A few
  * iterations only: each is one CLI run of about a second.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { afc, afcSignalled, after } from '../support/cli.js';
-import { hashDir } from '../support/files.js';
+import { hashDir, tempFolder } from '../support/files.js';
 
-const work = mkdtempSync(join(tmpdir(), 'afc-int-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempFolder('afc-int-');
 
 describe('afc synth --matrix, interrupted', () => {
   const out = join(work, 'matrix');

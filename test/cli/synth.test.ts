@@ -1,13 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { diffObjects, fixOriginalDefects, parseStream, readStream } from '../support/compare.js';
 import { afc } from '../support/cli.js';
-import { hashDir } from '../support/files.js';
+import { hashDir, tempFolder } from '../support/files.js';
 
-const work = mkdtempSync(join(tmpdir(), 'afc-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempFolder('afc-cli-');
 
 describe('afc synth', () => {
   it('writes dist/<platforms> by default, matching the reference render', () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { dependencyGraph, resolveValues, type DependencyGraph, type GraphSource, type ValuesOptions } from '../../src/model/index.js';
 import { problems } from '../support/model.js';
+import { tempFolder } from '../support/files.js';
 
 const graph = (opts: ValuesOptions = {}): DependencyGraph => dependencyGraph(resolveValues(opts, builtinPlatforms));
 const peer = (s: GraphSource): string => (s.kind === 'component' ? s.component : s.kind === 'outside' ? 'outside' : `namespace ${s.namespace}`);
@@ -13,8 +13,7 @@ const pairs = (g: DependencyGraph): string[] => g.edges.map((e) => `${peer(e.fro
 const edge = (g: DependencyGraph, from: string, to: string, port: string) =>
   g.edges.find((e) => peer(e.from) === from && e.to === to && e.port === port);
 
-const dir = mkdtempSync(join(tmpdir(), 'afc-graph-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('afc-graph-');
 
 describe('dependency graph: env references', () => {
   const g = graph();

@@ -1,13 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { problems as problemsOf } from '../support/model.js';
 import { at, find, synth } from '../support/synth.js';
+import { tempFolder } from '../support/files.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'afc-hardening-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('afc-hardening-');
 let n = 0;
 /** A values file with the given content. */
 const file = (values: unknown): string => {

@@ -1,16 +1,15 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AfcError } from '../../src/errors.js';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { MAX_DEPTH, mergeAll as mergeAllWith, parseSet, readValuesFile, resolveValues as resolveValuesWith, type ValuesOptions } from '../../src/model/index.js';
+import { tempFolder } from '../support/files.js';
 
 const resolveValues = (opts: ValuesOptions = {}) => resolveValuesWith(opts, builtinPlatforms);
 const mergeAll = (opts: ValuesOptions) => mergeAllWith(opts, builtinPlatforms);
 
-const work = mkdtempSync(join(tmpdir(), 'afc-limits-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = tempFolder('afc-limits-');
 const file = (name: string, text: string | Buffer): string => {
   const p = join(work, name);
   writeFileSync(p, text);
