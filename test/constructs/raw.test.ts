@@ -11,10 +11,10 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcChart } from '../../src/constructs/afc-chart.js';
 import { kubeObject } from '../../src/constructs/raw.js';
 import { literalRuntime, resolveApp, resolveValues } from '../../src/model/index.js';
+import { platformCombinations } from '../../src/synth/command.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
 
-const PLATFORMS = ['k3d', 'gcp', 'http', 'no_secrets'];
-const combos = [...[...Array(16).keys()].map((mask) => PLATFORMS.filter((_, i) => mask & (1 << i))), ['minikube']];
+const combos = [...platformCombinations(['k3d', 'gcp', 'http', 'no_secrets']), ['minikube']];
 
 const apiObjects = (chart: Chart): ApiObject[] => chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
 const cdk8sJson = (o: ApiObject): string => JSON.stringify(ApiObject.prototype.toJson.call(o));

@@ -5,14 +5,14 @@
 import { builtinPlatforms } from '../../platforms/index.js';
 import { describe, expect, it } from 'vitest';
 import { resolveApp, resolveValues } from '../../src/model/index.js';
+import { platformCombinations } from '../../src/synth/command.js';
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
 import { runtimeValues } from '../../src/synth/helm/values.js';
 import { synthObjects } from '../../src/synth/objects.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
 import { fastYaml, libraryYaml, toYaml, toYamlStream } from '../../src/synth/yaml.js';
 
-const PLATFORMS = ['k3d', 'gcp', 'http', 'no_secrets'];
-const combos = [...Array(16).keys()].map((mask) => PLATFORMS.filter((_, i) => mask & (1 << i)));
+const combos = platformCombinations(['k3d', 'gcp', 'http', 'no_secrets']);
 
 describe('fast YAML', () => {
   it('writes every synthesized object (plain and Helm, 16 combinations and minikube) itself, as the library does', () => {
