@@ -7,13 +7,12 @@
  * Slow (a pack, an install from the npm cache or registry, a vitest run): not part of `npm test`;
  * `npm run test:package` (vitest.package.config.ts) runs it, and so does CI (.ci/run).
  */
-import { execFile, type ExecFileOptions } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runOk } from '../support/process.js';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; devDependencies: Record<string, string> };
@@ -23,9 +22,8 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 let work: string;
 let project: string;
 
-/** Runs a program (no shell) and resolves to its stdout; async, so vitest's worker stays responsive. */
-const run = async (cmd: string, args: readonly string[], opts: ExecFileOptions = {}): Promise<string> =>
-  (await promisify(execFile)(cmd, [...args], { encoding: 'utf8', timeout: 600_000, maxBuffer: 64 * 1024 * 1024, ...opts })).stdout as string;
+/** Runs a program (no shell) and resolves to its stdout, rejecting with its stderr unless it exits 0. */
+const run = (cmd: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> => runOk(cmd, args, { timeoutMs: 600_000, ...opts });
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'afc-pack-'));

@@ -2,7 +2,7 @@
 // scripts/install-kube-score.sh) on the hardened output: every CRITICAL finding left is one the
 // overlay lists with its reason (kubeScoreExceptions, shown in the README), and the README's
 // comparison with the default output states the counts measured here.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeScoreExceptions } from '../../platforms/hardened.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
 import { toYamlStream } from '../../src/synth/yaml.js';
+import { runAsync } from '../support/process.js';
 
 /** kube-score's grades (scorecard.Grade). */
 const CRITICAL = 1;
@@ -31,14 +32,11 @@ let dir: string;
 let kubeScore: string;
 const scores = new Map<string, Score>();
 
-function run(file: string, args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile(file, args, { timeout: 60_000, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      // kube-score exits 1 when it found a CRITICAL finding; its JSON is on stdout either way.
-      if (error && !stdout.startsWith('[')) reject(new Error(`${file} ${args.join(' ')}: ${stderr || error.message}`));
-      else resolve(stdout);
-    });
-  });
+/** kube-score's stdout: it exits 1 when it found a CRITICAL finding, with its JSON on stdout either way. */
+async function run(file: string, args: string[]): Promise<string> {
+  const r = await runAsync(file, args, { timeoutMs: 60_000 });
+  if (r.status !== 0 && !r.stdout.startsWith('[')) throw new Error(`${file} ${args.join(' ')}: ${r.stderr || `exit status ${r.status}`}`);
+  return r.stdout;
 }
 
 async function score(platforms: string[]): Promise<Score> {
