@@ -74,7 +74,8 @@ for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130)
 
 const charts = join(work, 'charts');
 execFileSync(AFC, ['synth', '--format', 'helm', '--matrix', MATRIX.join(','), '--out', charts], { stdio: ['ignore', 'ignore', 'inherit'] });
-const comboDirs = readdirSync(charts).sort().map((d) => join(charts, d));
+// One folder per combination; the output's marker file (.afc-output) is not one.
+const comboDirs = readdirSync(charts, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => join(charts, d.name)).sort();
 const k3dChart = join(charts, 'k3d');
 if (comboDirs.length !== 2 ** MATRIX.length || !existsSync(k3dChart)) throw new Error(`bench: expected ${2 ** MATRIX.length} charts in ${charts}`);
 
