@@ -166,16 +166,27 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
       const file = k.manifest(plan.handovers.map(handoverManifest), 'handover');
       await k.run(['apply', '--server-side', `--field-manager=${HANDOVER_MANAGER}`, '--validate=false', '-f', file]);
     }
+    // Drift first: restoring it takes fields over from kubectl's imperative managers, a forced apply, so
+    // it sends only the drifted members, each on the condition that it is still the version the plan
+    // read (its resourceVersion). The release's apply then runs unforced (unless --force-conflicts), and
+    // the server refuses any claim another manager made after the plan.
+    if (plan.driftObjects.length > 0 && !opts.forceConflicts) {
+      const drifted = k.manifest(plan.driftObjects, 'drift');
+      try {
+        await k.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-n', g.namespace, '-f', drifted]);
+      } catch (e) {
+        const why = e instanceof Error ? e.message : String(e);
+        throw new AfcError(`restoring the drift failed, nothing else was applied: ${why} (an object that changed since afc read it is not overwritten: run afc diff and afc apply again)`);
+      }
+    }
     const file = k.manifest(g.payload, 'apply');
-    // Restoring drift takes the fields over from kubectl's imperative managers: a forced apply. Anything
-    // else it would take was either refused above or allowed by --force-conflicts.
-    const force = opts.forceConflicts || plan.drift.length > 0;
-    const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(force ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
+    const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(opts.forceConflicts ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
     try {
       await k.run(args);
     } catch (e) {
       const why = e instanceof Error ? e.message : String(e);
-      throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply: run afc diff to see where the cluster stands)`);
+      const restored = plan.driftObjects.length > 0 && !opts.forceConflicts ? `; the drift of ${plan.driftObjects.length} object(s) was restored before it` : '';
+      throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply${restored}: run afc diff to see where the cluster stands)`);
     }
     const s = summarize(plan.changes);
     if (!opts.dryRun) for (const d of plan.drift) host.stderr.write(`restored: ${d.object} ${d.path} (drift by ${d.manager})\n`);

@@ -65,21 +65,22 @@ export interface Conflict {
   readonly manager: string;
 }
 
-/** A field an apply would take from another manager, with the operation of that manager's entry. */
+/** A field an apply would take from another manager, with the operation and subresource of that manager's entry. */
 export interface Taken extends Conflict {
   /** `Apply` (a server-side apply) or `Update` (any other write). */
   readonly operation: string;
+  /** The subresource written through (`scale`, `status`), or '' for the object itself. */
+  readonly subresource: string;
 }
 
 /**
  * The field managers kubectl v1.34's imperative commands write with (an `Update`), as observed with
- * `kubectl get --show-managed-fields` after each: `kubectl scale` → `kubectl` (subresource scale; older
- * kubectl used `kubectl` for every update), `kubectl annotate|autoscale|create|edit|label|patch|replace|
- * rollout|set` → `kubectl-<command>`. Not among them: `kubectl-client-side-apply` (`kubectl apply`
+ * `kubectl get --show-managed-fields` after each: `kubectl annotate|autoscale|create|edit|label|patch|
+ * replace|rollout|set` → `kubectl-<command>`; `kubectl scale` → `kubectl` through the scale subresource
+ * (isDrift; older kubectl used `kubectl` for every update, so the bare name is not in this set). Not among them: `kubectl-client-side-apply` (`kubectl apply`
  * without --server-side, a declarative claim) and `kubectl apply --server-side` (operation `Apply`).
  */
 export const KUBECTL_IMPERATIVE_MANAGERS: ReadonlySet<string> = new Set([
-  'kubectl',
   'kubectl-annotate',
   'kubectl-autoscale',
   'kubectl-create',
@@ -91,8 +92,13 @@ export const KUBECTL_IMPERATIVE_MANAGERS: ReadonlySet<string> = new Set([
   'kubectl-set',
 ]);
 
-/** Whether taking this field restores drift (an imperative kubectl write) rather than overriding a claim. */
-export const isDrift = (t: Pick<Taken, 'manager' | 'operation'>): boolean => t.operation === 'Update' && KUBECTL_IMPERATIVE_MANAGERS.has(t.manager);
+/**
+ * Whether taking this field restores drift (an imperative kubectl write) rather than overriding a claim.
+ * The bare manager `kubectl` counts only through the scale subresource (`kubectl scale`): kubectl before
+ * v1.19 wrote every update, client-side apply included, as `kubectl`.
+ */
+export const isDrift = (t: Pick<Taken, 'manager' | 'operation' | 'subresource'>): boolean =>
+  t.operation === 'Update' && (t.manager === 'kubectl' ? t.subresource === 'scale' : KUBECTL_IMPERATIVE_MANAGERS.has(t.manager));
 
 /**
  * The fields afc (manager `self`) would take from other managers: owned by them in `live`, no longer in
@@ -109,7 +115,7 @@ export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefin
     // The same field set after the apply: nothing taken (the common case, decided without the paths).
     if (now && JSON.stringify(now.fieldsV1) === JSON.stringify(e.fieldsV1)) continue;
     const kept = new Set(now ? leafPaths(now.fieldsV1) : []);
-    for (const p of [...new Set(leafPaths(e.fieldsV1))].sort()) if (!p.startsWith('.status') && !kept.has(p)) out.push({ path: p, manager: e.manager, operation: e.operation });
+    for (const p of [...new Set(leafPaths(e.fieldsV1))].sort()) if (!p.startsWith('.status') && !kept.has(p)) out.push({ path: p, manager: e.manager, operation: e.operation, subresource: e.subresource });
   }
   return out;
 }

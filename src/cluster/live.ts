@@ -25,6 +25,7 @@ import {
   ANNOTATION_GROUP_KINDS,
   ANNOTATION_NAMESPACES,
   applySetId,
+  isMember,
   LABEL_PART_OF,
   parentFor,
   pruneSet,
@@ -33,7 +34,7 @@ import {
 } from './applyset.js';
 import { desiredObjects } from './commands.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
-import { isDrift, takenFields, type Conflict } from './fields.js';
+import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { canonical, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
@@ -69,8 +70,13 @@ export interface Plan {
   readonly autoscaled: Autoscaled[];
   /** Fields afc would take from a declarative manager (an Apply, helm, a controller...): a plain apply stops. */
   readonly conflicts: ObjectConflict[];
-  /** Fields an imperative kubectl command changed (fields.ts isDrift): a plain apply restores them. */
+  /**
+   * Fields an imperative kubectl command changed (fields.ts isDrift) on members of this release's
+   * ApplySet: a plain apply restores them. On any other object they are conflicts.
+   */
   readonly drift: ObjectConflict[];
+  /** The drifted objects as the restoring apply sends them, each with the resourceVersion read. */
+  readonly driftObjects: K8sLike[];
   /** Live HPA-targeted Deployments whose spec.replicas afc still owns: handed over before the apply. */
   readonly handovers: K8sLike[];
 }
@@ -84,6 +90,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
   const autoscaled: Autoscaled[] = [];
   const conflicts: ObjectConflict[] = [];
   const drift: ObjectConflict[] = [];
+  const driftObjects: K8sLike[] = [];
   const handovers: K8sLike[] = [];
   for (const d of payload) {
     const k = key(d);
@@ -110,11 +117,28 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
     const object = `${d.kind} ${d.metadata.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata.name}`;
-    for (const t of taken) (isDrift(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    // Drift is restored only on this release's own objects: a same-named object outside its ApplySet
+    // (created by hand, or by another release) is somebody else's, whoever wrote it.
+    const member = isMember(live, scope.id);
+    const restores = (t: Taken): boolean => member && isDrift(t);
+    for (const t of taken) (restores(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    // Another release's object of the same name (every release writes as manager afc, so its fields are
+    // no conflict to the server): taking it over would move it between ApplySets, and its own release
+    // would prune it. A conflict, named after the set that has it.
+    const otherSet = live.metadata.labels?.[LABEL_PART_OF];
+    if (otherSet !== undefined && otherSet !== scope.id) {
+      conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
+    }
+    // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
+    // version read here (a server-side apply with a resourceVersion fails if the object changed since).
+    if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sLike);
     if (fields.length > 0) {
       const notes = taken.map((t) =>
-        isDrift(t) ? `drift by ${t.manager}: ${t.path} (afc apply restores it)` : `conflict: ${t.path} is owned by "${t.manager}" (afc apply stops unless --force-conflicts)`,
+        restores(t)
+          ? `drift by ${t.manager}: ${t.path} (afc apply restores it)`
+          : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
       );
+      if (otherSet !== undefined && otherSet !== scope.id) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
   }
@@ -131,7 +155,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     key,
   );
   for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
-  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, handovers };
+  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers };
 }
 
 /** The live diff failed after the basic facts were known (preflight still reports on them). */

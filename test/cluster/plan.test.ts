@@ -31,28 +31,32 @@ describe('field ownership', () => {
       { manager: 'afc', operation: 'Apply', fieldsV1: { 'f:data': { 'f:a': {}, 'f:b': {} } } },
       { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:c': {} } } },
     ];
-    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'kubectl-edit', operation: 'Update' }]);
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'kubectl-edit', operation: 'Update', subresource: '' }]);
   });
 });
 
 describe('drift or conflict', () => {
   it("is drift when kubectl v1.34's imperative commands wrote the field (the names observed on the testbed)", () => {
     // kubectl scale → kubectl (subresource scale), label, annotate, edit, patch, set, replace, rollout, create, autoscale.
-    for (const manager of ['kubectl', 'kubectl-label', 'kubectl-annotate', 'kubectl-edit', 'kubectl-patch', 'kubectl-set', 'kubectl-replace', 'kubectl-rollout', 'kubectl-create', 'kubectl-autoscale']) {
-      expect(isDrift({ manager, operation: 'Update' }), manager).toBe(true);
+    expect(isDrift({ manager: 'kubectl', operation: 'Update', subresource: 'scale' })).toBe(true);
+    for (const manager of ['kubectl-label', 'kubectl-annotate', 'kubectl-edit', 'kubectl-patch', 'kubectl-set', 'kubectl-replace', 'kubectl-rollout', 'kubectl-create', 'kubectl-autoscale']) {
+      expect(isDrift({ manager, operation: 'Update', subresource: '' }), manager).toBe(true);
     }
-    expect([...KUBECTL_IMPERATIVE_MANAGERS].sort()).toHaveLength(10);
+    expect([...KUBECTL_IMPERATIVE_MANAGERS].sort()).toHaveLength(9);
   });
 
   it('is a conflict when someone else claimed the field: an Apply (kubectl --server-side included), client-side apply, helm, controllers', () => {
-    expect(isDrift({ manager: 'kubectl', operation: 'Apply' })).toBe(false);
-    expect(isDrift({ manager: 'kubectl-edit', operation: 'Apply' })).toBe(false);
-    expect(isDrift({ manager: 'other', operation: 'Apply' })).toBe(false);
-    expect(isDrift({ manager: 'kubectl-client-side-apply', operation: 'Update' })).toBe(false);
-    expect(isDrift({ manager: 'helm', operation: 'Update' })).toBe(false);
-    expect(isDrift({ manager: 'kube-controller-manager', operation: 'Update' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl', operation: 'Apply', subresource: '' })).toBe(false);
+    // The bare `kubectl` is drift only through the scale subresource: kubectl before v1.19 wrote every
+    // update as `kubectl`, client-side apply included.
+    expect(isDrift({ manager: 'kubectl', operation: 'Update', subresource: '' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl-edit', operation: 'Apply', subresource: '' })).toBe(false);
+    expect(isDrift({ manager: 'other', operation: 'Apply', subresource: '' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl-client-side-apply', operation: 'Update', subresource: '' })).toBe(false);
+    expect(isDrift({ manager: 'helm', operation: 'Update', subresource: '' })).toBe(false);
+    expect(isDrift({ manager: 'kube-controller-manager', operation: 'Update', subresource: '' })).toBe(false);
     // Not a prefix match: a manager merely named like kubectl is someone else.
-    expect(isDrift({ manager: 'kubectl-something-else', operation: 'Update' })).toBe(false);
+    expect(isDrift({ manager: 'kubectl-something-else', operation: 'Update', subresource: '' })).toBe(false);
   });
 });
 
@@ -65,7 +69,7 @@ describe('field ownership: status', () => {
     ];
     const forced = served(k3d[0]!);
     forced.metadata.managedFields = [{ manager: 'kube-controller-manager', operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:replicas': {} } } }];
-    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'other', operation: 'Update' }]);
+    expect(takenFields(live, forced, 'afc')).toEqual([{ path: '.data.b', manager: 'other', operation: 'Update', subresource: '' }]);
   });
 });
 
@@ -124,6 +128,50 @@ describe('the live plan (pure comparison)', () => {
     expect(plan.conflicts).toEqual([]);
     expect(plan.changes[0]!.notes).toEqual(['drift by kubectl: .spec.replicas (afc apply restores it)']);
     expect(remarksOf(plan).slice(1)).toEqual(['1 drifted field(s), changed by kubectl: afc apply restores them']);
+  });
+
+  it('sends the drifted members to the restoring apply on the condition of the resourceVersion it read', () => {
+    const liveList = k3d.map((o) => served(o));
+    const rmq = liveList.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rmq')!;
+    rmq.spec = { ...(rmq.spec as object), replicas: 3 };
+    rmq.metadata = { ...rmq.metadata, resourceVersion: '4711', managedFields: [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }] };
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
+    const desired = k3d.find((o) => o.kind === 'Deployment' && o.metadata.name === 'rmq')!;
+    expect(plan.driftObjects).toEqual([{ ...desired, metadata: { ...desired.metadata, resourceVersion: '4711' } }]);
+    // Nothing else: the release's own apply sends the rest, unforced.
+    expect(comparePlan(k3d, { live: byKey(k3d.map((o) => served(o))), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' }).driftObjects).toEqual([]);
+  });
+
+  it("stops on an object of another release's ApplySet (same name, same field manager afc): a conflict naming that set", () => {
+    const other = applySetId(parentFor('other', 'afc'));
+    const liveList = k3d.map((o) => served(o));
+    const i = liveList.findIndex((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache');
+    const theirs = liveList[i]!;
+    liveList[i] = { ...theirs, data: { ...(theirs.data as object), RCACHE_CLIENT_PORT: '1' }, metadata: { ...theirs.metadata, labels: { ...theirs.metadata.labels, [LABEL_PART_OF]: other } } };
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
+    expect(plan.conflicts).toEqual([{ object: 'ConfigMap afc/rcache', path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${other}` }]);
+    expect(plan.drift).toEqual([]);
+    expect(plan.changes.find((c) => c.name === 'rcache')!.notes).toEqual([`conflict: the object belongs to ApplySet ${other} (another release; afc apply stops unless --force-conflicts)`]);
+  });
+
+  it("never restores drift on an object outside this release's ApplySet: a same-named object made by hand is a conflict", () => {
+    const liveList = k3d.map((o) => served(o));
+    const i = liveList.findIndex((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache');
+    const mine = liveList[i]!;
+    // `kubectl create configmap rcache --from-literal ...`: no part-of label, every field kubectl-create's.
+    const { [LABEL_PART_OF]: _member, ...labels } = mine.metadata.labels ?? {};
+    liveList[i] = {
+      ...mine,
+      data: { RCACHE_CLIENT_PORT: '9999' },
+      metadata: { ...mine.metadata, labels: { ...labels, team: 'mine' }, managedFields: [{ manager: 'kubectl-create', operation: 'Update', fieldsV1: { 'f:data': { '.': {}, 'f:RCACHE_CLIENT_PORT': {} } } }] },
+    };
+    const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
+    expect(plan.drift).toEqual([]);
+    expect(plan.driftObjects).toEqual([]);
+    expect(plan.conflicts).toEqual([{ object: 'ConfigMap afc/rcache', path: '.data.RCACHE_CLIENT_PORT', manager: 'kubectl-create' }]);
+    expect(plan.changes.find((c) => c.name === 'rcache')!.notes).toEqual([
+      'conflict: .data.RCACHE_CLIENT_PORT is owned by "kubectl-create" (the object is not in this release\'s ApplySet) (afc apply stops unless --force-conflicts)',
+    ]);
   });
 
   it("splits drift from conflicts: kubectl's imperative writes are drift, another manager's apply is a conflict", () => {
