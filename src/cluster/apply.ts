@@ -11,10 +11,11 @@
  *    unless --force-conflicts, drift included (nothing is applied partially); a context that is not local
  *    needs --yes or a confirmation.
  * 4. Actions (printed instead with --dry-run): create the namespace (--create-namespace); hand spec.replicas
- *    of autoscaled Deployments over (hpa.ts); `kubectl apply --server-side --field-manager=afc --prune
- *    --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true), with --force-conflicts when
- *    asked for or when the plan restores drift (fields last written by imperative kubectl commands, see
- *    fields.ts; each restored field is named afterwards). Nothing is applied when nothing differs.
+ *    of autoscaled Deployments over (hpa.ts); restore drift (fields of members last written by imperative
+ *    kubectl commands, see fields.ts): a forced apply of the drifted objects only, each on the condition of
+ *    the resourceVersion read, each restored field named afterwards; then `kubectl apply --server-side
+ *    --field-manager=afc --prune --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true), with
+ *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
 import { createInterface } from 'node:readline/promises';
@@ -33,14 +34,13 @@ import { notReadyLine, parseWait, readiness } from './wait.js';
 
 const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
 
-async function confirm(host: Host, context: string): Promise<boolean> {
+async function confirm(context: string): Promise<boolean> {
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Apply these changes to context "${context}"? Type yes to continue: `);
     return answer.trim() === 'yes';
   } finally {
     rl.close();
-    void host;
   }
 }
 
@@ -156,7 +156,7 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
     if (!interactive) {
       throw new AfcError(`context "${g.target.context}" is not a local cluster (k3d-*, kind-*, minikube, testbed): review the diff above, then pass --yes to apply it`);
     }
-    if (!(await confirm(host, g.target.context))) throw new AfcError('not confirmed: nothing applied');
+    if (!(await confirm(g.target.context))) throw new AfcError('not confirmed: nothing applied');
   }
   if (nothingToDo) {
     host.stderr.write(`nothing to apply: the release matches context "${g.target.context}", namespace "${g.namespace}"\n`);

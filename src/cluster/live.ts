@@ -25,7 +25,6 @@ import {
   ANNOTATION_GROUP_KINDS,
   ANNOTATION_NAMESPACES,
   applySetId,
-  isMember,
   LABEL_PART_OF,
   parentFor,
   pruneSet,
@@ -37,7 +36,7 @@ import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '.
 import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { Kubectl } from './kubectl.js';
-import { canonical, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
+import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
 import { MONITOR_CRDS } from './preflight.js';
 import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
@@ -116,19 +115,18 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     // Equal canonical forms have no field changes: decided without walking the fields (the common case).
     const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
-    const object = `${d.kind} ${d.metadata.namespace ? `${d.metadata.namespace}/` : ''}${d.metadata.name}`;
+    const object = describeObject(d);
     // Drift is restored only on this release's own objects: a same-named object outside its ApplySet
     // (created by hand, or by another release) is somebody else's, whoever wrote it.
-    const member = isMember(live, scope.id);
-    const restores = (t: Taken): boolean => member && isDrift(t);
-    for (const t of taken) (restores(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    const set = live.metadata.labels?.[LABEL_PART_OF];
+    const member = set === scope.id;
     // Another release's object of the same name (every release writes as manager afc, so its fields are
     // no conflict to the server): taking it over would move it between ApplySets, and its own release
     // would prune it. A conflict, named after the set that has it.
-    const otherSet = live.metadata.labels?.[LABEL_PART_OF];
-    if (otherSet !== undefined && otherSet !== scope.id) {
-      conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
-    }
+    const otherSet = set !== undefined && !member ? set : undefined;
+    const restores = (t: Taken): boolean => member && isDrift(t);
+    for (const t of taken) (restores(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    if (otherSet !== undefined) conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
     // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
     // version read here (a server-side apply with a resourceVersion fails if the object changed since).
     if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sLike);
@@ -138,7 +136,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
           ? `drift by ${t.manager}: ${t.path} (afc apply restores it)`
           : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
       );
-      if (otherSet !== undefined && otherSet !== scope.id) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
+      if (otherSet !== undefined) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
   }
