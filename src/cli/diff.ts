@@ -1,16 +1,13 @@
 /** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
 import { Command, Option } from 'commander';
 import type { ClusterCliOptions, DiffCliOptions } from '../cluster/options.js';
-import { collect, timeoutOption } from './runner-flags.js';
+import { addModelInputOptions, timeoutOption } from './runner-flags.js';
 
 export type { ClusterCliOptions, DiffCliOptions };
 
 /** The synth and cluster options of `afc diff` and `afc apply`. */
 export function addClusterOptions(cmd: Command): Command {
-  return cmd
-    .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for afc synth); repeatable', collect)
-    .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
-    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
+  return addModelInputOptions(cmd)
     .option('--release <name>', 'release name: instance label and ApplySet parent afc-applyset-<name>', 'afc')
     .option('--namespace <name>', "namespace of the release (default: the context's namespace, else default)")
     .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context, as for afc install (default: the current context)')

@@ -1,17 +1,14 @@
 /** `afc graph`: the dependency graph (components, Services, edges and why) as Mermaid, DOT, JSON or SVG. */
 import { Command, Option } from 'commander';
 import type { GraphCliOptions } from '../graph/command.js';
-import { collect } from './runner-flags.js';
+import { addModelInputOptions } from './runner-flags.js';
 
 export type { GraphCliOptions };
 
 export function register(program: Command): void {
-  program
-    .command('graph')
-    .description('print the dependency graph the NetworkPolicies are made from: components, Services, edges and their evidence')
-    .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for synth); repeatable', collect)
-    .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
-    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
+  addModelInputOptions(
+    program.command('graph').description('print the dependency graph the NetworkPolicies are made from: components, Services, edges and their evidence'),
+  )
     .addOption(new Option('--format <format>', 'output format: Mermaid (Markdown), Graphviz DOT, JSON, or SVG (rendered with Graphviz compiled to WebAssembly)').choices(['mermaid', 'dot', 'json', 'svg']).default('mermaid'))
     .addHelpText(
       'after',

@@ -1,5 +1,5 @@
-/** Flags shared by the command files (the runner commands' --timeout; the collector of repeatable options). */
-import { Option } from 'commander';
+/** Flags shared by the command files (the runner commands' --timeout; the model inputs; the collector of repeatable options). */
+import { type Command, Option } from 'commander';
 
 /** Commander's collector of a repeatable option: every occurrence appended, in order. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -10,3 +10,10 @@ export const TIMEOUT_HELP =
 /** `--timeout`, repeatable, collected into a list that the runner parses (runner/exec.ts parseTimeouts). */
 export const timeoutOption = (): Option =>
   new Option('--timeout <[kind=]duration>', TIMEOUT_HELP).argParser(collect);
+
+/** -p/--platform, -f/--values and --set: the model inputs of the commands that synthesize (graph, diff, apply). */
+export const addModelInputOptions = (cmd: Command): Command =>
+  cmd
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for afc synth); repeatable', collect)
+    .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
+    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect);
