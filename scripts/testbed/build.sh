@@ -21,7 +21,10 @@ build_kube() {
   for c in "${cmds[@]}"; do [[ -x "$BIN/$c-$K8S_VERSION" ]] || missing+=("$c"); done
   local args=(--module k8s.io/kubernetes --version "$K8S_VERSION" --build-dir "$BUILD/kubernetes-$K8S_VERSION")
   for c in "${cmds[@]}"; do args+=(--pkg "cmd/$c"); done
-  if ((${#missing[@]})); then
+  # The replaces and ldflags are passed whether or not a binary is missing: go-build.sh keeps a
+  # binary only when it was built with the same ones, so leaving them out of a second run (after
+  # `down`, on a fresh clone) made it rebuild without the replaces, which fails (k8s.io/api@v0.0.0).
+  {
     # k8s.io/kubernetes requires its staging modules at v0.0.0 and replaces them with ./staging/...
     # paths, which a consumer ignores. Replace each with its published release (v1.Y.Z -> v0.Y.Z),
     # reading the list from the go.mod of this very release (it changes between releases).
@@ -29,7 +32,7 @@ build_kube() {
     mods="$(sed -n 's#^[[:space:]]*\(k8s\.io/[^ ]*\) => \./staging/.*#\1#p' "$gomod")"
     [[ -n "$mods" ]] || die "no staging replace lines found in $gomod"
     for m in $mods; do args+=(--replace "$m=$m@v0.${K8S_VERSION#v1.}"); done
-    log "replacing $(wc -w <<<"$mods") staging modules with v0.${K8S_VERSION#v1.}"
+    ((${#missing[@]} == 0)) || log "replacing $(wc -w <<<"$mods") staging modules with v0.${K8S_VERSION#v1.}"
     # The version ldflags of hack/lib/version.sh (minus the git commit, unknown outside a
     # checkout): without them /version says v0.0.0-master and clients' version checks misbehave.
     IFS=. read -r major minor _ <<<"${K8S_VERSION#v}"
@@ -40,7 +43,7 @@ build_kube() {
       ldflags+=" -X $pkg.gitTreeState=clean -X $pkg.buildDate=$build_date"
     done
     args+=(--ldflags "${ldflags# }")
-  fi
+  }
   "${GO_BUILD[@]}" "${args[@]}" >/dev/null
   ((${#missing[@]} == 0)) ||
     log "built ${missing[*]}: $("$APISERVER_BIN" --version), kubectl $("$KUBECTL_BIN" version --client -o json | sed -n 's/.*"gitVersion": "\(.*\)".*/\1/p' | sed -n 1p)"
