@@ -3,7 +3,14 @@
  * one line and exits 1, without a stack trace. Anything else that escapes is a bug and is shown whole.
  */
 export class AfcError extends Error {
-  constructor(message: string) {
+  /**
+   * @param exitStatus the CLI's exit status when this error ends a command (an interrupted command
+   *   exits 128 + the signal's number, runner/interrupt.ts).
+   */
+  constructor(
+    message: string,
+    readonly exitStatus: number = 1,
+  ) {
     super(message);
     this.name = 'AfcError';
   }
@@ -20,8 +27,7 @@ export function reportError(e: unknown): number {
   }
   if (e instanceof AfcError) {
     process.stderr.write(`afc: error: ${e.message}\n`);
-    // An interrupted runner command exits 128 + the signal's number (runner/interrupt.ts).
-    return e.name === 'InterruptedError' && 'exitCode' in e && typeof e.exitCode === 'number' ? e.exitCode : 1;
+    return e.exitStatus;
   }
   const err = e instanceof Error ? e : new Error(String(e));
   process.stderr.write(`afc: internal error: ${err.message}${process.env.AFC_DEBUG ? `\n${err.stack}` : ' (set AFC_DEBUG=1 for details; please report it)'}\n`);

@@ -7,14 +7,13 @@ import { App } from 'cdk8s';
 import { builtinPlatforms } from '../platforms/index.js';
 import { AfcChart } from './constructs/afc-chart.js';
 import { reportError } from './errors.js';
-import { literalRuntime, resolveApp, resolveValues } from './model/index.js';
-import { parsePlatformList } from './synth/command.js';
+import { literalRuntime, parsePlatformList, resolveApp, resolveValues } from './model/index.js';
 import { releaseName } from './synth/plain.js';
 
 const list = (v: string | undefined): string[] => (v ? v.split(',').filter((s) => s.length > 0) : []);
 
 try {
-  const opts = { platforms: parsePlatformList(list(process.env.AFC_PLATFORMS)), valuesFiles: list(process.env.AFC_VALUES), release: process.env.AFC_RELEASE };
+  const opts = { platforms: parsePlatformList(list(process.env.AFC_PLATFORMS), builtinPlatforms), valuesFiles: list(process.env.AFC_VALUES), release: process.env.AFC_RELEASE };
   const values = resolveValues(opts, builtinPlatforms);
   const app = new App();
   new AfcChart(app, 'afc-int', { app: resolveApp(values, literalRuntime({ release: releaseName(opts), chart: values.chart! })) });

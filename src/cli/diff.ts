@@ -1,6 +1,7 @@
 /** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
 import { Command, Option } from 'commander';
 import type { ClusterCliOptions, DiffCliOptions } from '../cluster/options.js';
+import { CommandExit } from './exit.js';
 import { addModelInputOptions, timeoutOption } from './runner-flags.js';
 
 export type { ClusterCliOptions, DiffCliOptions };
@@ -34,6 +35,7 @@ Examples:
     )
     .action(async (opts: DiffCliOptions) => {
       const { runDiff } = await import('../cluster/commands.js');
-      await runDiff(opts);
+      const status = await runDiff(opts);
+      if (status !== 0) throw new CommandExit(status);
     });
 }

@@ -6,7 +6,7 @@
 import { Command, CommanderError, type Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { reportError as reportAfcError } from '../errors.js';
-import { CommandExit } from '../cluster/exit.js';
+import { CommandExit } from './exit.js';
 import { register as registerCluster } from './cluster.js';
 import { register as registerApply } from './apply.js';
 import { register as registerDiff } from './diff.js';

@@ -27,7 +27,7 @@ import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { Kubectl } from './kubectl.js';
 import { asError, FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
-import { desiredObjects } from './commands.js';
+import { desiredObjects } from './desired.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';

@@ -1,34 +1,20 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
-import type { ClusterCliOptions, DiffCliOptions } from './options.js';
+import type { DiffCliOptions } from './options.js';
 import { processHost, withTempDir, type Host } from '../runner/host.js';
 import { execFor, type Exec } from '../runner/exec.js';
-import { parsePlatformList } from '../synth/command.js';
-import { synthPlainObjects } from '../synth/plain.js';
 import { diffObjectSets, type ObjectChange } from './diff.js';
 import { reportError } from '../errors.js';
-import { CommandExit } from './exit.js';
+import { desiredObjects } from './desired.js';
 import { isChartDir, parseManifests, readManifestDir } from './folder.js';
 import { isMap, type K8sLike } from './objects.js';
 import { renderJson, renderText } from './render.js';
 
-/** The release's objects as `afc synth` renders them (plain), in install order. */
-export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sLike[] {
-  const objects = synthPlainObjects({
-    platforms: parsePlatformList(opts.platform ?? []),
-    valuesFiles: opts.values ?? [],
-    sets: opts.set ?? [],
-    release: opts.release,
-    namespace,
-  }) as K8sLike[];
-  return opts.skipMonitors ? objects.filter((o) => o.kind !== 'PodMonitor' && o.kind !== 'ServiceMonitor') : objects;
-}
-
 const useColour = (host: Host): boolean => Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
 
-/** Prints a diff in the chosen form and ends the command with 0 (no differences) or 1. */
-export function printDiff(host: Host, changes: readonly ObjectChange[], output: 'text' | 'json', extra: Record<string, unknown> = {}, remarks: string[] = []): never {
+/** Prints a diff in the chosen form and returns the command's exit status: 0 (no differences) or 1. */
+export function printDiff(host: Host, changes: readonly ObjectChange[], output: 'text' | 'json', extra: Record<string, unknown> = {}, remarks: string[] = []): number {
   host.stdout.write(output === 'json' ? renderJson(changes, extra) : renderText(changes, { colour: useColour(host), remarks }));
-  throw new CommandExit(changes.length > 0 ? 1 : 0);
+  return changes.length > 0 ? 1 : 0;
 }
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -50,21 +36,20 @@ async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Pro
   return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sLike);
 }
 
-/** `afc diff`: exit 0 = no differences, 1 = differences, 2 = error (the error printed first). */
-export async function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<void> {
+/** `afc diff`: returns the exit status, 0 = no differences, 1 = differences, 2 = error (the error printed first). */
+export async function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<number> {
   try {
     const exec = execFor(host, { verbose: opts.verbose, timeout: opts.timeout });
     if (opts.against !== undefined) {
       const desired = desiredObjects(opts, opts.namespace);
       const before = await earlierOutput(exec, opts.against, opts);
-      printDiff(host, diffObjectSets(before, desired, { defaultNamespace: opts.namespace ?? '' }), opts.output, { against: opts.against });
+      return printDiff(host, diffObjectSets(before, desired, { defaultNamespace: opts.namespace ?? '' }), opts.output, { against: opts.against });
     }
     const { liveDiff } = await import('./live.js');
     const { changes, extra, remarks } = await liveDiff(exec, opts, (f) => withTempDir(host, f));
-    printDiff(host, changes, opts.output, extra, remarks);
+    return printDiff(host, changes, opts.output, extra, remarks);
   } catch (e) {
-    if (e instanceof CommandExit) throw e;
-    throw new CommandExit(Math.max(2, reportError(e)));
+    return Math.max(2, reportError(e));
   }
 }
 

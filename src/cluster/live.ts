@@ -31,7 +31,7 @@ import {
   splitList,
   type ParentRef,
 } from './applyset.js';
-import { desiredObjects } from './commands.js';
+import { desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
 import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';

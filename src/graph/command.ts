@@ -1,8 +1,7 @@
 /** The work behind `afc graph`. */
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { dependencyGraph, resolveValues } from '../model/index.js';
-import { parsePlatformList } from '../synth/command.js';
+import { dependencyGraph, parsePlatformList, resolveValues } from '../model/index.js';
 import { toDot, toJson, toMermaid } from './render.js';
 
 /** The options of `afc graph`, as the command line gives them. */
@@ -36,7 +35,7 @@ export async function dotToSvg(dot: string): Promise<string> {
 }
 
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
-  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? []), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
+  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? [], builtinPlatforms), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
   const graph = dependencyGraph(values);
   switch (cli.format) {
     case 'mermaid':

@@ -15,7 +15,7 @@
  */
 import { catalog, type WorkloadKind } from './defaults/index.js';
 import { rfc1123 } from './names.js';
-import { hostOf, isEnabled, mergedComponent } from './resolve.js';
+import { hostOf, isEnabled, mergedComponent } from './components.js';
 import { COMPONENT_KEYS, type ComponentKey, type Values } from './schema.js';
 
 /** Where a connection comes from. */

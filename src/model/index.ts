@@ -5,6 +5,7 @@ export * from './set.js';
 export * from './env.js';
 export * from './param.js';
 export * from './runtime.js';
+export * from './components.js';
 export * from './resolve.js';
 export * from './validate.js';
 export * from './graph.js';

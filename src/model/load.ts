@@ -32,6 +32,15 @@ export function platformName(name: string, registry: PlatformRegistry): string {
   return canonical;
 }
 
+/** `k3d,http` and repeated flags → canonical platform names of `registry`, in order. */
+export function parsePlatformList(lists: readonly string[], registry: PlatformRegistry): string[] {
+  return lists
+    .flatMap((l) => l.split(','))
+    .map((p) => p.trim())
+    .filter((p) => p.length > 0)
+    .map((name) => platformName(name, registry));
+}
+
 /** The bytes of a values file, read in bounded chunks (a device or FIFO cannot make it grow without end). */
 function readBounded(file: string): Buffer {
   let fd: number;

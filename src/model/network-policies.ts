@@ -8,7 +8,7 @@
 import { dependencyGraph, type GraphSource } from './graph.js';
 import { rfc1123 } from './names.js';
 import type { Guard } from './param.js';
-import { mergedComponent } from './resolve.js';
+import { mergedComponent } from './components.js';
 import type { Runtime } from './runtime.js';
 import type { ComponentKey, Values } from './schema.js';
 

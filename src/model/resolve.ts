@@ -6,7 +6,8 @@
 import { AfcValidationError } from '../errors.js';
 import { catalog, cadvisorServiceMonitor, type WorkloadKind } from './defaults/index.js';
 import { resolveEnvValue, type EnvContext } from './env.js';
-import { mergeValues, type Plain } from './merge.js';
+import type { Plain } from './merge.js';
+import { hostOf, isEnabled, mergedComponent } from './components.js';
 import { resolveNetworkPolicies, type ResolvedNetworkPolicies } from './network-policies.js';
 import { rfc1123 } from './names.js';
 import type { Guard, Param } from './param.js';
@@ -140,36 +141,6 @@ const POD_SECURITY_FIELDS = new Set([
 
 const nonEmpty = (o: Plain | undefined | null): Plain | undefined =>
   o && Object.keys(o).length > 0 ? o : undefined;
-
-const mergedComponents = new WeakMap<Values, Map<ComponentKey, Component>>();
-
-/**
- * A component merged with components.default (maps merge, anything else replaces). Memoized per values
- * object (env references ask for the same components hundreds of times): values are never mutated
- * after merging, and neither is the result, which callers share.
- */
-export function mergedComponent(values: Values, key: ComponentKey): Component {
-  let byKey = mergedComponents.get(values);
-  if (!byKey) mergedComponents.set(values, (byKey = new Map()));
-  let merged = byKey.get(key);
-  if (!merged) {
-    const base = (values.components?.default ?? {}) as Plain;
-    const own = (values.components?.[key] ?? {}) as Plain;
-    byKey.set(key, (merged = mergeValues(base, own) as Component));
-  }
-  return merged;
-}
-
-/** Whether a component is rendered: optional components are disabled by an empty imageName. */
-export function isEnabled(values: Values, key: ComponentKey): boolean {
-  const entry = catalog[key];
-  if (entry.kind !== 'Deployment' && entry.kind !== 'StatefulSet') return true;
-  return !(entry.optional && !mergedComponent(values, key).imageName);
-}
-
-export function hostOf(values: Values, key: ComponentKey): string {
-  return mergedComponent(values, key).hostname ?? key;
-}
 
 /** Env placeholders answered from the values. */
 export function envContext(values: Values): EnvContext {

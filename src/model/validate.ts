@@ -9,7 +9,8 @@ import { graphProblems } from './graph.js';
 import { valueAt } from './merge.js';
 import { MAX_CONFIGMAP_BYTES } from './limits.js';
 import { ianaServiceNameProblem, k8sNameProblem, rfc1123 } from './names.js';
-import { isEnabled, mergedComponent, resolveConfigMaps } from './resolve.js';
+import { isEnabled, mergedComponent } from './components.js';
+import { resolveConfigMaps } from './resolve.js';
 import { COMPONENT_KEYS, CONFIGMAP_KEYS, schemas, type Component, type Values } from './schema.js';
 
 const NODE_PORT_MIN = 30000;

@@ -24,9 +24,9 @@ export class InterruptedError extends AfcError {
     readonly signal: InterruptSignal,
     message: string,
   ) {
-    super(message);
+    super(message, 128 + SIGNAL_NUMBERS[signal]);
     this.name = 'InterruptedError';
-    this.exitCode = 128 + SIGNAL_NUMBERS[signal];
+    this.exitCode = this.exitStatus;
   }
 }
 

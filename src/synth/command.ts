@@ -3,7 +3,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { platformName } from '../model/index.js';
+import { parsePlatformList } from '../model/index.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
@@ -23,15 +23,6 @@ export interface SynthCommandOptions {
   readonly stdout?: boolean;
   readonly matrix?: string;
   readonly force?: boolean;
-}
-
-/** `k3d,http` and repeated flags → canonical platform names, in order. */
-export function parsePlatformList(lists: readonly string[]): string[] {
-  return lists
-    .flatMap((l) => l.split(','))
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((name) => platformName(name, builtinPlatforms));
 }
 
 /** The default folder name of a platform list. */
@@ -80,7 +71,7 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  const platforms = parsePlatformList(cli.platform ?? []);
+  const platforms = parsePlatformList(cli.platform ?? [], builtinPlatforms);
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
@@ -106,7 +97,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = parsePlatformList([cli.matrix]);
+    const list = parsePlatformList([cli.matrix], builtinPlatforms);
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
