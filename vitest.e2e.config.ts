@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// e2e tests against the local kube-apiserver testbed (scripts/testbed.sh, docs/TESTBED.md).
+// e2e tests against the local kube-apiserver testbed (scripts/testbed.sh, docs/TESTBED.md, docs/dev/testbed.md).
 // globalSetup starts the testbed if it is not up (building it the first time) and leaves it running.
 export default defineConfig({
   test: {

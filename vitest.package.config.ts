@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // The packaging test (test/package/pack.test.ts): npm pack, install into a fresh project, run the
-// README's example there. Slow, so not part of `npm test`; CI runs it (.ci/run).
+// example of docs/api.md there. Slow, so not part of `npm test`; CI runs it (.ci/run).
 export default defineConfig({
   test: {
     include: ['test/package/pack.test.ts'],

@@ -141,7 +141,7 @@ for (const cluster of ['k3d', 'gcp']) {
     const stream = toYamlStream(objects.filter((o) => RUNNABLE.has(o.kind)));
     const exceptions = workloads.filter((w) => evidence[componentOf(w)].level === 'baseline');
 
-    it('has the workloads and exceptions the README lists', () => {
+    it('has the workloads and exceptions docs/security.md lists', () => {
       expect(workloads).toHaveLength(cluster === 'k3d' ? 15 : 13);
       expect(exceptions).toEqual(
         cluster === 'k3d'

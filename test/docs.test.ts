@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withModelTable } from '../src/docs/model-table.js';
+import { SECURITY_PAGE, VALUES_PAGE } from '../src/docs/pages.js';
 import { withSecurityTable } from '../src/docs/security-table.js';
 
-describe('README.md', () => {
+describe('README.md and the docs pages', () => {
   const readme = readFileSync('README.md', 'utf8');
 
   it('starts with the quick start: npm ci, afc synth, npm test', () => {
@@ -12,17 +13,20 @@ describe('README.md', () => {
     expect(readme.match(/^## .*/m)?.[0]).toBe('## Quick start');
   });
 
-  it('has the model table generated from the current schema (run `npm run docs` when this fails)', () => {
-    expect(withModelTable(readme)).toBe(readme);
-    expect(readme).toContain('| `components.<name>.serviceType` | "ClusterIP" \\| "NodePort" \\| "LoadBalancer" |');
+  it(`has the model table on ${VALUES_PAGE} generated from the current schema (run \`npm run docs\` when this fails)`, () => {
+    const page = readFileSync(VALUES_PAGE, 'utf8');
+    expect(withModelTable(page)).toBe(page);
+    expect(page).toContain('| `components.<name>.serviceType` | "ClusterIP" \\| "NodePort" \\| "LoadBalancer" |');
   });
 
-  it('has the Security tables generated from platforms/hardened.ts (run `npm run docs` when this fails)', () => {
-    expect(withSecurityTable(readme)).toBe(readme);
+  it(`has the Security tables on ${SECURITY_PAGE} generated from platforms/hardened.ts (run \`npm run docs\` when this fails)`, () => {
+    const page = readFileSync(SECURITY_PAGE, 'utf8');
+    expect(withSecurityTable(page)).toBe(page);
   });
 
-  it('lists every platform in platforms/', async () => {
+  it('lists every platform in platforms/ on docs/platforms.md', async () => {
     const { platforms } = await import('../platforms/index.js');
-    for (const name of Object.keys(platforms)) expect(readme).toContain(`| \`${name}\` |`);
+    const page = readFileSync('docs/platforms.md', 'utf8');
+    for (const name of Object.keys(platforms)) expect(page).toContain(`| \`${name}\` |`);
   });
 });

@@ -1,4 +1,4 @@
-/** The README's table of model fields, generated from the zod schema (`npm run docs` writes it). */
+/** The table of model fields of the values reference (src/docs/pages.ts VALUES_PAGE), generated from the zod schema (`npm run docs` writes it). */
 import { z } from 'zod';
 import { defaults } from '../model/defaults/index.js';
 import { schemas } from '../model/schema.js';
@@ -25,10 +25,10 @@ export function modelTable(): string {
   return markdownTable(schemaRows(schema as never, defaults).map((r) => ({ ...r, default: r.default && shortDefault(r.default) })));
 }
 
-/** `readme` with the generated table between the markers. */
-export function withModelTable(readme: string): string {
-  const start = readme.indexOf(MODEL_TABLE_BEGIN);
-  const end = readme.indexOf(MODEL_TABLE_END);
-  if (start < 0 || end < start) throw new Error('README.md lacks the model-table markers');
-  return `${readme.slice(0, start + MODEL_TABLE_BEGIN.length)}\n${modelTable()}${readme.slice(end)}`;
+/** `page` with the generated table between the markers. */
+export function withModelTable(page: string): string {
+  const start = page.indexOf(MODEL_TABLE_BEGIN);
+  const end = page.indexOf(MODEL_TABLE_END);
+  if (start < 0 || end < start) throw new Error('the page lacks the model-table markers');
+  return `${page.slice(0, start + MODEL_TABLE_BEGIN.length)}\n${modelTable()}${page.slice(end)}`;
 }

@@ -1,6 +1,6 @@
 /**
  * A `Key | Type | Default | Description` table generated from a JSON Schema (from the zod model), for
- * the README and the Helm chart README. Sibling properties with identical schemas (the components)
+ * the values reference (docs/reference/values.md) and the Helm chart README. Sibling properties with identical schemas (the components)
  * collapse into one `<name>` row group; maps (additionalProperties) are shown as `<key>`.
  */
 import { valueAt } from '../model/merge.js';

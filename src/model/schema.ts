@@ -1,6 +1,6 @@
 /**
  * The typed model of the afc-int chart values: one zod schema is the source of the TypeScript types
- * (`z.infer`), the runtime validation of merged overlays, and the JSON Schema (README table, Helm
+ * (`z.infer`), the runtime validation of merged overlays, and the JSON Schema (the values reference docs/reference/values.md, Helm
  * values.schema.json). Its shape is the original chart's values.yaml, so the original values files and
  * Helm-style `--set` paths apply unchanged.
  */

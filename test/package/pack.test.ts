@@ -1,7 +1,7 @@
 /**
  * The public API as a user gets it: `npm pack` this repository (prepack builds lib/, the JavaScript
  * and .d.ts of src/api.ts), install the tarball into a fresh project next to vitest and TypeScript,
- * type-check the README's example test (test/package/example/overlay.test.ts) against the package's
+ * type-check the example test of docs/api.md (test/package/example/overlay.test.ts) against the package's
  * .d.ts and run it with vitest there; the installed `afc` command works too.
  *
  * Slow (a pack, an install from the npm cache or registry, a vitest run): not part of `npm test`;
@@ -59,21 +59,21 @@ describe('the packed package', () => {
     expect(existsSync(join(project, 'node_modules', pkg.name, installed.types))).toBe(true);
   });
 
-  it("type-checks the README's example against the package's .d.ts", async () => {
+  it("type-checks the example of docs/api.md against the package's .d.ts", async () => {
     const tsc = join(project, 'node_modules', 'typescript', 'bin', 'tsc');
     expect(await run(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: project })).toBe('');
   });
 
-  it("runs the README's example test with vitest in the installed project", async () => {
+  it("runs the example test of docs/api.md with vitest in the installed project", async () => {
     const vitest = join(project, 'node_modules', 'vitest', 'vitest.mjs');
     const out = await run(process.execPath, [vitest, 'run', '--reporter=verbose', '--color=false'], { cwd: project, env: { ...process.env, CI: '1', NO_COLOR: '1' } });
     expect(out).toMatch(/gcp has no ratdb/);
     expect(out).toMatch(/Tests\s+4 passed \(4\)/);
   });
 
-  it("is the README's example", () => {
+  it('is the example of docs/api.md', () => {
     const example = readFileSync(join(root, 'test', 'package', 'example', 'overlay.test.ts'), 'utf8').replace(/^(\/\/.*\n)+/, '');
-    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain('```ts\n' + example + '```\n');
+    expect(readFileSync(join(root, 'docs', 'api.md'), 'utf8')).toContain('```ts\n' + example + '```\n');
   });
 
   it('fails the example when the assertion is false (the test can fail)', async () => {

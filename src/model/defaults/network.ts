@@ -5,7 +5,7 @@
  * configmaps.ts). The edges below are connections the images configure themselves, which no env value
  * shows; each names its evidence in OpenAFC at the chart's commit fc912b4a (the files are under
  * ../shared/reference/openafc-src or in github:open-afc-project/openafc). How the list was established,
- * and what was considered and rejected, is in the README ("NetworkPolicies").
+ * and what was considered and rejected, is in docs/network-policies.md.
  */
 import type { DeclaredEdge, ExternalEgress } from '../schema.js';
 

@@ -1,4 +1,4 @@
-// The example of the README's "Test your own overlay" section. test/package/pack.test.ts runs it in
+// The example of docs/api.md ("Test your own overlay"; the README quotes part of it). test/package/pack.test.ts runs it in
 // a fresh project that installed the packed package (`npm pack`), so it imports the package by name.
 import { describe, expect, it } from 'vitest';
 import { synth, synthYaml, platforms, type K8sObject, type Platform } from 'afc-k8s';
