@@ -11,3 +11,10 @@ export const GRAPH_SECTION_PAGES: Readonly<Record<string, string>> = {
   'graph-declared': 'docs/network-policies.md',
   'graph-topology': 'docs/network-policies.md',
 };
+
+/** The begin marker of every generated block in the docs: the block's name → its page. */
+export const GENERATED_BLOCK_PAGES: Readonly<Record<string, string>> = {
+  'model-table': VALUES_PAGE,
+  'security-table': SECURITY_PAGE,
+  ...GRAPH_SECTION_PAGES,
+};
