@@ -2,6 +2,8 @@
  * Limits on user input, each checked before the input is used, with an error naming the input, the
  * limit and the fix:
  * - a values file holds at most MAX_VALUES_FILE_BYTES (read in bounded chunks: `-f /dev/zero` stops);
+ * - a values file that is a pipe is read without blocking: no writer is an error at once, a writer that
+ *   sends nothing for MAX_PIPE_WAIT_MS is an error then (`-f FIFO` never hangs); a terminal is refused;
  * - YAML aliases expand at most MAX_YAML_ALIASES times (the "billion laughs" stop here);
  * - values nest at most MAX_DEPTH maps/lists deep, a `--set` path has at most MAX_DEPTH keys;
  * - the keys `__proto__`, `constructor` and `prototype` are refused everywhere (files and --set);
@@ -12,6 +14,7 @@ import { AfcError } from '../errors.js';
 
 export const MAX_VALUES_FILE_BYTES = 4 * 1024 * 1024;
 export const MAX_YAML_ALIASES = 100;
+export const MAX_PIPE_WAIT_MS = 30_000;
 export const MAX_DEPTH = 64;
 export const MAX_CONFIGMAP_BYTES = 1024 * 1024;
 export const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);

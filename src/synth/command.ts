@@ -25,13 +25,20 @@ export interface SynthCommandOptions {
   readonly force?: boolean;
 }
 
-/** `k3d,http` and repeated flags → canonical platform names, in order. */
-export function parsePlatformList(lists: readonly string[]): string[] {
-  return lists
-    .flatMap((l) => l.split(','))
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((name) => platformName(name, builtinPlatforms));
+/**
+ * `k3d,http` and repeated flags → canonical platform names, in order. An empty list (`-p ""`, an unset
+ * variable) or an empty name in one (`-p ,,`, `-p k3d,`) is an error naming `flag`: leaving `-p` out is
+ * how the base platform is asked for.
+ */
+export function parsePlatformList(lists: readonly string[], flag = '--platform'): string[] {
+  return lists.flatMap((list) => {
+    const names = list.split(',').map((p) => p.trim());
+    if (names.some((p) => p.length === 0)) {
+      const what = list.trim() === '' ? 'is empty (an unset variable?)' : `"${list}" holds an empty platform name`;
+      throw new AfcError(`${flag} ${what}: give platform names separated by single commas, e.g. ${flag} k3d,http, or leave ${flag} out for the base platform`);
+    }
+    return names.map((name) => platformName(name, builtinPlatforms));
+  });
 }
 
 /** The default folder name of a platform list. */
@@ -81,6 +88,9 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   const platforms = parsePlatformList(cli.platform ?? []);
+  if (cli.force && cli.out === undefined) {
+    throw new AfcError('--force lets --out replace a folder that afc did not write, and no --out was given: name the folder with --out DIR, or drop --force');
+  }
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
@@ -106,7 +116,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = parsePlatformList([cli.matrix]);
+    const list = cli.matrix.trim() === '' ? [] : parsePlatformList([cli.matrix], '--matrix');
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
