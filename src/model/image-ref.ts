@@ -32,9 +32,9 @@ const looksLikeDomain = (first: string): boolean => first.includes('.') || first
 
 function domainProblem(domain: string): string | undefined {
   const [, host = '', port] = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(domain) ?? [];
-  if (port !== undefined && !PORT.test(port)) return `its registry port "${port}" is not a number`;
-  if (host.startsWith('[')) return IPV6.test(host) ? undefined : `its registry host "${host}" is not an IPv6 address`;
-  if (!host.split('.').every((part) => DOMAIN_PART.test(part))) return `its registry host "${host}" is not a host name (letters, digits, "-" and ".")`;
+  if (port !== undefined && !PORT.test(port)) return `its registry port ${JSON.stringify(port)} is not a number`;
+  if (host.startsWith('[')) return IPV6.test(host) ? undefined : `its registry host ${JSON.stringify(host)} is not an IPv6 address`;
+  if (!host.split('.').every((part) => DOMAIN_PART.test(part))) return `its registry host ${JSON.stringify(host)} is not a host name (letters, digits, "-" and ".")`;
   return undefined;
 }
 
