@@ -179,6 +179,21 @@ describe('afc migrate refuses what it cannot adopt', () => {
     expect(stderr).toMatch(/^afc: error: release "other" in namespace "\S+" is of chart other-0\.1\.0, not afc-int: afc migrate adopts only releases of the original afc-int chart$/m);
     expect((await releaseInfo('other', ns)).revision).toBe(1);
   });
+
+  it('a helm create chart renamed afc-int (told by its templates, not its name)', async () => {
+    mkdirSync(join(root, 'impostor'), { recursive: true });
+    await helm(['create', 'afc-int'], { cwd: join(root, 'impostor') });
+    const impostor = join(root, 'impostor', 'afc-int');
+    await helm(['install', 'impostor', impostor, '-n', ns]);
+    const before = await liveObjects(ns);
+    const { stderr } = await afcFails(['migrate', '--namespace', ns, 'impostor']);
+    expect(stderr).toMatch(
+      /^afc: error: release "impostor" in namespace "\S+" is of a chart named afc-int whose templates are not those of the original afc-int chart \(templates digest [0-9a-f]{12}, known: OpenAFC fc912b4a\): afc migrate adopts only releases of the original chart$/m,
+    );
+    expect(stderr.split('\n').filter((l) => l.startsWith('afc: error:'))).toHaveLength(1);
+    expect((await releaseInfo('impostor', ns)).revision).toBe(1);
+    expect(contents(await liveObjects(ns))).toEqual(contents(before));
+  });
 });
 
 describe('afc migrate with a values change: a ConfigMap loaded by envFrom rolls nothing, a pod template change is refused', () => {

@@ -14,7 +14,7 @@ export function register(program: Command): void {
   program
     .command('synth')
     .description('synthesize the AFC manifests (plain YAML) or a Helm chart')
-    .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube; repeatable', collect)
+    .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube, hardened; repeatable', collect)
     .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect)
     .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect)
     .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')

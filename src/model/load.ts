@@ -3,12 +3,13 @@
  * (`-f`) in order, then `--set` assignments; validated as a whole. The platform overlays come from the
  * registry the caller passes (platforms/index.ts: `builtinPlatforms`).
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { Composer, Lexer, Parser, isScalar, visit, type Document } from 'yaml';
 import { AfcError } from '../errors.js';
 import { defaults } from './defaults/index.js';
 import { clone, isPlainObject, mergeValues, type Plain } from './merge.js';
-import { checkPlainInput, MAX_DEPTH, MAX_VALUES_FILE_BYTES, MAX_YAML_ALIASES } from './limits.js';
+import { checkPlainInput, MAX_DEPTH, MAX_PIPE_WAIT_MS, MAX_VALUES_FILE_BYTES, MAX_YAML_ALIASES } from './limits.js';
 import { parseSet } from './set.js';
 import type { PlatformRegistry } from './overlay.js';
 import type { Values } from './schema.js';
@@ -32,38 +33,99 @@ export function platformName(name: string, registry: PlatformRegistry): string {
   return canonical;
 }
 
-/** `k3d,http` and repeated flags → canonical platform names of `registry`, in order. */
-export function parsePlatformList(lists: readonly string[], registry: PlatformRegistry): string[] {
-  return lists
-    .flatMap((l) => l.split(','))
-    .map((p) => p.trim())
-    .filter((p) => p.length > 0)
-    .map((name) => platformName(name, registry));
+/**
+ * `k3d,http` and repeated flags → canonical platform names of `registry`, in order. An empty list (`-p ""`,
+ * an unset variable) or an empty name in one (`-p ,,`, `-p k3d,`) is an error naming `flag`: leaving `-p`
+ * out is how the base platform is asked for.
+ */
+export function parsePlatformList(lists: readonly string[], registry: PlatformRegistry, flag = '--platform'): string[] {
+  return lists.flatMap((list) => {
+    const names = list.split(',').map((p) => p.trim());
+    if (names.some((p) => p.length === 0)) {
+      const what = list.trim() === '' ? 'is empty (an unset variable?)' : `"${list}" holds an empty platform name`;
+      throw new AfcError(`${flag} ${what}: give platform names separated by single commas, e.g. ${flag} k3d,http, or leave ${flag} out for the base platform`);
+    }
+    return names.map((name) => platformName(name, registry));
+  });
 }
 
-/** The bytes of a values file, read in bounded chunks (a device or FIFO cannot make it grow without end). */
-function readBounded(file: string): Buffer {
+/** How a values file is read: the limits a test may shorten. */
+export interface ReadLimits {
+  /** How long a pipe's writer may send nothing (MAX_PIPE_WAIT_MS). */
+  readonly pipeWaitMs?: number;
+}
+
+const cannotRead = (file: string, e: unknown): AfcError =>
+  new AfcError(`values file "${file}" cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}): check the path`);
+
+/** Blocks this thread for `ms` milliseconds (a pipe's writer is given time to write). */
+const sleep = (ms: number): void => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms) as unknown as void;
+
+/**
+ * Opens a values file without ever blocking: a FIFO (named pipe) is opened non-blocking, since a
+ * blocking open waits for a writer for ever and, the thread being blocked, no SIGINT or SIGTERM
+ * handler runs. A terminal (`-f /dev/stdin` typed at) and a socket are refused.
+ */
+function openValuesFile(file: string): { fd: number; pipe: boolean } {
+  let pipe = false;
+  try {
+    const st = statSync(file);
+    if (st.isSocket()) throw new AfcError(`values file "${file}" is a socket: give a YAML file`);
+    pipe = st.isFIFO();
+  } catch (e) {
+    if (e instanceof AfcError) throw e;
+    throw cannotRead(file, e);
+  }
   let fd: number;
   try {
-    fd = openSync(file, 'r');
+    fd = openSync(file, pipe ? constants.O_RDONLY | constants.O_NONBLOCK : 'r');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new AfcError(`values file "${file}" cannot be read (${code ?? String(e)}): check the path`);
+    throw cannotRead(file, e);
   }
+  if (isatty(fd)) {
+    closeSync(fd);
+    throw new AfcError(`values file "${file}" is a terminal: give a YAML file, or pipe one in (cat values.yaml | afc ... -f /dev/stdin)`);
+  }
+  return { fd, pipe };
+}
+
+/**
+ * The bytes of a values file, read in bounded chunks (a device or FIFO cannot make it grow without
+ * end). A FIFO is read without blocking: one with no writer is refused at once, and a writer that
+ * sends nothing for `pipeWaitMs` ends the read with an error, so `-f FIFO` never hangs.
+ */
+function readBounded(file: string, limits: ReadLimits = {}): Buffer {
+  const { fd, pipe } = openValuesFile(file);
+  const pipeWaitMs = limits.pipeWaitMs ?? MAX_PIPE_WAIT_MS;
   try {
     if (fstatSync(fd).isDirectory()) throw new AfcError(`values file "${file}" is a folder: give a YAML file`);
     const chunks: Buffer[] = [];
     let total = 0;
+    let idleSince = Date.now();
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, MAX_VALUES_FILE_BYTES + 1 - total));
       let n: number;
       try {
         n = readSync(fd, chunk, 0, chunk.length, null);
       } catch (e) {
-        const code = (e as NodeJS.ErrnoException).code;
-        throw new AfcError(`values file "${file}" cannot be read (${code ?? String(e)}): check the path`);
+        if (pipe && (e as NodeJS.ErrnoException).code === 'EAGAIN') {
+          // A writer holds the pipe open and has sent nothing yet.
+          if (Date.now() - idleSince >= pipeWaitMs) {
+            throw new AfcError(`values file "${file}" is a pipe whose writer sent nothing for ${pipeWaitMs / 1000} s: check the writer, or give a regular file`);
+          }
+          sleep(10);
+          continue;
+        }
+        throw cannotRead(file, e);
       }
-      if (n === 0) break;
+      if (n === 0) {
+        // On a FIFO opened without blocking, end of file before any byte means no writer has it open.
+        if (pipe && total === 0) {
+          throw new AfcError(`values file "${file}" is a FIFO (named pipe) with no writer: start the writer first, or give a regular file`);
+        }
+        break;
+      }
+      idleSince = Date.now();
       chunks.push(chunk.subarray(0, n));
       total += n;
       if (total > MAX_VALUES_FILE_BYTES) {
@@ -122,9 +184,12 @@ function parseBounded(text: string, where: string): Document {
   return first!;
 }
 
-/** One values file as an overlay map. */
-export function readValuesFile(file: string): Plain {
-  const text = readBounded(file).toString('utf8');
+/** One values file as an overlay map (one argument: it is given to `map`). */
+export const readValuesFile = (file: string): Plain => readValuesFileWith(file, {});
+
+/** One values file as an overlay map, read within `limits` (tests shorten them). */
+export function readValuesFileWith(file: string, limits: ReadLimits): Plain {
+  const text = readBounded(file, limits).toString('utf8');
   const where = `values file "${file}"`;
   let data: unknown;
   try {

@@ -7,6 +7,7 @@ import { AfcValidationError } from '../errors.js';
 import { catalog } from './defaults/index.js';
 import { graphProblems } from './graph.js';
 import { valueAt } from './merge.js';
+import { imageNameProblem, imageTagProblem, MAX_IMAGE_NAME, repositoryPathProblem } from './image-ref.js';
 import { MAX_CONFIGMAP_BYTES } from './limits.js';
 import { ianaServiceNameProblem, k8sNameProblem, rfc1123 } from './names.js';
 import { isEnabled, mergedComponent } from './components.js';
@@ -79,10 +80,43 @@ function hardeningProblems(c: Component, at: string): string[] {
   return problems;
 }
 
+/** Where a field of a merged component was set: the component's own key, else components.default. */
+const fieldKey = (values: Values, key: string, field: keyof Component): string =>
+  (values.components as Record<string, Component | undefined> | undefined)?.[key]?.[field] !== undefined ? `components.${key}.${field}` : `components.default.${field}`;
+
+/**
+ * Problems of the image a workload runs (`PATH/NAME:TAG`, image-ref.ts), each naming the key that set
+ * the bad part; the value is quoted as JSON, so a newline in it stays on the error's one line.
+ */
+function imageProblems(values: Values, key: string, c: Component, repoKey: string): string[] {
+  const problems: string[] = [];
+  const path = values.imageRepositories?.[repoKey]?.path;
+  if (path) {
+    const bad = repositoryPathProblem(path);
+    if (bad) problems.push(`imageRepositories.${repoKey}.path: ${JSON.stringify(path)} ${bad}: give a registry and path such as "public.ecr.aws/w9v6y1o0/openafc" or "localhost:5000"`);
+  }
+  const name = c.imageName;
+  if (name) {
+    const bad = imageNameProblem(name, Boolean(path));
+    if (bad) problems.push(`${fieldKey(values, key, 'imageName')}: ${JSON.stringify(name)} ${bad}: give an image name such as "afc-worker"`);
+    else if (`${path ? `${path}/` : ''}${name}`.length > MAX_IMAGE_NAME) {
+      problems.push(`${fieldKey(values, key, 'imageName')}: the image name ${JSON.stringify(`${path}/${name}`)} is longer than ${MAX_IMAGE_NAME} characters: shorten the repository path or the name`);
+    }
+  }
+  const tag = c.imageTag ?? values.chart?.appVersion;
+  if (tag !== undefined && tag !== null) {
+    const bad = imageTagProblem(String(tag));
+    const at = c.imageTag !== undefined && c.imageTag !== null ? fieldKey(values, key, 'imageTag') : 'chart.appVersion';
+    if (bad) problems.push(`${at}: ${JSON.stringify(String(tag))} ${bad}`);
+  }
+  return problems;
+}
+
 /** Problems in the cross-references of schema-valid values. */
 export function crossReferenceProblems(values: Values): string[] {
   const problems: string[] = [];
   const nodePortOwners = new Map<number, string>();
+  const imageSeen = new Set<string>();
   for (const key of COMPONENT_KEYS) {
     if (!isEnabled(values, key)) continue;
     const c = mergedComponent(values, key);
@@ -98,6 +132,13 @@ export function crossReferenceProblems(values: Values): string[] {
       if (!repoKey) problems.push(`${at}.imageRepositoryKey is not set: name one of imageRepositories (${Object.keys(values.imageRepositories ?? {}).join(', ')})`);
       else if (!values.imageRepositories?.[repoKey]) {
         problems.push(`${at}.${repoField}: ${show(repoKey)} is not a key of imageRepositories (${Object.keys(values.imageRepositories ?? {}).join(', ')}): fix the key or add the repository`);
+      }
+      else {
+        // A bad image part set once (components.default, imageRepositories) is reported once, not per component.
+        for (const p of imageProblems(values, key, c, repoKey)) {
+          if (!imageSeen.has(p)) problems.push(p);
+          imageSeen.add(p);
+        }
       }
       const sc = c.securityContextKey;
       if (sc && !values.securityContexts?.[sc]) {

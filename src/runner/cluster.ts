@@ -6,7 +6,7 @@
  * (monitoring namespace, prometheus-operator, Prometheus, prometheus-adapter) and print the mappings.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
 import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
 import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
@@ -65,13 +65,25 @@ function kubeconfigFile(opts: ClusterCommonOptions, host: Host): string | undefi
   if (entries.length > 1) {
     throw new AfcError(`KUBECONFIG lists ${entries.length} files and k3d updates only one: name it with --kubeconfig FILE`);
   }
-  const rel = relative(hostTmpdir(host), entries[0]!);
-  if (!rel.startsWith('..') && !isAbsolute(rel)) {
+  if (isSwitcherKubeconfig(entries[0]!, host)) {
     throw new AfcError(
       `KUBECONFIG "${entries[0]}" is a temporary file (a context switcher's?): name the real kubeconfig with --kubeconfig FILE`,
     );
   }
   return undefined;
+}
+
+/**
+ * Whether a KUBECONFIG is a context switcher's temporary copy, which k3d must not update (the context
+ * would vanish with the shell). kubie (the switcher the original script had in mind) exports
+ * KUBIE_KUBECONFIG (its copy) and KUBIE_ACTIVE=1 in its shells, and names its copies kubie-*.yaml in
+ * the temporary folder. Any other file in the temporary folder is the user's own choice and is used.
+ */
+export function isSwitcherKubeconfig(file: string, host: Host): boolean {
+  if (host.env.KUBIE_KUBECONFIG !== undefined && host.env.KUBIE_KUBECONFIG === file) return true;
+  const rel = relative(hostTmpdir(host), file);
+  const inTmp = !rel.startsWith('..') && !isAbsolute(rel);
+  return inTmp && (host.env.KUBIE_ACTIVE === '1' || /^kubie-/.test(basename(file)));
 }
 
 /**

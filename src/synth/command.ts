@@ -72,6 +72,9 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   const platforms = parsePlatformList(cli.platform ?? [], builtinPlatforms);
+  if (cli.force && cli.out === undefined) {
+    throw new AfcError('--force lets --out replace a folder that afc did not write, and no --out was given: name the folder with --out DIR, or drop --force');
+  }
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
@@ -97,7 +100,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = parsePlatformList([cli.matrix], builtinPlatforms);
+    const list = cli.matrix.trim() === '' ? [] : parsePlatformList([cli.matrix], builtinPlatforms, '--matrix');
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');

@@ -381,6 +381,25 @@ describe('afc cluster create refusals (nothing is changed)', () => {
     expect(bench.commands()).toEqual([]);
   });
 
+  it("refuses kubie's copy by its variables, wherever it is", async () => {
+    const dir = makeStaticDir(bench);
+    for (const extra of [
+      { KUBECONFIG: join(bench.tmp, 'ctx.yaml'), KUBIE_ACTIVE: '1' },
+      { KUBECONFIG: join(bench.home, 'kubie', 'ctx.yaml'), KUBIE_KUBECONFIG: join(bench.home, 'kubie', 'ctx.yaml') },
+    ]) {
+      const env = { ...bench.host.env, ...extra };
+      await expect(runClusterCreate('afc-dev', { static: dir }, { ...bench.host, env })).rejects.toThrow(/is a temporary file \(a context switcher's\?\)/);
+    }
+    expect(bench.commands()).toEqual([]);
+  });
+
+  it("uses a user's own KUBECONFIG in the temporary folder (k3d updates it)", async () => {
+    const kubeconfig = join(bench.tmp, 'kubeconfig.yaml');
+    const env = { ...bench.host.env, KUBECONFIG: kubeconfig };
+    await runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, { ...bench.host, env });
+    expect(bench.commands().filter((c) => c.tool === 'k3d' && c.argv[1] === 'create')).toHaveLength(1);
+  });
+
   it('refuses a KUBECONFIG that lists several files without --kubeconfig', async () => {
     const env = { ...bench.host.env, KUBECONFIG: `${bench.home}/a:${bench.home}/b` };
     await expect(runClusterCreate('afc-dev', { static: makeStaticDir(bench) }, { ...bench.host, env })).rejects.toThrow(/KUBECONFIG lists 2 files/);

@@ -22,6 +22,7 @@ import {
   splitValues,
   type ManifestObject,
   type ReleaseFacts,
+  upgradeAdvice,
 } from '../../src/runner/migrate-plan.js';
 import { processHost, type Host } from '../../src/runner/host.js';
 import { checkUpgrade, releaseValues, runMigrate } from '../../src/runner/migrate.js';
@@ -43,6 +44,8 @@ const ORIGINAL: ReleaseFacts = {
   revision: 1,
   status: 'deployed',
   description: "Helm charts for 'inner' AFC cluster",
+  // the templates' digest of the original chart (original-chart.test.ts computes it from the fixture)
+  templates: '855027152da7786930d92e1416af288df9d6669e1818b22d2a879eb660be185c',
 };
 
 /** What `helm get values` holds after the original install (k3d, http, no_secrets and the runtime --sets). */
@@ -70,6 +73,23 @@ describe('which releases migrate adopts', () => {
   });
   it('refuses a release that is not deployed', () => {
     expect(refusal({ ...ORIGINAL, status: 'failed' }, CHART_DESCRIPTION)).toMatch(/is failed, not deployed/);
+  });
+  it('refuses a chart named afc-int whose templates are not the original ones, before anything else', () => {
+    const line = (digest: string): string =>
+      `release "afc" in namespace "ns" is of a chart named afc-int whose templates are not those of the original afc-int chart (templates digest ${digest}, known: OpenAFC fc912b4a): afc migrate adopts only releases of the original chart`;
+    expect(refusal({ ...ORIGINAL, templates: 'f'.repeat(64), status: 'failed' }, CHART_DESCRIPTION)).toBe(line('ffffffffffff'));
+    expect(refusal({ ...ORIGINAL, templates: undefined }, CHART_DESCRIPTION)).toBe(line('unknown'));
+  });
+});
+
+describe('the advice after a migration', () => {
+  it('names afc install --upgrade on a k3d context, as before', () => {
+    expect(upgradeAdvice('afc', { context: 'k3d-dev', cluster: 'k3d-dev' }, 'ns')).toBe('From now on, upgrade it with afc install --upgrade afc.\n');
+  });
+  it('names helm upgrade of the generated chart elsewhere (afc install refuses a context that is not k3d)', () => {
+    expect(upgradeAdvice('afc', { context: 'prod', cluster: 'gke_x' }, 'ns')).toBe(
+      'From now on, upgrade it with helm (afc install works on k3d contexts only): afc synth --format helm --out DIR with the same -p/-f/--set, then helm upgrade afc DIR --namespace ns --kube-context prod.\n',
+    );
   });
 });
 
