@@ -114,6 +114,10 @@ for rev in "${revs[@]}"; do
   rm -rf "$ROOT/test/fixtures/runner/upstream-$rev"
   mkdir -p "$SCRATCH/$rev/openafc" "$SCRATCH/home" "$SCRATCH/tmp"
   cp -r "$REF/$rev/helm" "$REF/$rev/tools" "$SCRATCH/$rev/openafc/"
+  # The inputs the tests compare with, copied (the tests never read ../shared).
+  mkdir -p "$ROOT/test/fixtures/runner/upstream-$rev/source"
+  cp "$REF/$rev/helm/bin/install_prerequisites.yaml" "$REF/$rev/helm/monitoring/prometheus_ingress/prometheus-ingress.yaml" \
+    "$ROOT/test/fixtures/runner/upstream-$rev/source/"
   STATE_SETUP="$FRESH" scenario "$rev" prerequisites-install install_prerequisites.py "${ALL[@]}"
   STATE_SETUP="$FRESH" scenario "$rev" prerequisites-install-context install_prerequisites.py --context :afc-dev "${ALL[@]}"
   STATE_SETUP="$INSTALLED" scenario "$rev" prerequisites-installed install_prerequisites.py "${ALL[@]}"

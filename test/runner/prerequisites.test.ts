@@ -47,7 +47,7 @@ const eso = componentByName('external_secrets')!;
 
 describe('the catalog', () => {
   it('holds upstream install_prerequisites.yaml components in its order, with its pinned versions', () => {
-    const upstream = parseYaml(readFileSync('/work/shared/reference/openafc-upstream/main-717d3491/helm/bin/install_prerequisites.yaml', 'utf8')) as {
+    const upstream = parseYaml(readFileSync(join(FIXTURES, 'upstream-main-717d3491/source/install_prerequisites.yaml'), 'utf8')) as {
       install_components: Record<string, { manifest?: string; helm_version?: string; helm_release?: string; namespace?: string; helm_chart?: string }>;
     };
     expect(COMPONENTS.map((c) => c.upstream)).toEqual(Object.keys(upstream.install_components));
@@ -66,7 +66,7 @@ describe('the catalog', () => {
     const prom = componentByName('prometheus')!;
     const built = builtinObjects('prometheus').map((o) => `${o.kind.toLowerCase()}/${o.metadata.name}`);
     expect(prom.kind === 'manifest' && prom.objects.map((o) => `${o.resource.replace('prometheuses.monitoring.coreos.com', 'prometheus')}/${o.name}`)).toEqual(built);
-    const upstream = parseYaml(readFileSync('/work/shared/reference/openafc-upstream/main-717d3491/helm/monitoring/prometheus_ingress/prometheus-ingress.yaml', 'utf8')) as unknown;
+    const upstream = parseYaml(readFileSync(join(FIXTURES, 'upstream-main-717d3491/source/prometheus-ingress.yaml'), 'utf8')) as unknown;
     expect(prometheusIngressObject()).toEqual(upstream);
   });
 
