@@ -98,13 +98,17 @@ function writeBuiltins(components: readonly Component[], dir: string): void {
 }
 
 /** Runs the plan's steps in order; a failure after a deletion names what is gone. */
-export async function applyPrerequisites(plan: PrereqPlan, components: readonly Component[], workDir: string, exec: ReturnType<typeof execFor>, progress: Progress): Promise<void> {
+export async function applyPrerequisites(plan: PrereqPlan, components: readonly Component[], workDir: string, wait: string, exec: ReturnType<typeof execFor>, progress: Progress): Promise<void> {
   writeBuiltins(components, workDir);
+  // A program that waits (helm --wait, kubectl delete --timeout) gets at least that long plus 2 minutes.
+  const limit = (kind: 'helm' | 'kubectl'): number => Math.max(exec.timeouts[kind], (parseDuration(wait) ?? 0) + 2 * 60_000);
   const destroyed: string[] = [];
   for (const step of plan.steps) {
     showStep(exec, step);
     try {
-      await progress.long(step.title, () => exec.run(step.tool, step.args, step.opts));
+      const waits = step.args.includes('--timeout');
+      const opts = waits ? { ...step.opts, timeoutMs: step.opts.timeoutMs ?? limit(step.tool === 'helm' ? 'helm' : 'kubectl') } : step.opts;
+      await progress.long(step.title, () => exec.run(step.tool, step.args, opts));
       if (step.destroys) destroyed.push(step.destroys);
     } catch (e) {
       if (destroyed.length === 0 || !(e instanceof AfcError)) throw e;
@@ -141,7 +145,7 @@ async function prerequisites(action: Action | 'status', opts: PrerequisitesOptio
   await withTempDir(host, async (workDir) => {
     const plan = planPrerequisites({ action, components, source, target, workDir, wait, force: opts.force, replaceMetricsApiService: opts.replaceMetricsApiService }, facts);
     for (const note of plan.notes) progress.step(note);
-    await applyPrerequisites(plan, components, workDir, exec, progress);
+    await applyPrerequisites(plan, components, workDir, wait, exec, progress);
     if (exec.dryRun) progress.step('dry run: nothing was changed');
     else host.stdout.write(`${action === 'install' ? 'Installed' : 'Uninstalled'} ${plan.steps.length === 0 ? 'nothing (all done already)' : components.map((c) => c.name).join(', ')} on context ${target.context}.\n`);
   });
