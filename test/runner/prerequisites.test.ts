@@ -324,6 +324,22 @@ describe('afc prerequisites against the stand-ins', () => {
     await expect(runPrerequisites('install', { source: join(bench.tmp, 'nope') }, bench.host)).rejects.toThrow(AfcError);
   });
 
+  it('a step that fails after a deletion names what is gone and how to finish', async () => {
+    const { applyPrerequisites } = await import('../../src/runner/prerequisites/run.js');
+    const { execFor } = await import('../../src/runner/exec.js');
+    const { Progress } = await import('../../src/runner/progress.js');
+    const plan = planPrerequisites(inputs({ action: 'uninstall', components: [componentByName('ingress-nginx')!, componentByName('prometheus-ingress')!] }), facts({
+      namespaces: new Set(['default', 'monitoring', 'ingress-nginx']),
+      objects: new Map([[objectKey({ resource: 'ingress', name: 'prometheus-ingress', namespace: 'monitoring' }), { managedByAfc: true }]]),
+      releases: new Map([['ingress-nginx/ingress-nginx', { name: 'ingress-nginx', namespace: 'ingress-nginx', chart: 'ingress-nginx-4.12.1' }]]),
+    }));
+    bench.setState('fail.json', [['helm', 'uninstall']]);
+    await expect(applyPrerequisites(plan, [], bench.tmp, '5m', execFor(bench.host, {}), new Progress(bench.host))).rejects.toThrow(
+      'uninstalling ingress-nginx failed with exit code 1: Error: helm uninstall failed (injected by the test); already deleted: ingress prometheus-ingress (run the same command again to finish)',
+    );
+    expect(bench.commands().map((c) => c.argv.slice(0, 2).join(' '))).toEqual(['delete ingress/prometheus-ingress', 'uninstall ingress-nginx']);
+  });
+
   it('has the upstream recordings it is checked against', () => {
     expect(readFileSync(join(FIXTURES, 'upstream-1.0.3.0/prerequisites-install/run.txt'), 'utf8')).toMatch(/^script: helm\/bin\/install_prerequisites.py\n/);
   });
