@@ -53,7 +53,6 @@ beforeAll(() => {
 });
 afterAll(async () => {
   await afc(['prerequisites', 'uninstall', ...ONLY, '--context', ':testbed', '--force']);
-  await kubectl(['delete', 'podmonitor', 'e2e-prereq-pm', '-n', 'default', '--ignore-not-found']).catch(() => undefined);
   rmSync(source, { recursive: true, force: true });
 });
 
