@@ -268,6 +268,60 @@ describe('the uninstall plan', () => {
   });
 });
 
+describe('the facts', () => {
+  it('reads CRD versions, afc labels, releases, the APIService (one object) and custom resources from kubectl and helm answers', async () => {
+    const { gatherPrereqFacts } = await import('../../src/runner/prerequisites/facts.js');
+    const calls: string[] = [];
+    const answers: [RegExp, unknown][] = [
+      [/^kubectl get namespaces/, { items: [{ metadata: { name: 'default' } }, { metadata: { name: 'monitoring' } }, { metadata: { name: 'external-secrets' } }] }],
+      [
+        /^kubectl get customresourcedefinitions/,
+        {
+          items: [
+            { metadata: { name: 'prometheuses.monitoring.coreos.com', annotations: { 'operator.prometheus.io/version': '0.75.1' } } },
+            { metadata: { name: 'externalsecrets.external-secrets.io', labels: { 'app.kubernetes.io/managed-by': 'afc-prerequisites', 'app.kubernetes.io/version': 'v0.16.2' } } },
+            { metadata: { name: 'secretstores.external-secrets.io', labels: { 'app.kubernetes.io/version': 'v9.9.9' } } },
+            { metadata: { name: 'unrelated.example.com' } },
+          ],
+        },
+      ],
+      [/^kubectl get deployment\/prometheus-operator/, { kind: 'Deployment', metadata: { name: 'prometheus-operator', labels: { 'app.kubernetes.io/managed-by': 'afc-prerequisites' } } }],
+      // The namespaced objects of prometheus in one call: a List (an unlabelled ServiceAccount of another kind's name is not it).
+      [/^kubectl get serviceaccount\/prometheus prometheuses.monitoring.coreos.com\/main --namespace monitoring/, { kind: 'List', items: [{ kind: 'Prometheus', metadata: { name: 'main' } }, { kind: 'ConfigMap', metadata: { name: 'prometheus' } }] }],
+      [/^helm list --namespace monitoring/, [{ name: 'custom-metrics', namespace: 'monitoring', chart: 'prometheus-adapter-2.14.2', status: 'deployed' }]],
+      [/^kubectl get apiservice/, { kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { service: { namespace: 'kube-system', name: 'metrics-server' } } }],
+      [/^kubectl get externalsecrets.external-secrets.io --all-namespaces -o name/, 'externalsecret.external-secrets.io/a\nexternalsecret.external-secrets.io/b\n'],
+    ];
+    const exec = {
+      query: async (tool: string, args: readonly string[]) => {
+        const line = [tool, ...args].join(' ');
+        calls.push(line);
+        const hit = answers.find(([re]) => re.test(line));
+        return hit === undefined ? '' : typeof hit[1] === 'string' ? hit[1] : JSON.stringify(hit[1]);
+      },
+    } as unknown as Parameters<typeof gatherPrereqFacts>[0];
+    const install = await gatherPrereqFacts(exec, TARGET, COMPONENTS, 'install');
+    expect(install.k3d).toBe(true);
+    expect([...install.crds.values()]).toEqual([
+      { name: 'prometheuses.monitoring.coreos.com', version: 'v0.75.1', managedByAfc: false },
+      { name: 'externalsecrets.external-secrets.io', version: 'v0.16.2', managedByAfc: true },
+      // A version label afc did not put there is not trusted.
+      { name: 'secretstores.external-secrets.io', managedByAfc: false },
+    ]);
+    expect(install.objects.get(objectKey({ resource: 'deployment', name: 'prometheus-operator', namespace: 'default' }))).toEqual({ managedByAfc: true });
+    expect(install.objects.get(objectKey({ resource: 'prometheuses.monitoring.coreos.com', name: 'main', namespace: 'monitoring' }))).toEqual({ managedByAfc: false });
+    expect(install.objects.has(objectKey({ resource: 'serviceaccount', name: 'prometheus', namespace: 'monitoring' }))).toBe(false);
+    expect(install.releases.get('monitoring/custom-metrics')?.chart).toBe('prometheus-adapter-2.14.2');
+    expect(install.metricsApiService).toEqual({ service: 'kube-system/metrics-server' });
+    // No helm list where the namespace does not exist (ingress-nginx); nothing counted for an install.
+    expect(calls.filter((c) => c.startsWith('helm list')).map((c) => c.split(' ')[3])).toEqual(['monitoring', 'external-secrets']);
+    expect(install.customResources.size).toBe(0);
+    const uninstall = await gatherPrereqFacts(exec, { ...TARGET, cluster: 'gke_x' }, COMPONENTS, 'uninstall');
+    expect(uninstall.k3d).toBe(false);
+    expect([...uninstall.customResources]).toEqual([['externalsecrets.external-secrets.io', 2]]);
+  });
+});
+
 describe('afc prerequisites against the stand-ins', () => {
   let bench: Bench;
   beforeEach(() => {
