@@ -25,7 +25,8 @@
 # (start, recognise and stop the daemons), workloads.sh (controller-manager, scheduler, kwok).
 #
 # Env overrides: TESTBED_K8S_VERSION, TESTBED_ETCD_VERSION, TESTBED_KWOK_VERSION,
-# TESTBED_WORKLOADS (1 or 0), TESTBED_NODES (fake nodes, default 2), TESTBED_READY_TIMEOUT
+# TESTBED_WORKLOADS (1 or 0), TESTBED_ESO (1: also build External Secrets' controller, for
+# e2e/external-secrets.e2e.test.ts; default 0), TESTBED_NODES (fake nodes, default 2), TESTBED_READY_TIMEOUT
 # (seconds), and extra flags, split on spaces: TESTBED_APISERVER_ARGS (e.g. --feature-gates=...),
 # TESTBED_CONTROLLER_MANAGER_ARGS, TESTBED_SCHEDULER_ARGS.
 set -euo pipefail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Build the testbed's binaries (once, cached by version) with scripts/lib/go-build.sh into
 # .testbed/bin: etcd, kube-apiserver, kubectl and, unless TESTBED_WORKLOADS=0,
-# kube-controller-manager, kube-scheduler and kwok (with its Stages and StorageClass); then helm
+# kube-controller-manager, kube-scheduler and kwok (with its Stages and StorageClass), with
+# TESTBED_ESO=1 External Secrets' controller; then helm
 # (scripts/install-helm.sh, into .tools/bin). Run by `scripts/testbed.sh build` and `up`.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/config.sh"
@@ -74,6 +75,14 @@ build_kwok() {
   mv -f "$KWOK_STORAGECLASS.tmp" "$KWOK_STORAGECLASS"
 }
 
+# External Secrets' controller (github.com/external-secrets/external-secrets, its main package), only
+# with TESTBED_ESO=1. Its go.mod replaces Masterminds/sprig with the project's fork, which a consumer
+# ignores: the wrapper module repeats that replace.
+build_eso() {
+  "${GO_BUILD[@]}" --module github.com/external-secrets/external-secrets --version "$ESO_VERSION" --pkg .=external-secrets \
+    --replace github.com/Masterminds/sprig/v3=github.com/external-secrets/sprig/v3@v3.3.0 >/dev/null
+}
+
 report_disk() {
   local gomodcache gocache
   gomodcache="$(go env GOMODCACHE)"
@@ -89,10 +98,12 @@ start=$(date +%s)
 built=0
 bins=("$ETCD_BIN" "$APISERVER_BIN" "$KUBECTL_BIN")
 [[ $WORKLOADS == 0 ]] || bins+=("$KCM_BIN" "$SCHEDULER_BIN" "$KWOK_BIN" "$KWOK_STAGES" "$KWOK_STORAGECLASS")
+[[ $ESO == 0 ]] || bins+=("$ESO_BIN")
 for b in "${bins[@]}"; do [[ -e "$b" ]] || built=1; done
 build_etcd 8>&-
 build_kube 8>&-
 [[ $WORKLOADS == 0 ]] || build_kwok 8>&-
+[[ $ESO == 0 ]] || build_eso 8>&-
 if [[ $built == 1 ]]; then
   log "testbed binaries built in $(($(date +%s) - start))s"
   report_disk

@@ -3,7 +3,7 @@
 # in scripts/testbed/ (build.sh, daemons.sh, workloads.sh).
 #
 # Env overrides: TESTBED_K8S_VERSION, TESTBED_ETCD_VERSION, TESTBED_KWOK_VERSION,
-# TESTBED_WORKLOADS (1 or 0), TESTBED_NODES (fake nodes, default 2), TESTBED_READY_TIMEOUT (seconds).
+# TESTBED_WORKLOADS (1 or 0), TESTBED_ESO (0 or 1), TESTBED_ESO_VERSION, TESTBED_NODES (fake nodes, default 2), TESTBED_READY_TIMEOUT (seconds).
 
 K8S_VERSION="${TESTBED_K8S_VERSION:-v1.34.4}"
 ETCD_VERSION="${TESTBED_ETCD_VERSION:-v3.6.16}"
@@ -13,6 +13,11 @@ READY_TIMEOUT="${TESTBED_READY_TIMEOUT:-120}"
 # workloads get Ready pods. 0: etcd + kube-apiserver only (objects are stored, nothing runs).
 WORKLOADS="${TESTBED_WORKLOADS:-1}"
 NODES="${TESTBED_NODES:-2}"
+# 1: also build External Secrets' controller (heavy: every provider SDK; several minutes on 2 CPUs),
+# which e2e/external-secrets.e2e.test.ts runs against the testbed. 0 (default): not built.
+ESO="${TESTBED_ESO:-0}"
+ESO_VERSION="${TESTBED_ESO_VERSION:-v0.16.2}"
+[[ "$ESO" == 0 || "$ESO" == 1 ]] || { echo "testbed: error: TESTBED_ESO must be 0 or 1" >&2; exit 2; }
 [[ "$WORKLOADS" == 0 || "$WORKLOADS" == 1 ]] || { echo "testbed: error: TESTBED_WORKLOADS must be 0 or 1" >&2; exit 2; }
 [[ "$NODES" =~ ^[1-9][0-9]?$ ]] || { echo "testbed: error: TESTBED_NODES must be 1..99" >&2; exit 2; }
 
@@ -31,6 +36,7 @@ KUBECTL_BIN="$BIN/kubectl-$K8S_VERSION"
 KCM_BIN="$BIN/kube-controller-manager-$K8S_VERSION"
 SCHEDULER_BIN="$BIN/kube-scheduler-$K8S_VERSION"
 KWOK_BIN="$BIN/kwok-$KWOK_VERSION"
+ESO_BIN="$BIN/external-secrets-$ESO_VERSION"
 # kwok's Stage definitions and StorageClass, copied from the pinned kwok module next to its binary.
 KWOK_STAGES="$BIN/kwok-$KWOK_VERSION-stages.yaml"
 KWOK_STORAGECLASS="$BIN/kwok-$KWOK_VERSION-storageclass.yaml"

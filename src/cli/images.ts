@@ -1,4 +1,4 @@
-/** `afc images push`: local images into the k3d registry (the k3d_push_images script). */
+/** `afc images push`: local images into the k3d registry (the k3d_push_images script); `afc images registry create|delete` (k3d_registry.py). */
 import { Command, Option } from 'commander';
 import { timeoutOption } from './runner-flags.js';
 
@@ -27,4 +27,24 @@ Examples:
       const { runImagesPush } = await import('../runner/images.js');
       await runImagesPush(tag, { k3dReg: opts.k3dReg ?? opts.k3d_reg, dryRun: opts.dryRun, verbose: opts.verbose, timeout: opts.timeout });
     });
+
+  const registry = images.command('registry').description('create or delete the k3d image registry (idempotent)');
+  for (const action of ['create', 'delete'] as const) {
+    registry
+      .command(action)
+      .description(
+        action === 'create'
+          ? 'create the k3d registry unless one runs (default name afc-registry.localhost)'
+          : 'delete the k3d registry NAME, or the one that runs',
+      )
+      .argument('[name]', 'registry name, with or without the k3d- prefix')
+      .option('--force', action === 'create' ? 'create NAME even though another registry runs' : 'with no NAME, delete every running registry')
+      .option('--dry-run', 'print the k3d command and run none (k3d registry list still runs)')
+      .option('-v, --verbose', 'echo each command and show its output')
+      .addOption(timeoutOption())
+      .action(async (name: string | undefined, opts: { force?: boolean; dryRun?: boolean; verbose?: boolean; timeout?: string[] }) => {
+        const { runImagesRegistry } = await import('../runner/images.js');
+        await runImagesRegistry(action, { name, force: opts.force, dryRun: opts.dryRun, verbose: opts.verbose, timeout: opts.timeout });
+      });
+  }
 }

@@ -14,6 +14,7 @@ import { register as registerGraph } from './graph.js';
 import { register as registerImages } from './images.js';
 import { register as registerInstall } from './install.js';
 import { register as registerMigrate } from './migrate.js';
+import { register as registerPrerequisites } from './prerequisites.js';
 import { register as registerRatdb } from './ratdb.js';
 import { register as registerSynth } from './synth.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerApply(program);
   registerGraph(program);
+  registerPrerequisites(program);
   return program;
 }
 

@@ -20,6 +20,7 @@ import { z } from 'zod';
 import { AfcError } from '../errors.js';
 import { STATIC_FILES_HOST_PATH } from '../model/defaults/index.js';
 import type { Host } from './host.js';
+import { PROMETHEUS_ADAPTER_CHART_VERSION, PROMETHEUS_OPERATOR_BUNDLE } from './prerequisites/catalog.js';
 
 /** Built-in manifest sets (`manifest_builtin`). */
 export const BUILTIN_MANIFESTS = ['prometheus'] as const;
@@ -78,7 +79,8 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
     monitoring_namespace: { namespace: 'monitoring', order: 0 },
     prometheus_operator: {
       order: 1,
-      manifest_url: 'https://github.com/prometheus-operator/prometheus-operator/releases/download/v0.72.0/bundle.yaml',
+      // The same pinned versions as `afc prerequisites` (prerequisites/catalog.ts).
+      manifest_url: PROMETHEUS_OPERATOR_BUNDLE.url,
     },
     prometheus: { order: 2, namespace: 'monitoring', manifest_builtin: 'prometheus' },
     prometheus_adapter: {
@@ -88,7 +90,7 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
       helm_repo: 'https://prometheus-community.github.io/helm-charts',
       helm_release: 'custom-metrics',
       helm_builtin_values: ['prometheus_adapter'],
-      helm_version: '2.14.2',
+      helm_version: PROMETHEUS_ADAPTER_CHART_VERSION,
       args: ['--wait', '--timeout', '5m'],
     },
   },

@@ -13,7 +13,7 @@ import { execFor, type Exec, type RunnerOptions } from './exec.js';
 import { processHost, type Host } from './host.js';
 import { imageTag } from './names.js';
 import { Progress } from './progress.js';
-import { findRegistry, type Registry } from './registry.js';
+import { findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
 
 export interface DockerImage {
   readonly repository: string;
@@ -105,4 +105,15 @@ async function _imagesPush(tagArg: string, opts: ImagesPushOptions, host: Host):
   const count = await pushImages(exec, progress, registry, tag);
   if (exec.dryRun) progress.step('dry run: nothing was pushed');
   else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.address}.\n`);
+}
+
+/** `afc images registry create|delete [NAME]`, with interrupts handled (interrupt.ts). */
+export function runImagesRegistry(action: 'create' | 'delete', opts: RegistryCommandOptions & RunnerOptions = {}, host: Host = processHost()): Promise<void> {
+  return withInterrupts(async () => {
+    const exec = execFor(host, opts);
+    const message = await registryCommand(exec, action, opts);
+    const progress = new Progress(host, exec.dryRun);
+    if (exec.dryRun) progress.step(`dry run: nothing was changed (${message.replace(/ created$| deleted$/, (m) => ` would be${m}`)})`);
+    else host.stdout.write(`${message[0]!.toUpperCase()}${message.slice(1)}.\n`);
+  });
 }

@@ -49,3 +49,61 @@ export function selectRegistry(registries: readonly K3dRegistry[], arg: string |
 export async function findRegistry(exec: Exec, arg: string | undefined): Promise<Registry> {
   return selectRegistry(await listRegistries(exec), arg);
 }
+
+/** The registry `afc images registry create` makes when no name is given (upstream k3d_registry.py's). */
+export const DEFAULT_REGISTRY_NAME = 'afc-registry.localhost';
+
+export interface RegistryCommandOptions {
+  /** Registry name (with or without the k3d- prefix). */
+  readonly name?: string;
+  /** create: beside another running registry; delete: every running registry when no name is given. */
+  readonly force?: boolean;
+}
+
+/** What `afc images registry create|delete` does: k3d argv lists (none: nothing to do) and a message. Pure. */
+export interface RegistryPlan {
+  readonly commands: readonly (readonly string[])[];
+  readonly message: string;
+}
+
+const bare = (name: string): string => (name.startsWith(K3D_PREFIX) ? name.slice(K3D_PREFIX.length) : name);
+
+/**
+ * Idempotent create/delete of the k3d registry, as upstream's k3d_registry.py decides from
+ * `k3d registry list`, except where it failed or did nothing silently: creating a registry that runs
+ * already succeeds without a change (the script failed), and creating a second one beside a running
+ * other without --force is refused with the fix (the script printed "Registry is currently running"
+ * and exited 0 without creating what was asked).
+ */
+export function planRegistry(action: 'create' | 'delete', running: readonly K3dRegistry[], opts: RegistryCommandOptions): RegistryPlan {
+  if (opts.name !== undefined && !/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/.test(bare(opts.name))) {
+    throw new AfcError(`registry name "${opts.name}" is not a k3d registry name: use lower-case letters, digits, "-" and ".", e.g. ${DEFAULT_REGISTRY_NAME}`);
+  }
+  const names = running.map((r) => r.name);
+  const match = opts.name === undefined ? undefined : running.find((r) => bare(r.name) === bare(opts.name!));
+  if (action === 'create') {
+    const name = opts.name ?? DEFAULT_REGISTRY_NAME;
+    if (match) return { commands: [], message: `k3d registry ${match.name} is running already: nothing to do` };
+    if (opts.name === undefined && names.length > 0) return { commands: [], message: `a k3d registry is running already (${names.join(', ')}): nothing to do` };
+    if (names.length > 0 && !opts.force) {
+      throw new AfcError(`another k3d registry is running (${names.join(', ')}): use it (--k3d-reg), or create ${name} beside it with --force`);
+    }
+    return { commands: [['registry', 'create', bare(name)]], message: `k3d registry ${K3D_PREFIX}${bare(name)} created` };
+  }
+  if (opts.name !== undefined) {
+    if (!match) return { commands: [], message: `k3d registry ${opts.name} is not running: nothing to do` };
+    return { commands: [['registry', 'delete', match.name]], message: `k3d registry ${match.name} deleted` };
+  }
+  if (names.length === 0) return { commands: [], message: 'no k3d registry is running: nothing to do' };
+  if (names.length > 1 && !opts.force) {
+    throw new AfcError(`${names.length} k3d registries are running (${names.join(', ')}): name the one to delete, or delete them all with --force`);
+  }
+  return { commands: names.map((n) => ['registry', 'delete', n]), message: `k3d registr${names.length === 1 ? 'y' : 'ies'} ${names.join(', ')} deleted` };
+}
+
+/** Lists the registries (read-only), plans, then runs the k3d commands (printed with --dry-run). */
+export async function registryCommand(exec: Exec, action: 'create' | 'delete', opts: RegistryCommandOptions): Promise<string> {
+  const plan = planRegistry(action, await listRegistries(exec), opts);
+  for (const args of plan.commands) await exec.run('k3d', args, { kind: 'cluster', step: `${action === 'create' ? 'creating' : 'deleting'} k3d registry ${args[2]}` });
+  return plan.message;
+}

@@ -42,3 +42,27 @@ export function writeBuiltinValues(name: BuiltinValues, dir: string): string {
   writeFiles(dir, new Map([[`values-${name}.yaml`, yamlText(VALUES[name])]]));
   return join(dir, `values-${name}.yaml`);
 }
+
+/**
+ * The Ingress that exposes Prometheus at /prometheus through ingress-nginx: upstream's
+ * helm/monitoring/prometheus_ingress/prometheus-ingress.yaml (1.0.1.0 to main), as an object.
+ */
+export function prometheusIngressObject(): Obj {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'prometheus-ingress', labels: { 'app.kubernetes.io/name': 'prometheus-ingress' } },
+    spec: {
+      ingressClassName: 'nginx',
+      rules: [{ http: { paths: [{ path: '/prometheus', pathType: 'Prefix', backend: { service: { name: 'prometheus-operated', port: { number: 9090 } } } }] } }],
+    },
+  } as Obj;
+}
+
+/** Writes the prometheus Ingress into `dir/prometheus-ingress/` and returns that folder. */
+export function writePrometheusIngress(dir: string): string {
+  const out = join(dir, 'prometheus-ingress');
+  const obj = prometheusIngressObject();
+  writeFiles(out, new Map([[`${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`, yamlText(obj)]]));
+  return out;
+}

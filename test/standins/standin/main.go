@@ -5,7 +5,7 @@
 // It appends {tool, argv, cwd, kubeconfig} to $AFC_STANDIN_DIR/log.jsonl and answers from the files in
 // $AFC_STANDIN_DIR (copies of test/fixtures/runner/canned plus per-test state): clusters.json,
 // registries.json, kubeconfig.json, netstat.txt, docker-images.txt, pods.json, helm-releases.json,
-// namespaces.json. k3d cluster create/delete update clusters.json like k3d would, helm install/upgrade/
+// namespaces.json, helm-dry-run.txt. k3d cluster create/delete update clusters.json like k3d would, helm install/upgrade/
 // uninstall update helm-releases.json like helm would. fail.json (see failRule) makes matching calls
 // fail or hang; a file k3d-delete-is-a-no-op makes `k3d cluster delete` leave the cluster listed. Helm
 // charts, values files and manifest folders handed to `helm install|upgrade` and `kubectl create -f`
@@ -224,6 +224,12 @@ func helm() {
 	case hasPrefix("list"):
 		out(read("helm-releases.json", "[]"))
 	case hasPrefix("install"), hasPrefix("upgrade"):
+		// A client-side dry run with --debug (how OpenAFC's scripts read the computed values) prints
+		// helm-dry-run.txt, when the test wrote one.
+		if contains("--dry-run") && contains("--debug") && exists(file("helm-dry-run.txt")) {
+			out(read("helm-dry-run.txt", ""))
+			return
+		}
 		if isDir(arg(2)) {
 			snapshot("chart", *arg(2))
 		}
