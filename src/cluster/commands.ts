@@ -1,25 +1,25 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
 import type { ClusterCliOptions, DiffCliOptions } from './options.js';
-import { processHost, withTempDir, type Host } from '../runner/host.js';
-import { execFor, type Exec } from '../runner/exec.js';
+import { processHost, withTempDir, type Host } from '../kit/host.js';
+import { execFor, type Exec } from '../kit/exec.js';
 import { parsePlatformList } from '../synth/command.js';
 import { synthPlainObjects } from '../synth/plain.js';
 import { diffObjectSets, type ObjectChange } from './diff.js';
 import { reportError } from '../errors.js';
 import { CommandExit } from './exit.js';
 import { isChartDir, parseManifests, readManifestDir } from './folder.js';
-import { isMap, type K8sLike } from './objects.js';
+import { isMap, type K8sObject } from '../kit/objects.js';
 import { renderJson, renderText } from './render.js';
 
 /** The release's objects as `afc synth` renders them (plain), in install order. */
-export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sLike[] {
+export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sObject[] {
   const objects = synthPlainObjects({
     platforms: parsePlatformList(opts.platform ?? []),
     valuesFiles: opts.values ?? [],
     sets: opts.set ?? [],
     release: opts.release,
     namespace,
-  }) as K8sLike[];
+  }) as K8sObject[];
   return opts.skipMonitors ? objects.filter((o) => o.kind !== 'PodMonitor' && o.kind !== 'ServiceMonitor') : objects;
 }
 
@@ -43,11 +43,11 @@ export function asPlainLabels(v: unknown, inLabels = false): unknown {
 }
 
 /** Reads `--against DIR`: plain manifests, or a chart rendered with `helm template`. */
-async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Promise<K8sLike[]> {
+async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Promise<K8sObject[]> {
   if (!isChartDir(dir)) return readManifestDir(dir);
   const args = ['template', opts.release, dir, ...(opts.namespace ? ['--namespace', opts.namespace] : [])];
   // The chart labels its objects managed-by Helm, plain output managed-by afc (by design): not a difference.
-  return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sLike);
+  return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sObject);
 }
 
 /** `afc diff`: exit 0 = no differences, 1 = differences, 2 = error (the error printed first). */

@@ -9,8 +9,8 @@
  * release's ApplySet).
  */
 import { AfcError } from '../errors.js';
-import { compareObjects, type K8sObject } from '../synth/objects.js';
-import { canonical, isMap, isNamedList, objectKey, type K8sLike, type Obj } from './objects.js';
+import { compareObjects } from '../synth/objects.js';
+import { canonical, isMap, isNamedList, objectKey, type K8sObject, type Obj } from '../kit/objects.js';
 
 export type Action = 'create' | 'change' | 'prune';
 
@@ -34,8 +34,8 @@ export interface ObjectChange {
   /** Remarks that are not changes (e.g. replicas left to the autoscaler, conflicts with other managers). */
   readonly notes: readonly string[];
   /** The compared forms (canonical), for the text rendering. */
-  readonly before?: K8sLike;
-  readonly after?: K8sLike;
+  readonly before?: K8sObject;
+  readonly after?: K8sObject;
 }
 
 const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -92,7 +92,7 @@ export function compareChanges(a: ObjectChange, b: ObjectChange): number {
   return compareObjects(asObj(a), asObj(b));
 }
 
-function entry(action: Action, o: K8sLike, extra: Partial<ObjectChange> = {}): ObjectChange {
+function entry(action: Action, o: K8sObject, extra: Partial<ObjectChange> = {}): ObjectChange {
   return {
     action,
     apiVersion: o.apiVersion,
@@ -114,10 +114,10 @@ export interface SetDiffOptions {
  * Offline semantic diff: `before` (an earlier output) against `after` (today's), every object of either
  * side accounted for. Objects are compared whole, in canonical form.
  */
-export function diffObjectSets(before: readonly K8sLike[], after: readonly K8sLike[], opts: SetDiffOptions = {}): ObjectChange[] {
+export function diffObjectSets(before: readonly K8sObject[], after: readonly K8sObject[], opts: SetDiffOptions = {}): ObjectChange[] {
   const ns = opts.defaultNamespace ?? '';
-  const index = (list: readonly K8sLike[], side: string): Map<string, K8sLike> => {
-    const m = new Map<string, K8sLike>();
+  const index = (list: readonly K8sObject[], side: string): Map<string, K8sObject> => {
+    const m = new Map<string, K8sObject>();
     for (const given of list) {
       // An object that names no namespace lives in the default one (as kubectl -n would place it).
       const o = ns && given.metadata.namespace === undefined ? { ...given, metadata: { ...given.metadata, namespace: ns } } : given;
@@ -133,13 +133,13 @@ export function diffObjectSets(before: readonly K8sLike[], after: readonly K8sLi
   for (const [k, o] of a) {
     const old = b.get(k);
     if (!old) {
-      out.push(entry('create', o, { after: canonical(o) as K8sLike }));
+      out.push(entry('create', o, { after: canonical(o) as K8sObject }));
       continue;
     }
     const changes = fieldChanges(old, o);
-    if (changes.length > 0) out.push(entry('change', o, { changes, before: canonical(old) as K8sLike, after: canonical(o) as K8sLike }));
+    if (changes.length > 0) out.push(entry('change', o, { changes, before: canonical(old) as K8sObject, after: canonical(o) as K8sObject }));
   }
-  for (const [k, o] of b) if (!a.has(k)) out.push(entry('prune', o, { before: canonical(o) as K8sLike }));
+  for (const [k, o] of b) if (!a.has(k)) out.push(entry('prune', o, { before: canonical(o) as K8sObject }));
   return out.sort(compareChanges);
 }
 

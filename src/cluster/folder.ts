@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { AfcError } from '../errors.js';
-import { isMap, type K8sLike } from './objects.js';
+import { isMap, type K8sObject } from '../kit/objects.js';
 
 /** Every YAML file under `dir`, sorted by relative path. */
 function yamlFiles(dir: string): string[] {
@@ -34,8 +34,8 @@ export interface ManifestFixes {
 const FOLDER_FIXES: ManifestFixes = { yaml: 'fix or remove the file', object: 'remove it or point --against at a manifests folder' };
 
 /** The Kubernetes objects of a multi-document YAML text (`source` names it in errors), `List`s flattened. */
-export function parseManifests(text: string, source: string, fixes: ManifestFixes = FOLDER_FIXES): K8sLike[] {
-  const out: K8sLike[] = [];
+export function parseManifests(text: string, source: string, fixes: ManifestFixes = FOLDER_FIXES): K8sObject[] {
+  const out: K8sObject[] = [];
   for (const doc of parseAllDocuments(text)) {
     if (doc.errors.length > 0) throw new AfcError(`${source}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): ${fixes.yaml}`);
     const v: unknown = doc.toJS();
@@ -45,7 +45,7 @@ export function parseManifests(text: string, source: string, fixes: ManifestFixe
       if (!isMap(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isMap(o.metadata) || typeof o.metadata.name !== 'string') {
         throw new AfcError(`${source}: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): ${fixes.object}`);
       }
-      out.push(o as K8sLike);
+      out.push(o as K8sObject);
     }
   }
   return out;
@@ -54,7 +54,7 @@ export function parseManifests(text: string, source: string, fixes: ManifestFixe
 export const isChartDir = (dir: string): boolean => existsSync(join(dir, 'Chart.yaml'));
 
 /** The objects of a plain manifests folder. */
-export function readManifestDir(dir: string): K8sLike[] {
+export function readManifestDir(dir: string): K8sObject[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AfcError(`--against ${dir}: no such folder: give an earlier output folder (afc synth --out DIR)`);
   const files = yamlFiles(dir);
   if (files.length === 0) throw new AfcError(`--against ${dir}: no YAML files in it: give an earlier output folder (afc synth --out DIR)`);

@@ -19,7 +19,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
 import { STATIC_FILES_HOST_PATH } from '../model/defaults/index.js';
-import type { Host } from './host.js';
+import type { Host } from '../kit/host.js';
 
 /** Built-in manifest sets (`manifest_builtin`). */
 export const BUILTIN_MANIFESTS = ['prometheus'] as const;

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
-import type { Exec } from './exec.js';
+import type { Exec } from '../kit/exec.js';
 
 /** Docker's port mapping list: `{"30080/tcp": [{"HostIp": "0.0.0.0", "HostPort": "30000"}]}`. */
 const portMappingsSchema = z

@@ -19,7 +19,7 @@ import { RUNTIME_COMPONENT_FIELDS } from '../synth/helm/values.js';
 import { isPlainObject, type Plain } from '../model/merge.js';
 import { fieldChanges } from '../cluster/diff.js';
 import { parseManifests, type ManifestFixes } from '../cluster/folder.js';
-import { describeObject, objectKey, type K8sLike } from '../cluster/objects.js';
+import { describeObject, objectKey, type K8sObject } from '../kit/objects.js';
 
 /** The original chart's name (and the generated chart's). */
 export const ORIGINAL_CHART = 'afc-int';
@@ -137,9 +137,6 @@ export function setJsonArgs(runtime: Plain): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Manifests
 
-/** An object of a manifest (cluster/objects.ts's K8sLike: apiVersion, kind, metadata.name). */
-export type ManifestObject = K8sLike;
-
 /**
  * What the errors about the running release's manifest (`helm get manifest`) tell the user: it is what
  * Helm stored for the release, so the user can look at it.
@@ -160,12 +157,12 @@ export function renderedManifestFixes(release: string): ManifestFixes {
  * The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts); `what`
  * names it in errors, which end with `fixes` (RELEASE_MANIFEST_FIXES, renderedManifestFixes).
  */
-export function parseManifest(text: string, what: string, fixes: ManifestFixes): ManifestObject[] {
+export function parseManifest(text: string, what: string, fixes: ManifestFixes): K8sObject[] {
   return parseManifests(text, what, fixes);
 }
 
 /** `Kind namespace/name`, the namespace defaulted to the release's: how the changes are named for the user. */
-export function objectId(o: ManifestObject, namespace: string): string {
+export function objectId(o: K8sObject, namespace: string): string {
   return describeObject({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? namespace } });
 }
 
@@ -239,8 +236,8 @@ export interface ManifestDiff {
 }
 
 /** Compares the running revision's manifest with the upgrade's, object by object. */
-export function compareManifests(before: readonly ManifestObject[], after: readonly ManifestObject[], namespace: string): ManifestDiff {
-  const key = (o: ManifestObject): string => objectKey(o, namespace);
+export function compareManifests(before: readonly K8sObject[], after: readonly K8sObject[], namespace: string): ManifestDiff {
+  const key = (o: K8sObject): string => objectKey(o, namespace);
   const old = new Map(before.map((o) => [key(o), o]));
   const now = new Map(after.map((o) => [key(o), o]));
   const changes: ObjectChange[] = [];
@@ -323,7 +320,7 @@ const podVolumes = (o: PodOwner): Named[] | undefined => {
  * object of the same kind and name, when both have the same volume names (anything else is left alone
  * and shows up in the comparison).
  */
-export function keepRunningVolumeOrder<T extends PodOwner>(running: readonly ManifestObject[]): (obj: T) => T {
+export function keepRunningVolumeOrder<T extends PodOwner>(running: readonly K8sObject[]): (obj: T) => T {
   const key = (o: PodOwner): string => `${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
   const order = new Map<string, string[]>();
   for (const o of running) {

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AfcError } from '../errors.js';
 import { checkLabel, MAX_RELEASE_NAME } from '../model/names.js';
-import type { Host } from './host.js';
+import type { Host } from '../kit/host.js';
 
 export const AUTO = 'AUTO';
 export const CURRENT = 'CURRENT';

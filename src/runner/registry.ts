@@ -3,7 +3,7 @@
  * (with or without the `k3d-` prefix) and by host port; exactly one must remain.
  */
 import { AfcError } from '../errors.js';
-import type { Exec } from './exec.js';
+import type { Exec } from '../kit/exec.js';
 import { listRegistries, registryHostPort, type K3dRegistry } from './k3d.js';
 import { K3D_PREFIX } from './names.js';
 

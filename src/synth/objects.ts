@@ -8,13 +8,10 @@ import { AfcChart } from '../constructs/afc-chart.js';
 import { placeholdersOf, type Placeholders } from '../constructs/params.js';
 import { AfcError } from '../errors.js';
 import type { Guard, ResolvedApp } from '../model/index.js';
+import type { K8sObject } from '../kit/objects.js';
 
-export type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
-  [k: string]: unknown;
-};
+/** The one Kubernetes object type (src/kit/objects.ts), as synthesized. */
+export type { K8sObject } from '../kit/objects.js';
 
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed come last. */
 const INSTALL_ORDER = [

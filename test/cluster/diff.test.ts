@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { diffObjectSets, fieldChanges } from '../../src/cluster/diff.js';
 import { renderJson, renderText, summarize } from '../../src/cluster/render.js';
-import type { K8sLike } from '../../src/cluster/objects.js';
+import type { K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';
 
-const k3d = synth({ platforms: ['k3d'] }) as K8sLike[];
-const gcp = synth({ platforms: ['gcp'] }) as K8sLike[];
+const k3d = synth({ platforms: ['k3d'] }) as K8sObject[];
+const gcp = synth({ platforms: ['gcp'] }) as K8sObject[];
 
-const deployment = (containers: unknown[], extra: Record<string, unknown> = {}): K8sLike => ({
+const deployment = (containers: unknown[], extra: Record<string, unknown> = {}): K8sObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'web', labels: { a: '1', b: '2' } },
@@ -18,7 +18,7 @@ const deployment = (containers: unknown[], extra: Record<string, unknown> = {}):
 describe('fieldChanges', () => {
   it('ignores key order and the order of named lists', () => {
     const a = deployment([{ name: 'x', image: 'i:1' }, { name: 'y', image: 'j:1' }]);
-    const b: K8sLike = { kind: 'Deployment', apiVersion: 'apps/v1', spec: { template: { spec: { containers: [{ image: 'j:1', name: 'y' }, { name: 'x', image: 'i:1' }] } } }, metadata: { labels: { b: '2', a: '1' }, name: 'web' } };
+    const b: K8sObject = { kind: 'Deployment', apiVersion: 'apps/v1', spec: { template: { spec: { containers: [{ image: 'j:1', name: 'y' }, { name: 'x', image: 'i:1' }] } } }, metadata: { labels: { b: '2', a: '1' }, name: 'web' } };
     expect(fieldChanges(a, b)).toEqual([]);
   });
 
@@ -41,7 +41,7 @@ describe('fieldChanges', () => {
 
 describe('diffObjectSets (afc diff --against)', () => {
   it('finds no difference between an output and itself', () => {
-    expect(diffObjectSets(k3d, synth({ platforms: ['k3d'] }) as K8sLike[])).toEqual([]);
+    expect(diffObjectSets(k3d, synth({ platforms: ['k3d'] }) as K8sObject[])).toEqual([]);
   });
 
   it('classifies k3d → gcp: ratdb and bulk_postgres objects pruned, pull policy and rmq loadBalancerIP changed', () => {
@@ -69,8 +69,8 @@ describe('diffObjectSets (afc diff --against)', () => {
   });
 
   it('keys objects by namespace too, the missing namespace read as the default one', () => {
-    const a = synth({ platforms: ['k3d'] }) as K8sLike[];
-    const b = synth({ platforms: ['k3d'], namespace: 'prod' }) as K8sLike[];
+    const a = synth({ platforms: ['k3d'] }) as K8sObject[];
+    const b = synth({ platforms: ['k3d'], namespace: 'prod' }) as K8sObject[];
     expect(diffObjectSets(a, b, { defaultNamespace: 'prod' })).toEqual([]);
     expect(summarize(diffObjectSets(a, b))).toEqual({ create: a.length, change: 0, prune: a.length });
   });

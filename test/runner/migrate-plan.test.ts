@@ -20,12 +20,12 @@ import {
   renderedManifestFixes,
   setJsonArgs,
   splitValues,
-  type ManifestObject,
   type ReleaseFacts,
 } from '../../src/runner/migrate-plan.js';
-import { processHost, type Host } from '../../src/runner/host.js';
+import type { K8sObject } from '../../src/kit/objects.js';
+import { processHost, type Host } from '../../src/kit/host.js';
 import { checkUpgrade, releaseValues, runMigrate } from '../../src/runner/migrate.js';
-import type { Exec } from '../../src/runner/exec.js';
+import type { Exec } from '../../src/kit/exec.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -127,20 +127,20 @@ describe('the split of a release values into synth-time and runtime values', () 
   });
 });
 
-const deployment = (over: Plain = {}): ManifestObject =>
+const deployment = (over: Plain = {}): K8sObject =>
   ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'rmq', labels: { a: 'b' } },
     spec: { replicas: 1, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'rmq', image: 'rmq:1', resources: null }] } } },
     ...over,
-  }) as ManifestObject;
-const configMap = (data: Plain): ManifestObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rmq' }, data }) as ManifestObject;
+  }) as K8sObject;
+const configMap = (data: Plain): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rmq' }, data }) as K8sObject;
 
 describe('the classification of what an upgrade changes', () => {
   it('ignores null-valued keys (the API server never stores them)', () => {
     const bare = deployment();
-    const withoutNull = JSON.parse(JSON.stringify(bare).replace(',"resources":null', '')) as ManifestObject;
+    const withoutNull = JSON.parse(JSON.stringify(bare).replace(',"resources":null', '')) as K8sObject;
     expect(compareManifests([bare], [withoutNull], 'ns')).toEqual({ changes: [], unchanged: 1 });
     expect(dropNulls({ a: null, b: [{ c: null, d: 1 }] })).toEqual({ b: [{ d: 1 }] });
   });
@@ -175,10 +175,10 @@ describe('the classification of what an upgrade changes', () => {
   });
 
   it('keeps the running order of pod volumes when the names are the same, and only then', () => {
-    const withVolumes = (names: string[]): ManifestObject =>
+    const withVolumes = (names: string[]): K8sObject =>
       deployment({ spec: { template: { spec: { volumes: names.map((name) => ({ name, emptyDir: {} })) } } } });
-    const names = (o: ManifestObject): unknown => (o.spec as { template: { spec: { volumes: { name: string }[] } } }).template.spec.volumes.map((v) => v.name);
-    const adjust = keepRunningVolumeOrder<ManifestObject>([withVolumes(['b', 'a', 'c'])]);
+    const names = (o: K8sObject): unknown => (o.spec as { template: { spec: { volumes: { name: string }[] } } }).template.spec.volumes.map((v) => v.name);
+    const adjust = keepRunningVolumeOrder<K8sObject>([withVolumes(['b', 'a', 'c'])]);
     expect(names(adjust(withVolumes(['a', 'b', 'c'])))).toEqual(['b', 'a', 'c']);
     expect(names(adjust(withVolumes(['a', 'b', 'd'])))).toEqual(['a', 'b', 'd']);
     expect(names(adjust(withVolumes(['a', 'b'])))).toEqual(['a', 'b']);
@@ -186,8 +186,8 @@ describe('the classification of what an upgrade changes', () => {
   });
 
   it('a StatefulSet field Kubernetes does not let change is refused even with --allow-rollout', () => {
-    const sts = (size: string): ManifestObject =>
-      ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb' }, spec: { serviceName: 'ratdb', volumeClaimTemplates: [{ spec: { resources: { requests: { storage: size } } } }] } }) as ManifestObject;
+    const sts = (size: string): K8sObject =>
+      ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb' }, spec: { serviceName: 'ratdb', volumeClaimTemplates: [{ spec: { resources: { requests: { storage: size } } } }] } }) as K8sObject;
     const diff = compareManifests([sts('1Gi')], [sts('2Gi')], 'ns');
     expect(diff.changes[0]!.forbidden).toMatch(/volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage/);
     expect(diffRefusal(diff, true)).toMatch(/forbids changing/);
@@ -203,7 +203,7 @@ describe('the classification of what an upgrade changes', () => {
     );
     // The original's volume order is random (a Go map): in this render rat-server's differs from ours.
     expect(compareManifests(original, ours, 'ns').changes.map((c) => [c.id, c.rollout])).toEqual([['Deployment ns/rat-server', true], ['ServiceMonitor ns/kubelet', false]]);
-    const diff = compareManifests(original, ours.map(keepRunningVolumeOrder<ManifestObject>(original)), 'ns');
+    const diff = compareManifests(original, ours.map(keepRunningVolumeOrder<K8sObject>(original)), 'ns');
     expect(diff.changes.map((c) => [c.id, c.change, c.rollout])).toEqual([['ServiceMonitor ns/kubelet', 'changed', false]]);
     expect(diff.changes[0]!.paths).toEqual(['metadata.labels.app.kubernetes.io/component']);
     expect(diff.unchanged).toBe(original.length - 1);
@@ -246,7 +246,7 @@ describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, obje
   });
 
   it('keeps list order significant: a reordered env list changes the pod template (helm patches the order)', () => {
-    const withEnv = (names: string[]): ManifestObject =>
+    const withEnv = (names: string[]): K8sObject =>
       deployment({ spec: { template: { spec: { containers: [{ name: 'rmq', image: 'rmq:1', env: names.map((name) => ({ name, value: '1' })) }] } } } });
     const diff = compareManifests([withEnv(['A', 'B'])], [withEnv(['B', 'A'])], 'ns');
     expect(diff.changes).toMatchObject([{ rollout: true, paths: ['spec.template.spec.containers[0].env[0].name', 'spec.template.spec.containers[0].env[1].name'] }]);

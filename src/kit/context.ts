@@ -8,11 +8,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
-import { expandPath } from './config.js';
+import { expandPath } from '../runner/config.js';
 import type { Exec } from './exec.js';
 import type { Host } from './host.js';
-import { parseAnswer } from './k3d.js';
-import { checkNamespace, K3D_PREFIX } from './names.js';
+import { parseAnswer } from '../runner/k3d.js';
+import { checkNamespace, K3D_PREFIX } from '../runner/names.js';
 
 export interface KubeTarget {
   /** The kubeconfig file, when one was given. */

@@ -8,7 +8,12 @@
  */
 export type Obj = { [k: string]: unknown };
 
-export interface K8sLike {
+/**
+ * A Kubernetes object: apiVersion, kind, metadata.name, anything else. The one object type of the code
+ * base (synth output, manifests read from files or helm, kubectl's answers, the diff's sides); it is
+ * the `K8sObject` of the package API.
+ */
+export interface K8sObject {
   apiVersion: string;
   kind: string;
   metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
@@ -19,18 +24,18 @@ export interface K8sLike {
 export const groupOf = (apiVersion: string): string => (apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '');
 
 /** The ApplySet spelling of a group-kind: `Deployment.apps`, `ConfigMap` (core group). */
-export function groupKind(o: Pick<K8sLike, 'apiVersion' | 'kind'>): string {
+export function groupKind(o: Pick<K8sObject, 'apiVersion' | 'kind'>): string {
   const group = groupOf(o.apiVersion);
   return group ? `${o.kind}.${group}` : o.kind;
 }
 
 /** Identity of an object: its group-kind, namespace and name (the API version is not part of it). */
-export function objectKey(o: K8sLike, defaultNamespace = ''): string {
+export function objectKey(o: K8sObject, defaultNamespace = ''): string {
   return `${groupKind(o)}/${o.metadata.namespace ?? defaultNamespace}/${o.metadata.name}`;
 }
 
 /** `Deployment worker` or `Deployment worker (namespace ns)` for messages. */
-export function describeObject(o: K8sLike): string {
+export function describeObject(o: K8sObject): string {
   return o.metadata.namespace ? `${o.kind} ${o.metadata.namespace}/${o.metadata.name}` : `${o.kind} ${o.metadata.name}`;
 }
 
@@ -70,9 +75,9 @@ const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation'
 export const CONTROLLER_ANNOTATIONS = ['deployment.kubernetes.io/revision', 'kubectl.kubernetes.io/last-applied-configuration'];
 
 /** A copy without status, server-set metadata and controller annotations (empty annotations removed). */
-export function withoutServerFields(o: K8sLike): K8sLike {
+export function withoutServerFields(o: K8sObject): K8sObject {
   const { status: _status, ...rest } = o;
-  const metadata: K8sLike['metadata'] = { ...o.metadata };
+  const metadata: K8sObject['metadata'] = { ...o.metadata };
   for (const f of SERVER_METADATA) delete metadata[f];
   if (metadata.annotations) {
     const annotations = { ...metadata.annotations };
@@ -80,5 +85,5 @@ export function withoutServerFields(o: K8sLike): K8sLike {
     if (Object.keys(annotations).length > 0) metadata.annotations = annotations;
     else delete metadata.annotations;
   }
-  return { ...rest, metadata } as K8sLike;
+  return { ...rest, metadata } as K8sObject;
 }

@@ -1,15 +1,15 @@
 /**
- * kubectl for the day-2 commands, through the runner's exec module (argv only; queries run in --dry-run
+ * kubectl for the day-2 commands, through the kit's exec module (argv only; queries run in --dry-run
  * too, actions are printed instead). Every call names the resolved context explicitly, and ApplySet
  * support is switched on (`KUBECTL_APPLYSET=true`; kubectl is the reference ApplySet implementation).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AfcError } from '../errors.js';
-import { kubectlTarget, type KubeTarget } from '../runner/context.js';
-import type { Exec } from '../runner/exec.js';
+import { kubectlTarget, type KubeTarget } from './context.js';
+import type { Exec } from './exec.js';
 import { toYamlStream } from '../synth/yaml.js';
-import { isMap, type K8sLike } from './objects.js';
+import { isMap, type K8sObject } from './objects.js';
 
 export const APPLYSET_ENV = { KUBECTL_APPLYSET: 'true' } as const;
 
@@ -34,7 +34,7 @@ export class Kubectl {
   }
 
   /** Writes objects to a new manifest file in the temporary folder; returns its path. */
-  manifest(objects: readonly K8sLike[], name = 'manifest'): string {
+  manifest(objects: readonly K8sObject[], name = 'manifest'): string {
     const file = join(this.tmp, `${String(++this.files).padStart(2, '0')}-${name}.yaml`);
     writeFileSync(file, toYamlStream(objects as never), { mode: 0o600 });
     return file;
@@ -46,14 +46,14 @@ export class Kubectl {
    * the root object), without the indentation, which is more than half of `-o json`'s bytes for a listing
    * or a dry run of the release (110 vs 280 kB) that would go through the pipe and JSON.parse for nothing.
    */
-  async objects(args: readonly string[]): Promise<K8sLike[]> {
+  async objects(args: readonly string[]): Promise<K8sObject[]> {
     const text = await this.query([...args, '-o', 'jsonpath={@}']);
     return parseObjects(text, `kubectl ${args.slice(0, 2).join(' ')}`);
   }
 }
 
 /** kubectl's JSON output: a List or one object (nothing for empty output). */
-export function parseObjects(text: string, what: string): K8sLike[] {
+export function parseObjects(text: string, what: string): K8sObject[] {
   if (text.trim() === '') return [];
   let v: unknown;
   try {
@@ -61,6 +61,6 @@ export function parseObjects(text: string, what: string): K8sLike[] {
   } catch {
     throw new AfcError(`${what} answered something that is not JSON: check the kubectl version (AFC_KUBECTL)`);
   }
-  if (isMap(v) && Array.isArray(v.items) && String(v.kind ?? '').endsWith('List')) return v.items as K8sLike[];
-  return isMap(v) ? [v as K8sLike] : [];
+  if (isMap(v) && Array.isArray(v.items) && String(v.kind ?? '').endsWith('List')) return v.items as K8sObject[];
+  return isMap(v) ? [v as K8sObject] : [];
 }
