@@ -4,10 +4,11 @@ import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { execFor, type Exec } from '../kit/exec.js';
 import { parsePlatformList } from '../synth/command.js';
 import { synthPlainObjects } from '../synth/plain.js';
-import { diffObjectSets, type ObjectChange } from './diff.js';
+import { diffObjectSets, type ObjectChange } from '../kit/diff.js';
 import { reportError } from '../errors.js';
 import { CommandExit } from './exit.js';
-import { isChartDir, parseManifests, readManifestDir } from './folder.js';
+import { isChartDir, readManifestDir } from './folder.js';
+import { parseManifests } from '../kit/manifests.js';
 import { isMap, type K8sObject } from '../kit/objects.js';
 import { renderJson, renderText } from './render.js';
 

@@ -32,7 +32,7 @@ import {
   type ParentRef,
 } from './applyset.js';
 import { desiredObjects } from './commands.js';
-import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
+import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
 import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { Kubectl } from '../kit/kubectl.js';

@@ -5,7 +5,7 @@
  */
 import { structuredPatch } from 'diff';
 import { stringify } from 'yaml';
-import type { ObjectChange } from './diff.js';
+import type { ObjectChange } from '../kit/diff.js';
 
 export interface Summary {
   readonly create: number;

@@ -11,7 +11,7 @@ import { AfcError } from '../errors.js';
 import { expandPath } from '../runner/config.js';
 import type { Exec } from './exec.js';
 import type { Host } from './host.js';
-import { parseAnswer } from '../runner/k3d.js';
+import { parseAnswer } from './answer.js';
 import { checkNamespace, K3D_PREFIX } from '../runner/names.js';
 
 export interface KubeTarget {

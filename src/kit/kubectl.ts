@@ -5,7 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AfcError } from '../errors.js';
+import { z } from 'zod';
+import { parseAnswer } from './answer.js';
 import { kubectlTarget, type KubeTarget } from './context.js';
 import type { Exec } from './exec.js';
 import { toYamlStream } from '../synth/yaml.js';
@@ -52,15 +53,10 @@ export class Kubectl {
   }
 }
 
-/** kubectl's JSON output: a List or one object (nothing for empty output). */
+/** kubectl's JSON output: a List or one object (nothing for empty output), read by parseAnswer. */
 export function parseObjects(text: string, what: string): K8sObject[] {
   if (text.trim() === '') return [];
-  let v: unknown;
-  try {
-    v = JSON.parse(text);
-  } catch {
-    throw new AfcError(`${what} answered something that is not JSON: check the kubectl version (AFC_KUBECTL)`);
-  }
+  const v = parseAnswer(text, z.unknown(), what, { notJson: `${what} answered something that is not JSON: check the kubectl version (AFC_KUBECTL)` });
   if (isMap(v) && Array.isArray(v.items) && String(v.kind ?? '').endsWith('List')) return v.items as K8sObject[];
   return isMap(v) ? [v as K8sObject] : [];
 }

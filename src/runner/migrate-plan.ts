@@ -17,8 +17,8 @@
  */
 import { RUNTIME_COMPONENT_FIELDS } from '../synth/helm/values.js';
 import { isPlainObject, type Plain } from '../model/merge.js';
-import { fieldChanges } from '../cluster/diff.js';
-import { parseManifests, type ManifestFixes } from '../cluster/folder.js';
+import { fieldChanges } from '../kit/diff.js';
+import { parseManifests, type ManifestFixes } from '../kit/manifests.js';
 import { describeObject, objectKey, type K8sObject } from '../kit/objects.js';
 
 /** The original chart's name (and the generated chart's). */
@@ -154,7 +154,7 @@ export function renderedManifestFixes(release: string): ManifestFixes {
 }
 
 /**
- * The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts); `what`
+ * The objects of a multi-document helm manifest (empty documents skipped, see kit/manifests.ts); `what`
  * names it in errors, which end with `fixes` (RELEASE_MANIFEST_FIXES, renderedManifestFixes).
  */
 export function parseManifest(text: string, what: string, fixes: ManifestFixes): K8sObject[] {

@@ -32,7 +32,7 @@ import { helmTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.j
 import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { withInterrupts } from '../kit/interrupt.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
-import { parseAnswer } from './k3d.js';
+import { parseAnswer } from '../kit/answer.js';
 import {
   compareManifests,
   describeDiff,

@@ -13,7 +13,7 @@ import { resolveKubeTarget, type KubeTarget } from '../kit/context.js';
 import { withInterrupts } from '../kit/interrupt.js';
 import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
-import { parseAnswer } from './k3d.js';
+import { parseAnswer } from '../kit/answer.js';
 import { checkoutRoot } from './names.js';
 import { Progress } from '../kit/progress.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { diffObjectSets, fieldChanges } from '../../src/cluster/diff.js';
-import { renderJson, renderText, summarize } from '../../src/cluster/render.js';
+import { diffObjectSets, fieldChanges } from '../../src/kit/diff.js';
+import { summarize } from '../../src/cluster/render.js';
 import type { K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';
 
@@ -77,31 +77,5 @@ describe('diffObjectSets (afc diff --against)', () => {
 
   it('rejects a set with the same object twice', () => {
     expect(() => diffObjectSets([...k3d, k3d[0]!], k3d)).toThrow(/earlier output has ConfigMap "als-client" twice/);
-  });
-});
-
-describe('rendering', () => {
-  const changes = diffObjectSets(k3d, gcp);
-
-  it('text: a header per object, the YAML diff of changes, the summary last; no colour unless asked', () => {
-    const text = renderText(changes);
-    expect(text).toContain('- prune  StatefulSet ratdb\n');
-    expect(text).toContain('~ change Service rmq\n  @@ ');
-    expect(text).toContain('  +  loadBalancerIP: 10.255.128.214\n');
-    expect(text).toContain('  -          imagePullPolicy: Always\n  +          imagePullPolicy: Never\n');
-    expect(text.endsWith('0 to create, 15 to change, 6 to prune\n')).toBe(true);
-    expect(text).not.toContain('\x1b[');
-    expect(renderText(changes, { colour: true })).toContain('\x1b[32m  +  loadBalancerIP: 10.255.128.214\x1b[0m');
-    expect(renderText([])).toBe('no differences\n');
-  });
-
-  it('json: stable, with the summary and every field change', () => {
-    const json = renderJson(changes);
-    expect(renderJson(diffObjectSets(k3d, gcp))).toBe(json);
-    const doc = JSON.parse(json);
-    expect(doc.differences).toBe(true);
-    expect(doc.summary).toEqual({ create: 0, change: 15, prune: 6 });
-    expect(Object.keys(doc.objects[0])).toEqual(['action', 'apiVersion', 'kind', 'name', 'changes', 'notes']);
-    expect(doc.objects.find((o: { name: string; kind: string }) => o.kind === 'Service' && o.name === 'rmq').changes).toEqual([{ path: '.spec.loadBalancerIP', after: '10.255.128.214' }]);
   });
 });

@@ -10,7 +10,7 @@
  */
 import { AfcError } from '../errors.js';
 import { compareObjects } from '../synth/objects.js';
-import { canonical, isMap, isNamedList, objectKey, type K8sObject, type Obj } from '../kit/objects.js';
+import { canonical, isMap, isNamedList, objectKey, type K8sObject, type Obj } from './objects.js';
 
 export type Action = 'create' | 'change' | 'prune';
 
