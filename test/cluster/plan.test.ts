@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
 import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/cluster/fields.js';
 import { comparePlan, groupKindArg, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
+import { renderPath } from '../../src/kit/diff.js';
 import { objectKey, type K8sObject } from '../../src/kit/objects.js';
 import { summarize } from '../../src/cluster/render.js';
 import { synth } from '../support/synth.js';
@@ -123,7 +124,7 @@ describe('the live plan (pure comparison)', () => {
     rmq.spec = { ...(rmq.spec as object), replicas: 3 };
     rmq.metadata.managedFields = [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
     const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
-    expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: '.spec.replicas', before: 3, after: 1 }]]]);
+    expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: ['spec', 'replicas'], before: 3, after: 1 }]]]);
     expect(plan.drift).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
     expect(plan.conflicts).toEqual([]);
     expect(plan.changes[0]!.notes).toEqual(['drift by kubectl: .spec.replicas (afc apply restores it)']);
@@ -193,7 +194,7 @@ describe('the live plan (pure comparison)', () => {
     ]);
     expect(plan.conflicts).toEqual([{ object: 'ConfigMap afc/rcache', path: '.data.RCACHE_ENABLED', manager: 'other' }]);
     const cm = plan.changes.find((c) => c.name === 'rcache')!;
-    expect(cm.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+    expect(cm.changes.map((c) => [renderPath(c.path), c.before, c.after])).toEqual([
       ['.data.RCACHE_CLIENT_PORT', '9999', port],
       ['.data.RCACHE_ENABLED', 'False', (k3d.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache')!.data as Record<string, string>).RCACHE_ENABLED],
     ]);

@@ -25,16 +25,16 @@ describe('fieldChanges', () => {
   it('keeps the order of unnamed lists (args) significant', () => {
     const a = deployment([{ name: 'x', args: ['--a', '--b'] }]);
     const b = deployment([{ name: 'x', args: ['--b', '--a'] }]);
-    expect(fieldChanges(a, b)).toEqual([{ path: '.spec.template.spec.containers[name=x].args', before: ['--a', '--b'], after: ['--b', '--a'] }]);
+    expect(fieldChanges(a, b)).toEqual([{ path: ['spec', 'template', 'spec', 'containers', { name: 'x' }, 'args'], before: ['--a', '--b'], after: ['--b', '--a'] }]);
   });
 
   it('names a changed field inside a named list, and added and removed keys', () => {
     const a = deployment([{ name: 'x', image: 'i:1', imagePullPolicy: 'Always' }]);
     const b = deployment([{ name: 'x', image: 'i:2' }], { metadata: { name: 'web', labels: { a: '1', b: '2', 'app.kubernetes.io/name': 'n' } } });
     expect(fieldChanges(a, b)).toEqual([
-      { path: '.metadata.labels["app.kubernetes.io/name"]', after: 'n' },
-      { path: '.spec.template.spec.containers[name=x].image', before: 'i:1', after: 'i:2' },
-      { path: '.spec.template.spec.containers[name=x].imagePullPolicy', before: 'Always' },
+      { path: ['metadata', 'labels', 'app.kubernetes.io/name'], after: 'n' },
+      { path: ['spec', 'template', 'spec', 'containers', { name: 'x' }, 'image'], before: 'i:1', after: 'i:2' },
+      { path: ['spec', 'template', 'spec', 'containers', { name: 'x' }, 'imagePullPolicy'], before: 'Always' },
     ]);
   });
 });
@@ -57,9 +57,9 @@ describe('diffObjectSets (afc diff --against)', () => {
     ]);
     expect(changes.filter((c) => c.action === 'create')).toEqual([]);
     const rmq = changes.find((c) => c.kind === 'Service' && c.name === 'rmq')!;
-    expect(rmq.changes).toEqual([{ path: '.spec.loadBalancerIP', after: '10.255.128.214' }]);
+    expect(rmq.changes).toEqual([{ path: ['spec', 'loadBalancerIP'], after: '10.255.128.214' }]);
     const worker = changes.find((c) => c.kind === 'Deployment' && c.name === 'worker')!;
-    expect(worker.changes).toEqual([{ path: '.spec.template.spec.containers[name=worker].imagePullPolicy', before: 'Always', after: 'Never' }]);
+    expect(worker.changes).toEqual([{ path: ['spec', 'template', 'spec', 'containers', { name: 'worker' }, 'imagePullPolicy'], before: 'Always', after: 'Never' }]);
     expect(summarize(changes)).toEqual({ create: 0, change: 15, prune: 6 });
   });
 
