@@ -1,0 +1,2 @@
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export * from '../kit/context.js';
