@@ -8,11 +8,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
-import { expandPath } from '../runner/config.js';
 import type { Exec } from './exec.js';
-import type { Host } from './host.js';
+import { expandPath, type Host } from './host.js';
 import { parseAnswer } from './answer.js';
-import { checkNamespace, K3D_PREFIX } from '../runner/names.js';
+import { checkLabel } from '../model/names.js';
+
+/** What k3d puts before a cluster's name in kubeconfig contexts, clusters and docker names. */
+export const K3D_PREFIX = 'k3d-';
+
+/**
+ * A namespace checked as an RFC 1123 label of at most 63 characters, wherever it comes from (a flag, a
+ * kubeconfig context), before it is passed to kubectl or helm: a value such as `--kubeconfig=/x` read
+ * from a kubeconfig must not become an option.
+ */
+export function checkNamespace(namespace: string, source: string): string {
+  return checkLabel(`namespace (${source})`, namespace);
+}
 
 export interface KubeTarget {
   /** The kubeconfig file, when one was given. */

@@ -11,8 +11,7 @@
  * the release's ApplySet; for migrate, the upgrade removes it).
  */
 import { AfcError } from '../errors.js';
-import { compareObjects } from '../synth/objects.js';
-import { canonical, describeObject, isMap, isNamedList, objectKey, type K8sObject, type Obj } from './objects.js';
+import { canonical, compareObjects, describeObject, isMap, isNamedList, objectKey, type K8sObject, type Obj } from './objects.js';
 
 export type Action = 'create' | 'change' | 'prune';
 

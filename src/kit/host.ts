@@ -5,8 +5,8 @@
  */
 import { lookup } from 'node:dns/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism, homedir, tmpdir, userInfo } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { onExitCleanup } from './interrupt.js';
 
@@ -80,4 +80,12 @@ export async function withTempDir<T>(host: Host, body: (dir: string) => Promise<
     remove();
     unregister();
   }
+}
+
+/** `~` and `$VAR` / `${VAR}` expanded (unknown variables left as written), then made absolute against `base`. */
+export function expandPath(path: string, host: Host, base: string): string {
+  const home = host.env.HOME || homedir();
+  let p = path.replace(/^~(?=$|\/)/, home);
+  p = p.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, a: string | undefined, b: string | undefined) => host.env[(a ?? b)!] ?? all);
+  return isAbsolute(p) ? p : resolve(base, p);
 }

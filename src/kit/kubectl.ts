@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { parseAnswer } from './answer.js';
 import { kubectlTarget, type KubeTarget } from './context.js';
 import type { Exec } from './exec.js';
-import { toYamlStream } from '../synth/yaml.js';
+import { toYamlStream } from './yaml.js';
 import { isMap, type K8sObject } from './objects.js';
 
 export const APPLYSET_ENV = { KUBECTL_APPLYSET: 'true' } as const;

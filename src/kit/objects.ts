@@ -69,6 +69,31 @@ export function canonical(v: unknown): unknown {
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed come last. */
+const INSTALL_ORDER = [
+  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
+  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass',
+  'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
+  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
+  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
+  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
+];
+
+const rank = (kind: string): number => {
+  const i = INSTALL_ORDER.indexOf(kind);
+  return i === -1 ? INSTALL_ORDER.length : i;
+};
+
+/** Helm's install order of the kinds, then namespace and name: the order of synth output and of diffs. */
+export function compareObjects(a: K8sObject, b: K8sObject): number {
+  return (
+    rank(a.kind) - rank(b.kind) ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
+    cmp(a.metadata.name, b.metadata.name)
+  );
+}
+
 /** Metadata fields that the API server sets; never part of what a user (or afc) declares. */
 const SERVER_METADATA = ['managedFields', 'resourceVersion', 'uid', 'generation', 'creationTimestamp', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds'];
 /** Annotations written by controllers or by client-side kubectl, not by afc. */

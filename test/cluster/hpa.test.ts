@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyPayload, handoverManifest, hpaTargets, ownsReplicas } from '../../src/cluster/hpa.js';
 import type { K8sObject } from '../../src/kit/objects.js';
-import { toYamlStream } from '../../src/synth/yaml.js';
+import { toYamlStream } from '../../src/kit/yaml.js';
 import { synthPlainYaml } from '../../src/synth/plain.js';
 import { at, find, synth } from '../support/synth.js';
 

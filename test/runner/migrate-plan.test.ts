@@ -30,7 +30,7 @@ import type { Exec } from '../../src/kit/exec.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
-import { toYamlStream } from '../../src/synth/yaml.js';
+import { toYamlStream } from '../../src/kit/yaml.js';
 import { CHART_VALUES_DIR, RENDERED_DIR } from '../support/fixtures.js';
 import { isPlainObject } from '../../src/model/merge.js';
 import { readdirSync } from 'node:fs';
