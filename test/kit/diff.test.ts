@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diffObjectSets, fieldChanges } from '../../src/kit/diff.js';
+import { diffObjects, diffObjectSets, fieldChanges, renderPath } from '../../src/kit/diff.js';
 import { summarize } from '../../src/cluster/render.js';
 import type { K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';
@@ -77,5 +77,38 @@ describe('diffObjectSets (afc diff --against)', () => {
 
   it('rejects a set with the same object twice', () => {
     expect(() => diffObjectSets([...k3d, k3d[0]!], k3d)).toThrow(/earlier output has ConfigMap "als-client" twice/);
+  });
+});
+
+describe('structured paths, written by renderPath', () => {
+  it('writes one path two ways: selector (afc diff, apply) and dotted (afc migrate)', () => {
+    const path = ['spec', 'template', 'spec', 'containers', { name: 'worker' }, 'env', 0, 'value'];
+    expect(renderPath(path)).toBe('.spec.template.spec.containers[name=worker].env[0].value');
+    expect(renderPath(path, 'dotted')).toBe('spec.template.spec.containers[name=worker].env[0].value');
+    expect([renderPath([]), renderPath([], 'dotted')]).toEqual(['.', '(whole object)']);
+    expect(fieldChanges(1, 2)).toEqual([{ path: [], before: 1, after: 2 }]);
+  });
+});
+
+describe('diffObjects (the set diff beneath diffObjectSets and afc migrate)', () => {
+  const cm = (name: string, data: Record<string, string>, namespace?: string): K8sObject => ({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    data,
+  });
+
+  it('finds creates, changes and prunes in the order of the set asked for, and counts the unchanged', () => {
+    const before = [cm('a', {}), cm('b', { x: '1' }), cm('same', {})];
+    const after = [cm('same', {}), cm('b', { x: '2' }), cm('c', {})];
+    const seen = (order: 'after' | 'before'): string[] => diffObjects(before, after, { order }).changes.map((c) => `${c.action} ${c.name}`);
+    expect(seen('after')).toEqual(['change b', 'create c', 'prune a']);
+    expect(seen('before')).toEqual(['prune a', 'change b', 'create c']);
+    expect(diffObjects(before, after).unchanged).toBe(1);
+  });
+
+  it('places an object that names no namespace in the default one, comparing the objects as given', () => {
+    const { changes, unchanged } = diffObjects([cm('a', {})], [cm('a', {}, 'ns')], { defaultNamespace: 'ns', compared: (o) => o });
+    expect([unchanged, changes.map((c) => [c.namespace, c.changes.map((f) => renderPath(f.path))])]).toEqual([0, [['ns', ['.metadata.namespace']]]]);
   });
 });
