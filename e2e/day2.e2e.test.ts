@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { applySetId, containsGroupKinds, LABEL_PART_OF, parentFor } from '../src/cluster/applyset.js';
-import type { K8sLike } from '../src/cluster/objects.js';
+import type { K8sObject } from '../src/kit/objects.js';
 import { synthPlainObjects, synthPlainYaml } from '../src/synth/plain.js';
 import { CommandError, createNamespace, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir, uniqueNamespace } from './testbed.js';
 
@@ -45,8 +45,8 @@ async function afc(args: readonly string[], extraEnv: Record<string, string> = {
 }
 
 const target = (namespace: string): string[] => ['--context', CONTEXT, '--namespace', namespace];
-const getJson = async <T = K8sLike>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
-const items = async (args: readonly string[]): Promise<K8sLike[]> => (await getJson<{ items: K8sLike[] }>(args)).items;
+const getJson = async <T = K8sObject>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
+const items = async (args: readonly string[]): Promise<K8sObject[]> => (await getJson<{ items: K8sObject[] }>(args)).items;
 
 /**
  * kind/name → resourceVersion of the release's members and the parent. Controllers keep writing the status
@@ -57,7 +57,7 @@ async function versions(namespace: string): Promise<Map<string, string>> {
   const id = applySetId(parentFor('afc', namespace));
   const list = await items(['get', 'configmaps,services,deployments,horizontalpodautoscalers,statefulsets,podmonitors,servicemonitors', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`, '--show-managed-fields']);
   const parent = await getJson(['get', 'secret', 'afc-applyset-afc', '-n', namespace]);
-  const version = (o: K8sLike): string => {
+  const version = (o: K8sObject): string => {
     if (!['Deployment', 'StatefulSet', 'HorizontalPodAutoscaler'].includes(o.kind)) return String(o.metadata.resourceVersion);
     const afcEntry = (o.metadata.managedFields as { manager: string; time: string }[]).find((m) => m.manager === 'afc');
     return `generation ${String(o.metadata.generation)}, afc wrote at ${afcEntry?.time ?? 'never'}`;
@@ -86,7 +86,7 @@ describe('afc apply and afc diff on a live cluster', () => {
     const first = await afc(['apply', '--platform', 'k3d', ...target(ns)]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stderr).toBe(`applied to context "testbed", namespace "${ns}": 51 created, 0 changed, 0 pruned\n`);
-    const desired = synthPlainObjects({ platforms: ['k3d'], namespace: ns }) as K8sLike[];
+    const desired = synthPlainObjects({ platforms: ['k3d'], namespace: ns }) as K8sObject[];
     expect(first.stdout).toContain(`${desired.length} to create, 0 to change, 0 to prune`);
 
     // kubectl (the reference implementation) wrote the parent: its id is the one afc computes.

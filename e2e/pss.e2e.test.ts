@@ -9,9 +9,9 @@
 // the admitted pods Running and Ready (no container runs).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evidence } from '../platforms/hardened.js';
-import type { K8sObject } from '../src/synth/objects.js';
+import type { K8sObject } from '../src/kit/objects.js';
 import { synthPlainObjects } from '../src/synth/plain.js';
-import { toYamlStream } from '../src/synth/yaml.js';
+import { toYamlStream } from '../src/kit/yaml.js';
 import { CommandError, createNamespace, kubectl } from './testbed.js';
 
 type Level = 'baseline' | 'restricted';

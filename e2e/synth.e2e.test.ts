@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { platformCombinations } from '../src/synth/command.js';
 import { synthPlainObjects, synthPlainYaml } from '../src/synth/plain.js';
-import { toYamlStream } from '../src/synth/yaml.js';
+import { toYamlStream } from '../src/kit/yaml.js';
 import { createNamespace, kubectl } from './testbed.js';
 import { missingFields } from './fields.js';
 

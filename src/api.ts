@@ -17,11 +17,11 @@ import { resolveValues } from './model/load.js';
 import type { Platform, PlatformRegistry } from './model/overlay.js';
 import { helmChartFiles } from './synth/helm/index.js';
 import { synthPlainObjects } from './synth/plain.js';
-import { toYamlStream } from './synth/yaml.js';
-import type { K8sObject } from './synth/objects.js';
+import { toYamlStream } from './kit/yaml.js';
+import type { K8sObject } from './kit/objects.js';
 
 export { AfcError, AfcValidationError } from './errors.js';
-export type { K8sObject } from './synth/objects.js';
+export type { K8sObject } from './kit/objects.js';
 export type { Component, ComponentKey, ConfigMapKey, Values } from './model/schema.js';
 export type { Overlay, Platform, PlatformRegistry } from './model/overlay.js';
 export { defaults } from './model/defaults/index.js';

@@ -7,7 +7,7 @@ export const collect = (value: string, previous: string[] = []): string[] => [..
 export const TIMEOUT_HELP =
   'time limit of each program afc runs: DURATION for every kind of step, or KIND=DURATION with KIND one of query (1m), kubectl (5m), helm (10m; at least --wait + 2m), cluster (10m), image (15m), build (60m); comma-separated, repeatable';
 
-/** `--timeout`, repeatable, collected into a list that the runner parses (runner/exec.ts parseTimeouts). */
+/** `--timeout`, repeatable, collected into a list that the runner parses (kit/exec.ts parseTimeouts). */
 export const timeoutOption = (): Option =>
   new Option('--timeout <[kind=]duration>', TIMEOUT_HELP).argParser(collect);
 

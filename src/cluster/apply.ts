@@ -21,11 +21,11 @@
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from './options.js';
-import { execFor } from '../runner/exec.js';
-import { processHost, withTempDir, type Host } from '../runner/host.js';
+import { execFor } from '../kit/exec.js';
+import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { applysetFlag, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
-import { Kubectl } from './kubectl.js';
+import { Kubectl } from '../kit/kubectl.js';
 import { asError, FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
 import { desiredObjects } from './desired.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';

@@ -14,7 +14,7 @@
  *   members, whatever their other labels say.
  */
 import { createHash } from 'node:crypto';
-import { groupKind, type K8sLike } from './objects.js';
+import { groupKind, type K8sObject } from '../kit/objects.js';
 
 export const LABEL_ID = 'applyset.kubernetes.io/id';
 export const LABEL_PART_OF = 'applyset.kubernetes.io/part-of';
@@ -46,7 +46,7 @@ export function applySetId(p: ParentRef): string {
 }
 
 /** The `contains-group-kinds` value of a set of objects: sorted, comma-separated, each once. */
-export function containsGroupKinds(objects: readonly K8sLike[]): string {
+export function containsGroupKinds(objects: readonly K8sObject[]): string {
   return [...new Set(objects.map(groupKind))].sort().join(',');
 }
 
@@ -54,23 +54,23 @@ export function containsGroupKinds(objects: readonly K8sLike[]): string {
 export const splitList = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter((s) => s.length > 0);
 
 /** The namespaces other than the parent's that the objects live in (the `additional-namespaces` value). */
-export function additionalNamespaces(objects: readonly K8sLike[], parentNamespace: string): string {
+export function additionalNamespaces(objects: readonly K8sObject[], parentNamespace: string): string {
   return [...new Set(objects.map((o) => o.metadata.namespace ?? parentNamespace).filter((ns) => ns !== parentNamespace))].sort().join(',');
 }
 
 /** Whether a live object is a member of the set with this id. */
-export const isMember = (o: K8sLike, id: string): boolean => o.metadata.labels?.[LABEL_PART_OF] === id;
+export const isMember = (o: K8sObject, id: string): boolean => o.metadata.labels?.[LABEL_PART_OF] === id;
 
 /**
  * The members that an apply of `desired` prunes: live objects labelled as members of `id`, of a kind the
  * parent lists (or that is applied now), in the parent's or an additional namespace, not in `desired`.
  */
 export function pruneSet(
-  live: readonly K8sLike[],
+  live: readonly K8sObject[],
   desiredKeys: ReadonlySet<string>,
   scope: { readonly id: string; readonly groupKinds: ReadonlySet<string>; readonly namespaces: ReadonlySet<string> },
-  keyOf: (o: K8sLike) => string,
-): K8sLike[] {
+  keyOf: (o: K8sObject) => string,
+): K8sObject[] {
   return live.filter(
     (o) =>
       isMember(o, scope.id) &&

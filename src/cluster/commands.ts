@@ -1,12 +1,13 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
 import type { DiffCliOptions } from './options.js';
-import { processHost, withTempDir, type Host } from '../runner/host.js';
-import { execFor, type Exec } from '../runner/exec.js';
-import { diffObjectSets, type ObjectChange } from './diff.js';
+import { processHost, withTempDir, type Host } from '../kit/host.js';
+import { execFor, type Exec } from '../kit/exec.js';
+import { diffObjectSets, type ObjectChange } from '../kit/diff.js';
 import { reportError } from '../errors.js';
 import { desiredObjects } from './desired.js';
-import { isChartDir, parseManifests, readManifestDir } from './folder.js';
-import { isMap, type K8sLike } from './objects.js';
+import { isChartDir, readManifestDir } from './folder.js';
+import { parseManifests } from '../kit/manifests.js';
+import { isMap, type K8sObject } from '../kit/objects.js';
 import { renderJson, renderText } from './render.js';
 
 const useColour = (host: Host): boolean => Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
@@ -29,11 +30,11 @@ export function asPlainLabels(v: unknown, inLabels = false): unknown {
 }
 
 /** Reads `--against DIR`: plain manifests, or a chart rendered with `helm template`. */
-async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Promise<K8sLike[]> {
+async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Promise<K8sObject[]> {
   if (!isChartDir(dir)) return readManifestDir(dir);
   const args = ['template', opts.release, dir, ...(opts.namespace ? ['--namespace', opts.namespace] : [])];
   // The chart labels its objects managed-by Helm, plain output managed-by afc (by design): not a difference.
-  return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sLike);
+  return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sObject);
 }
 
 /** `afc diff`: returns the exit status, 0 = no differences, 1 = differences, 2 = error (the error printed first). */

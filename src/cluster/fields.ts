@@ -13,7 +13,7 @@
  *   `kubectl apply --server-side --field-manager=x`, helm, a controller, `kubectl-client-side-apply`).
  *   `afc apply` stops on it unless --force-conflicts.
  */
-import { isMap, type K8sLike, type Obj } from './objects.js';
+import { isMap, type K8sObject, type Obj } from '../kit/objects.js';
 
 /** `f:spec` → `.spec`, `k:{"name":"x"}` → `[name=x]`, `v:"a"` → `[="a"]`. */
 function segment(key: string): string {
@@ -49,7 +49,7 @@ interface Entry {
   readonly fieldsV1: unknown;
 }
 
-function entries(o: K8sLike | undefined): Entry[] {
+function entries(o: K8sObject | undefined): Entry[] {
   const mf = o?.metadata.managedFields;
   if (!Array.isArray(mf)) return [];
   return mf.filter(isMap).map((e) => ({
@@ -104,7 +104,7 @@ export const isDrift = (t: Pick<Taken, 'manager' | 'operation' | 'subresource'>)
  * The fields afc (manager `self`) would take from other managers: owned by them in `live`, no longer in
  * `forced` (the result of a server-side dry run with --force-conflicts).
  */
-export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefined, self: string): Taken[] {
+export function takenFields(live: K8sObject | undefined, forced: K8sObject | undefined, self: string): Taken[] {
   const after = entries(forced);
   const out: Taken[] = [];
   for (const e of entries(live)) {
@@ -121,7 +121,7 @@ export function takenFields(live: K8sLike | undefined, forced: K8sLike | undefin
 }
 
 /** Whether `manager` owns exactly this path (leaf) in the object's managedFields. */
-export function ownsPath(o: K8sLike | undefined, manager: string, path: string): boolean {
+export function ownsPath(o: K8sObject | undefined, manager: string, path: string): boolean {
   return entries(o).some((e) => e.manager === manager && leafPaths(e.fieldsV1).includes(path));
 }
 

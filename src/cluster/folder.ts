@@ -12,10 +12,13 @@
  */
 import { closeSync, existsSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { parseAllDocuments } from 'yaml';
 import { AfcError } from '../errors.js';
-import { checkPlainInput, flowDepthProblem, MAX_AGAINST_BYTES, MAX_AGAINST_FILES, MAX_DEPTH, MAX_VALUES_FILE_BYTES, MAX_YAML_ALIASES } from '../model/limits.js';
-import { isMap, type K8sLike } from './objects.js';
+import { MAX_AGAINST_BYTES, MAX_AGAINST_FILES, MAX_VALUES_FILE_BYTES } from '../model/limits.js';
+import { parseManifests } from '../kit/manifests.js';
+import { isMap, type K8sObject } from '../kit/objects.js';
+
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export { parseManifests, type ManifestFixes } from '../kit/manifests.js';
 
 const MIB = 1024 * 1024;
 const shown = (p: string): string => relative(process.cwd(), p) || p;
@@ -86,47 +89,6 @@ function readWithin(file: string, max: number, tooBig: () => AfcError): string {
   }
 }
 
-/** What the errors of parseManifests tell the user to do. */
-export interface ManifestFixes {
-  /** When a document is not valid YAML. */
-  readonly yaml: string;
-  /** When a document is not a Kubernetes object. */
-  readonly object: string;
-}
-
-const FOLDER_FIXES: ManifestFixes = { yaml: 'fix or remove the file', object: 'remove it or point --against at a manifests folder' };
-
-/**
- * The Kubernetes objects of a multi-document YAML text (`source` names it in errors), `List`s
- * flattened; the YAML limits of values files apply (aliases, nesting), each a one-line error.
- */
-export function parseManifests(text: string, source: string, fixes: ManifestFixes = FOLDER_FIXES): K8sLike[] {
-  const deep = flowDepthProblem(text);
-  if (deep) throw new AfcError(`${source}: ${deep}: ${fixes.yaml}`);
-  const out: K8sLike[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) throw new AfcError(`${source}: not valid YAML (${doc.errors[0]!.message.split('\n')[0]}): ${fixes.yaml}`);
-    let v: unknown;
-    try {
-      v = doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-    } catch (e) {
-      if (e instanceof RangeError || /call stack/i.test(String((e as Error).message))) throw new AfcError(`${source}: nests deeper than ${MAX_DEPTH} levels: ${fixes.yaml}`);
-      if (/alias/i.test(String((e as Error).message))) throw new AfcError(`${source}: YAML aliases (*name) expand to more than ${MAX_YAML_ALIASES} copies: ${fixes.yaml}`);
-      throw e;
-    }
-    if (v === null || v === undefined) continue;
-    checkPlainInput(v, source, false);
-    const items = isMap(v) && v.kind === 'List' && Array.isArray(v.items) ? v.items : [v];
-    for (const o of items) {
-      if (!isMap(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !isMap(o.metadata) || typeof o.metadata.name !== 'string') {
-        throw new AfcError(`${source}: a document is not a Kubernetes object (apiVersion, kind and metadata.name needed): ${fixes.object}`);
-      }
-      out.push(o as K8sLike);
-    }
-  }
-  return out;
-}
-
 export const isChartDir = (dir: string): boolean => existsSync(join(dir, 'Chart.yaml'));
 
 const MANAGED_BY = 'app.kubernetes.io/managed-by';
@@ -144,7 +106,7 @@ export function helmLabelsAsPlain(v: unknown, inLabels = false): unknown {
 export const isHelmRender = (text: string): boolean => /^# Source: \S+\/templates\//m.test(text);
 
 /** The objects of a plain manifests folder. */
-export function readManifestDir(dir: string): K8sLike[] {
+export function readManifestDir(dir: string): K8sObject[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new AfcError(`--against ${dir}: no such folder: give an earlier output folder (afc synth --out DIR)`);
   const files = yamlFiles(dir);
   if (files.length === 0) throw new AfcError(`--against ${dir}: no YAML files in it: give an earlier output folder (afc synth --out DIR)`);
@@ -163,6 +125,6 @@ export function readManifestDir(dir: string): K8sLike[] {
     if ((total += Buffer.byteLength(text)) > MAX_AGAINST_BYTES) throw tooMuch();
     const objects = parseManifests(text, shown(f));
     // helm template labels its objects managed-by Helm, plain output managed-by afc (by design): not a difference.
-    return isHelmRender(text) ? objects.map((o) => helmLabelsAsPlain(o) as K8sLike) : objects;
+    return isHelmRender(text) ? objects.map((o) => helmLabelsAsPlain(o) as K8sObject) : objects;
   });
 }

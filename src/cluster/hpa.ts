@@ -6,13 +6,13 @@
  * still owned by afc (an earlier apply of the full output), ownership is first handed over to the
  * field manager `afc-hpa-handover` with the live value, so that dropping the field does not reset it.
  */
-import type { K8sLike, Obj } from './objects.js';
-import { isMap } from './objects.js';
+import type { K8sObject, Obj } from '../kit/objects.js';
+import { isMap } from '../kit/objects.js';
 
 export const HANDOVER_MANAGER = 'afc-hpa-handover';
 
 /** `Deployment/<namespace>/<name>` of each Deployment an HPA among `objects` scales. */
-export function hpaTargets(objects: readonly K8sLike[]): Map<string, string> {
+export function hpaTargets(objects: readonly K8sObject[]): Map<string, string> {
   const out = new Map<string, string>();
   for (const o of objects) {
     if (o.kind !== 'HorizontalPodAutoscaler') continue;
@@ -22,15 +22,15 @@ export function hpaTargets(objects: readonly K8sLike[]): Map<string, string> {
   return out;
 }
 
-const targetKey = (o: K8sLike): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+const targetKey = (o: K8sObject): string => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 
 /** The HPA scaling this object, if it is an HPA-targeted Deployment. */
-export function scalingHpa(o: K8sLike, targets: ReadonlyMap<string, string>): string | undefined {
+export function scalingHpa(o: K8sObject, targets: ReadonlyMap<string, string>): string | undefined {
   return o.apiVersion === 'apps/v1' ? targets.get(targetKey(o)) : undefined;
 }
 
 /** What `afc apply` sends: the objects, with `spec.replicas` removed from HPA-targeted Deployments. */
-export function applyPayload(objects: readonly K8sLike[]): K8sLike[] {
+export function applyPayload(objects: readonly K8sObject[]): K8sObject[] {
   const targets = hpaTargets(objects);
   return objects.map((o) => {
     if (!scalingHpa(o, targets) || !isMap(o.spec) || !('replicas' in o.spec)) return o;
@@ -46,7 +46,7 @@ export function ownsReplicas(managedFields: unknown, manager: string): boolean {
 }
 
 /** The manifest that hands `spec.replicas` of a live Deployment over (applied by HANDOVER_MANAGER). */
-export function handoverManifest(live: K8sLike): K8sLike {
+export function handoverManifest(live: K8sObject): K8sObject {
   return {
     apiVersion: live.apiVersion,
     kind: live.kind,

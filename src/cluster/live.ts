@@ -18,8 +18,8 @@
 import { existsSync } from 'node:fs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { AfcError } from '../errors.js';
-import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
-import type { Exec } from '../runner/exec.js';
+import { resolveKubeTarget, type KubeTarget } from '../kit/context.js';
+import type { Exec } from '../kit/exec.js';
 import type { ClusterCliOptions, DiffCliOptions } from './options.js';
 import {
   ANNOTATION_GROUP_KINDS,
@@ -32,11 +32,11 @@ import {
   type ParentRef,
 } from './applyset.js';
 import { desiredObjects } from './desired.js';
-import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
+import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
 import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
-import { Kubectl } from './kubectl.js';
-import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
+import { Kubectl } from '../kit/kubectl.js';
+import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
 import { MONITOR_CRDS } from './preflight.js';
 import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
@@ -57,11 +57,11 @@ export interface ObjectConflict extends Conflict {
 /** What the comparison needs, gathered from the cluster. */
 export interface LiveFacts {
   /** Live objects by key: the set's members and the desired objects that exist. */
-  readonly live: ReadonlyMap<string, K8sLike>;
+  readonly live: ReadonlyMap<string, K8sObject>;
   /** Dry-run answers by key (empty when the namespace does not exist yet: everything is created). */
-  readonly dryRun: ReadonlyMap<string, K8sLike>;
+  readonly dryRun: ReadonlyMap<string, K8sObject>;
   /** The ApplySet parent, if it exists. */
-  readonly parent?: K8sLike;
+  readonly parent?: K8sObject;
 }
 
 export interface Plan {
@@ -75,29 +75,29 @@ export interface Plan {
    */
   readonly drift: ObjectConflict[];
   /** The drifted objects as the restoring apply sends them, each with the resourceVersion read. */
-  readonly driftObjects: K8sLike[];
+  readonly driftObjects: K8sObject[];
   /** Live HPA-targeted Deployments whose spec.replicas afc still owns: handed over before the apply. */
-  readonly handovers: K8sLike[];
+  readonly handovers: K8sObject[];
 }
 
-const key = (o: K8sLike): string => objectKey(o);
+const key = (o: K8sObject): string => objectKey(o);
 
 /** The pure comparison: desired payload + facts → changes, autoscaled Deployments, conflicts, drift, prunes. */
-export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope: { id: string; namespace: string }): Plan {
+export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, scope: { id: string; namespace: string }): Plan {
   const targets = hpaTargets(payload);
   const changes: ObjectChange[] = [];
   const autoscaled: Autoscaled[] = [];
   const conflicts: ObjectConflict[] = [];
   const drift: ObjectConflict[] = [];
-  const driftObjects: K8sLike[] = [];
-  const handovers: K8sLike[] = [];
+  const driftObjects: K8sObject[] = [];
+  const handovers: K8sObject[] = [];
   for (const d of payload) {
     const k = key(d);
     const live = facts.live.get(k);
     const answer = facts.dryRun.get(k);
     const after = withoutServerFields(answer ?? d);
     if (!live) {
-      changes.push(objectChange('create', d, { after: canonical(after) as K8sLike }));
+      changes.push(objectChange('create', d, { after: canonical(after) as K8sObject }));
       continue;
     }
     const before = withoutServerFields(live);
@@ -129,7 +129,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     if (otherSet !== undefined) conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
     // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
     // version read here (a server-side apply with a resourceVersion fails if the object changed since).
-    if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sLike);
+    if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sObject);
     if (fields.length > 0) {
       const notes = taken.map((t) =>
         restores(t)
@@ -137,7 +137,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
           : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
       );
       if (otherSet !== undefined) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
-      changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
+      changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sObject, after: will as K8sObject }));
     }
   }
   const parentKinds = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]);
@@ -152,7 +152,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     },
     key,
   );
-  for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
+  for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sObject }));
   return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers };
 }
 
@@ -163,7 +163,7 @@ export class GatherError extends AfcError {
     readonly namespaceExists: boolean,
     readonly crds: ReadonlySet<string>,
     /** The listing of the target namespace, when it answered (see Gathered.listed). */
-    readonly listed?: readonly K8sLike[],
+    readonly listed?: readonly K8sObject[],
   ) {
     super(reason.message);
     this.name = 'GatherError';
@@ -176,11 +176,11 @@ export interface Gathered {
   readonly namespace: string;
   readonly parent: ParentRef;
   readonly id: string;
-  readonly desired: K8sLike[];
+  readonly desired: K8sObject[];
   /** What apply sends: spec.replicas left out for HPA targets (kubectl adds the part-of label). */
-  readonly payload: K8sLike[];
+  readonly payload: K8sObject[];
   /** The payload as members: with the part-of label (what the dry run applies, to predict the result). */
-  readonly members: K8sLike[];
+  readonly members: K8sObject[];
   readonly namespaceExists: boolean;
   /** Namespaces the payload lives in that do not exist. */
   readonly missingNamespaces: string[];
@@ -189,20 +189,20 @@ export interface Gathered {
    * Everything the listing of the target namespace answered: every object of the payload's kinds, every
    * Secret and ConfigMap (members or not), and the cluster-scoped kinds asked for (GatherOptions).
    */
-  readonly listed: readonly K8sLike[];
+  readonly listed: readonly K8sObject[];
   readonly facts: LiveFacts;
   readonly plan: Plan;
 }
 
 export interface GatherOptions {
   /** The synth output, when the caller has it already (else it is synthesized from the options). */
-  readonly desired?: K8sLike[];
+  readonly desired?: K8sObject[];
   /** Cluster-scoped types to list along with the target namespace (`storage.k8s.io/v1` `StorageClass`). */
   readonly clusterKinds?: readonly TypeRef[];
 }
 
 /** An API type: its apiVersion and kind. */
-export type TypeRef = Pick<K8sLike, 'apiVersion' | 'kind'>;
+export type TypeRef = Pick<K8sObject, 'apiVersion' | 'kind'>;
 
 /** Listed in the target namespace whatever the payload holds: the ApplySet parent, and the names preflight checks. */
 const NAMESPACE_TYPES: readonly TypeRef[] = [
@@ -257,7 +257,7 @@ export function typeArg(t: TypeRef): string {
 }
 
 /** The payload labelled as members of the set (what kubectl --applyset makes of it). */
-export function payloadOf(desired: readonly K8sLike[], id: string): K8sLike[] {
+export function payloadOf(desired: readonly K8sObject[], id: string): K8sObject[] {
   return applyPayload(desired).map((o) => ({ ...o, metadata: { ...o.metadata, labels: { ...o.metadata.labels, [LABEL_PART_OF]: id } } }));
 }
 
@@ -294,7 +294,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   // The payload's types by group-kind, in group-kind order (the version is the one the payload uses).
   const payloadTypes = new Map(kinds.map((gk) => [gk, payload.find((o) => groupKind(o) === gk)!] as const));
   const selector = ['-l', `${LABEL_PART_OF}=${id}`, '--show-managed-fields'];
-  const members = (kindList: readonly string[], ns: string): Promise<K8sLike[]> =>
+  const members = (kindList: readonly string[], ns: string): Promise<K8sObject[]> =>
     kindList.length === 0 ? Promise.resolve([]) : kubectl.objects(['get', kindList.map((gk) => groupKindArg(gk, payloadTypes)).join(','), '-n', ns, ...selector]);
   const file = kubectl.manifest(payload, 'apply');
 
@@ -316,10 +316,10 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
   const provenCrds = new Set(answers instanceof Error ? [] : answers.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined));
-  const ourParent = (o: K8sLike): boolean => o.kind === 'Secret' && o.metadata.name === parent.name && (o.metadata.namespace ?? namespace) === namespace;
+  const ourParent = (o: K8sObject): boolean => o.kind === 'Secret' && o.metadata.name === parent.name && (o.metadata.namespace ?? namespace) === namespace;
   let existingNs: Set<string>;
   let crds: Set<string>;
-  let parentLive: K8sLike | undefined;
+  let parentLive: K8sObject | undefined;
   if (answers instanceof Error || listError || namespaces.some((n) => !provenNs.has(n)) || neededCrds.some((c) => !provenCrds.has(c))) {
     const found = await kubectl.objects([
       'get',
@@ -336,7 +336,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   } else {
     existingNs = new Set(namespaces);
     crds = provenCrds;
-    parentLive = (listed as K8sLike[]).find(ourParent);
+    parentLive = (listed as K8sObject[]).find(ourParent);
   }
   const missingNamespaces = namespaces.filter((n) => !existingNs.has(n));
   const missingCrds = neededCrds.filter((c) => !crds.has(c));
@@ -345,12 +345,12 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     return e;
   };
 
-  const live = new Map<string, K8sLike>();
-  const dry = new Map<string, K8sLike>();
+  const live = new Map<string, K8sObject>();
+  const dry = new Map<string, K8sObject>();
   try {
     if (listError) throw explain(listError);
     const applied = new Set(kinds);
-    for (const l of lists as K8sLike[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
+    for (const l of lists as K8sObject[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
     if (answers instanceof Error) {
       // A namespace that does not exist yet: nothing of the release exists; everything is created.
       if (missingNamespaces.length === 0) throw explain(answers);
@@ -361,7 +361,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered).
     const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
-    const wave2: Promise<K8sLike[]>[] = [
+    const wave2: Promise<K8sObject[]>[] = [
       ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
       ...extraNamespaces.map((ns) => members([...new Set([...kinds, ...extraKinds])], ns)),
     ];
@@ -381,7 +381,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     namespaceExists: existingNs.has(namespace),
     missingNamespaces,
     crds,
-    listed: listed as K8sLike[],
+    listed: listed as K8sObject[],
     facts,
     plan: comparePlan(payload, facts, { id, namespace }),
   };

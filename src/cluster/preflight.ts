@@ -3,20 +3,20 @@
  * applied, the problems that must stop the apply before anything changes, one line each naming what is
  * missing and the fix. The queries live in cluster.ts; nothing here starts a process.
  */
-import { describeObject, isMap, type K8sLike, type Obj } from './objects.js';
+import { describeObject, isMap, type K8sObject, type Obj } from '../kit/objects.js';
 
 /** The oldest Kubernetes the output is valid for: autoscaling/v2 HorizontalPodAutoscaler is GA in 1.23. */
 export const MIN_SERVER = { major: 1, minor: 23 } as const;
 
 /** The API that sets MIN_SERVER: a server that serves it is new enough. */
-export const isMinServerApi = (o: K8sLike): boolean => o.apiVersion === 'autoscaling/v2' && o.kind === 'HorizontalPodAutoscaler';
+export const isMinServerApi = (o: K8sObject): boolean => o.apiVersion === 'autoscaling/v2' && o.kind === 'HorizontalPodAutoscaler';
 
 /**
  * Whether the server's own answers (the objects a server-side dry run accepted) prove that it answers and
  * is at least MIN_SERVER: it accepted an object of the API that sets MIN_SERVER. Then `afc apply` does not
  * ask for the version (one kubectl start less).
  */
-export function provesMinServer(answers: Iterable<K8sLike>): boolean {
+export function provesMinServer(answers: Iterable<K8sObject>): boolean {
   for (const o of answers) if (isMinServerApi(o)) return true;
   return false;
 }
@@ -62,8 +62,8 @@ const HELM_RELEASE_SECRET = /^sh\.helm\.release\.v1\.(.+)\.v\d+$/;
  * What of the cluster beyond the target namespace the checks of these objects need (afc apply asks only
  * for that: each query is a kubectl start).
  */
-export function clusterNeeds(desired: readonly K8sLike[]): { readonly storageClasses: boolean; readonly nodePorts: boolean } {
-  const spec = (o: K8sLike): Obj | undefined => (isMap(o.spec) ? o.spec : undefined);
+export function clusterNeeds(desired: readonly K8sObject[]): { readonly storageClasses: boolean; readonly nodePorts: boolean } {
+  const spec = (o: K8sObject): Obj | undefined => (isMap(o.spec) ? o.spec : undefined);
   return {
     // A volume claim template that names no StorageClass needs a default one.
     storageClasses: desired.some((o) => ((spec(o)?.volumeClaimTemplates as Obj[] | undefined) ?? []).some((t) => !isMap(t.spec) || t.spec.storageClassName === undefined)),
@@ -73,7 +73,7 @@ export function clusterNeeds(desired: readonly K8sLike[]): { readonly storageCla
 }
 
 /** The preflight facts read from listed objects: the namespace's Secrets, ConfigMaps and Helm releases; a default StorageClass; nodePorts. */
-export function listedFacts(namespaceListing: readonly K8sLike[], services: readonly K8sLike[]): ListedFacts {
+export function listedFacts(namespaceListing: readonly K8sObject[], services: readonly K8sObject[]): ListedFacts {
   const namespaceObjects = new Set<string>();
   const helmReleases = new Set<string>();
   let defaultStorageClass = false;
@@ -119,13 +119,13 @@ interface Ref {
   readonly user: string;
 }
 
-const podSpecOf = (o: K8sLike): Obj | undefined => {
+const podSpecOf = (o: K8sObject): Obj | undefined => {
   const t = isMap(o.spec) && isMap(o.spec.template) ? o.spec.template : undefined;
   return t && isMap(t.spec) ? t.spec : undefined;
 };
 
 /** Secrets and ConfigMaps a workload's pods need (volumes, env, envFrom), optional ones left out. */
-export function podReferences(o: K8sLike): Ref[] {
+export function podReferences(o: K8sObject): Ref[] {
   const spec = podSpecOf(o);
   if (!spec) return [];
   const user = describeObject(o);
@@ -160,7 +160,7 @@ export function podReferences(o: K8sLike): Ref[] {
 }
 
 /** The problems that stop an apply, in a fixed order (empty: go ahead). */
-export function preflightProblems(desired: readonly K8sLike[], facts: ClusterFacts, opts: PreflightOptions): string[] {
+export function preflightProblems(desired: readonly K8sObject[], facts: ClusterFacts, opts: PreflightOptions): string[] {
   if (facts.contextError !== undefined || (facts.serverVersion === undefined && !facts.minServerProven)) {
     return [`context "${facts.context}" does not answer (${facts.contextError ?? 'no server version'}): check it with kubectl --context ${facts.context} cluster-info, or pick another with --context`];
   }

@@ -5,7 +5,7 @@
  */
 import { structuredPatch } from 'diff';
 import { stringify } from 'yaml';
-import type { ObjectChange } from './diff.js';
+import { renderPath, type ObjectChange } from '../kit/diff.js';
 
 export interface Summary {
   readonly create: number;
@@ -83,7 +83,7 @@ export function renderJson(changes: readonly ObjectChange[], extra: Record<strin
       kind: c.kind,
       ...(c.namespace !== undefined ? { namespace: c.namespace } : {}),
       name: c.name,
-      changes: c.changes.map((f) => ({ path: f.path, ...('before' in f ? { before: f.before } : {}), ...('after' in f ? { after: f.after } : {}) })),
+      changes: c.changes.map((f) => ({ path: renderPath(f.path), ...('before' in f ? { before: f.before } : {}), ...('after' in f ? { after: f.after } : {}) })),
       notes: c.notes,
     })),
   };

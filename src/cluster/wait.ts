@@ -4,8 +4,8 @@
  * wanted replica is updated and available (Deployment) or ready (StatefulSet).
  */
 import { AfcError } from '../errors.js';
-import { parseDuration } from '../runner/exec.js';
-import { isMap, type K8sLike, type Obj } from './objects.js';
+import { parseDuration } from '../kit/exec.js';
+import { isMap, type K8sObject, type Obj } from '../kit/objects.js';
 
 /** `--wait` (a Go-style duration: 90s, 5m, 1h30m) in milliseconds. */
 export function parseWait(text: string): number {
@@ -23,7 +23,7 @@ export interface Readiness {
 }
 
 /** Whether a live Deployment or StatefulSet is ready. */
-export function readiness(o: K8sLike): Readiness {
+export function readiness(o: K8sObject): Readiness {
   const spec = isMap(o.spec) ? o.spec : {};
   const status = isMap(o.status) ? o.status : {};
   const wanted = typeof spec.replicas === 'number' ? spec.replicas : 1;
@@ -46,7 +46,7 @@ interface Event {
   readonly time: string;
 }
 
-const eventsOf = (events: readonly K8sLike[], match: (kind: string, name: string) => boolean): Event[] =>
+const eventsOf = (events: readonly K8sObject[], match: (kind: string, name: string) => boolean): Event[] =>
   events
     .filter((e) => isMap(e.involvedObject) && match(String(e.involvedObject.kind), String(e.involvedObject.name)))
     .map((e) => ({
@@ -60,7 +60,7 @@ const eventsOf = (events: readonly K8sLike[], match: (kind: string, name: string
  * Why a workload is not ready, one line: its last warning-worthy condition and the last event of its pods
  * (e.g. FailedScheduling) or of itself.
  */
-export function notReadyLine(o: K8sLike, events: readonly K8sLike[]): string {
+export function notReadyLine(o: K8sObject, events: readonly K8sObject[]): string {
   const { count } = readiness(o);
   const conditions = (isMap(o.status) && Array.isArray(o.status.conditions) ? (o.status.conditions as Obj[]) : []).filter((c) => c.status !== 'True');
   const condition = conditions.at(-1);

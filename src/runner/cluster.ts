@@ -9,17 +9,18 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
 import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
-import { expandPath, loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
-import { k3dClusterOf, resolveKubeTarget } from './context.js';
-import { InterruptedError, withInterrupts } from './interrupt.js';
-import { execFor, splitCommandLine, type Exec, type RunnerOptions } from './exec.js';
-import { showStep, type RunStep } from './plan.js';
-import { hostTmpdir, processHost, withTempDir, type Host } from './host.js';
-import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
+import { loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
+import { checkNamespace, K3D_PREFIX, k3dClusterOf, resolveKubeTarget } from '../kit/context.js';
+import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
+import { execFor, splitCommandLine, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { showStep, type RunStep } from '../kit/plan.js';
+import { expandPath, hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
+import { clusterPortMappings, listClusters } from './k3d.js';
+import { parseAnswer } from '../kit/answer.js';
 import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
-import { CURRENT, K3D_PREFIX, checkNamespace, checkoutRoot, clusterName } from './names.js';
+import { CURRENT, checkoutRoot, clusterName } from './names.js';
 import { allocateHostPorts, describeMapping, FIRST_HOST_PORT, nodePortCatalog, nodePortName, parseExpose, usedHostPorts, type ExposeRequest, type PortMapping } from './ports.js';
-import { Progress } from './progress.js';
+import { Progress } from '../kit/progress.js';
 import { findRegistry, type Registry } from './registry.js';
 import { z } from 'zod';
 
@@ -325,8 +326,8 @@ export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Hos
   };
 }
 
-/** What k3d and the machine told, by read-only queries. */
-export interface ClusterFacts {
+/** What k3d and the machine told `afc cluster create`, by read-only queries (not the day-2 preflight's ClusterFacts). */
+export interface ClusterCreateFacts {
   /** Whether a cluster of that name exists (it is replaced). */
   readonly existed: boolean;
   /** Host ports the existing cluster of that name maps (free again once it is deleted). */
@@ -336,7 +337,7 @@ export interface ClusterFacts {
   readonly usedPorts: ReadonlySet<number>;
 }
 
-export async function gatherClusterFacts(inputs: ClusterInputs, exec: Exec, progress: Progress): Promise<ClusterFacts> {
+export async function gatherClusterFacts(inputs: ClusterInputs, exec: Exec, progress: Progress): Promise<ClusterCreateFacts> {
   progress.step(`checking k3d cluster ${inputs.name}, the registry and host ports`);
   const existing = (await listClusters(exec)).find((c) => c.name === inputs.name);
   const registry = await findRegistry(exec, inputs.k3dReg);
@@ -361,7 +362,7 @@ export interface ClusterPlan {
 }
 
 /** The plan of `afc cluster create`: pure. Busy explicit host ports are refused here, before any step. */
-export function planClusterCreate(inputs: ClusterInputs, facts: ClusterFacts): ClusterPlan {
+export function planClusterCreate(inputs: ClusterInputs, facts: ClusterCreateFacts): ClusterPlan {
   const { name, context } = inputs;
   const allocation = allocateHostPorts(inputs.requests, facts.usedPorts);
   for (const r of inputs.requests) {

@@ -13,14 +13,15 @@
  *   and passed with `--values` before `helm_values`.
  */
 import { readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
 import { STATIC_FILES_HOST_PATH } from '../model/defaults/index.js';
-import type { Host } from './host.js';
+import { expandPath, type Host } from '../kit/host.js';
 import { PROMETHEUS_ADAPTER_CHART_VERSION, PROMETHEUS_OPERATOR_BUNDLE } from './prerequisites/catalog.js';
+
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export { expandPath } from '../kit/host.js';
 
 /** Built-in manifest sets (`manifest_builtin`). */
 export const BUILTIN_MANIFESTS = ['prometheus'] as const;
@@ -146,12 +147,4 @@ export function orderedInstallItems(config: ClusterConfig): [string, InstallItem
     .map((entry, index) => ({ entry, index }))
     .sort((a, b) => (a.entry[1].order ?? Infinity) - (b.entry[1].order ?? Infinity) || a.index - b.index)
     .map((x) => x.entry);
-}
-
-/** `~` and `$VAR` / `${VAR}` expanded (unknown variables left as written), then made absolute against `base`. */
-export function expandPath(path: string, host: Host, base: string): string {
-  const home = host.env.HOME || homedir();
-  let p = path.replace(/^~(?=$|\/)/, home);
-  p = p.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, a: string | undefined, b: string | undefined) => host.env[(a ?? b)!] ?? all);
-  return isAbsolute(p) ? p : resolve(base, p);
 }

@@ -8,11 +8,11 @@
  * here), the image is also tagged `localhost:PORT/BASE:TAG` and pushed under that name.
  */
 import { AfcError } from '../errors.js';
-import { withInterrupts } from './interrupt.js';
-import { execFor, type Exec, type RunnerOptions } from './exec.js';
-import { processHost, type Host } from './host.js';
+import { withInterrupts } from '../kit/interrupt.js';
+import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { processHost, type Host } from '../kit/host.js';
 import { imageTag } from './names.js';
-import { Progress } from './progress.js';
+import { Progress } from '../kit/progress.js';
 import { findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
 
 export interface DockerImage {

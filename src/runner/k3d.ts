@@ -3,8 +3,11 @@
  * registries. Answers are validated, so a k3d that prints something else fails with one clear line.
  */
 import { z } from 'zod';
-import { AfcError } from '../errors.js';
-import type { Exec } from './exec.js';
+import { parseAnswer } from '../kit/answer.js';
+import type { Exec } from '../kit/exec.js';
+
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export { parseAnswer } from '../kit/answer.js';
 
 /** Docker's port mapping list: `{"30080/tcp": [{"HostIp": "0.0.0.0", "HostPort": "30000"}]}`. */
 const portMappingsSchema = z
@@ -19,22 +22,6 @@ export type K3dCluster = z.infer<typeof clusterSchema>;
 
 const registrySchema = z.looseObject({ name: z.string(), portMappings: portMappingsSchema });
 export type K3dRegistry = z.infer<typeof registrySchema>;
-
-/** Parses a program's JSON answer against a schema; a mismatch names the command. */
-export function parseAnswer<T>(text: string, schema: z.ZodType<T>, command: string): T {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch {
-    throw new AfcError(`\`${command}\` did not print JSON: check that the right program is on PATH`);
-  }
-  const parsed = schema.safeParse(doc);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new AfcError(`\`${command}\` printed unexpected JSON (at ${issue.path.join('.') || 'top level'}: ${issue.message})`);
-  }
-  return parsed.data;
-}
 
 export async function listClusters(exec: Exec): Promise<K3dCluster[]> {
   const text = await exec.query('k3d', ['cluster', 'list', '-o', 'json']);

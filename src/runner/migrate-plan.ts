@@ -17,10 +17,10 @@
  */
 import { RUNTIME_COMPONENT_FIELDS } from '../synth/helm/values.js';
 import { isPlainObject, type Plain } from '../model/merge.js';
-import { fieldChanges } from '../cluster/diff.js';
-import { parseManifests, type ManifestFixes } from '../cluster/folder.js';
-import { describeObject, objectKey, type K8sLike } from '../cluster/objects.js';
-import { K3D_PREFIX } from './names.js';
+import { describeChange, diffObjects, fieldChanges, renderPath, type FieldPath, type ObjectChange } from '../kit/diff.js';
+import { parseManifests, type ManifestFixes } from '../kit/manifests.js';
+import type { K8sObject } from '../kit/objects.js';
+import { K3D_PREFIX } from '../kit/context.js';
 import { ORIGINAL_CHART_REVISIONS, originalRevision } from './original-chart.js';
 
 /** The original chart's name (and the generated chart's). */
@@ -160,9 +160,6 @@ export function setJsonArgs(runtime: Plain): string[] {
 // ---------------------------------------------------------------------------------------------------
 // Manifests
 
-/** An object of a manifest (cluster/objects.ts's K8sLike: apiVersion, kind, metadata.name). */
-export type ManifestObject = K8sLike;
-
 /**
  * What the errors about the running release's manifest (`helm get manifest`) tell the user: it is what
  * Helm stored for the release, so the user can look at it.
@@ -180,16 +177,11 @@ export function renderedManifestFixes(release: string): ManifestFixes {
 }
 
 /**
- * The objects of a multi-document helm manifest (empty documents skipped, see cluster/folder.ts); `what`
+ * The objects of a multi-document helm manifest (empty documents skipped, see kit/manifests.ts); `what`
  * names it in errors, which end with `fixes` (RELEASE_MANIFEST_FIXES, renderedManifestFixes).
  */
-export function parseManifest(text: string, what: string, fixes: ManifestFixes): ManifestObject[] {
+export function parseManifest(text: string, what: string, fixes: ManifestFixes): K8sObject[] {
   return parseManifests(text, what, fixes);
-}
-
-/** `Kind namespace/name`, the namespace defaulted to the release's: how the changes are named for the user. */
-export function objectId(o: ManifestObject, namespace: string): string {
-  return describeObject({ ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? namespace } });
 }
 
 /** The value without null-valued keys, recursively (what the API server stores). */
@@ -203,113 +195,66 @@ export function dropNulls(value: unknown): unknown {
   return value;
 }
 
-/**
- * A path of cluster/diff.ts (`.metadata.labels["app.kubernetes.io/name"]`, `.spec.template.spec.containers[0]`)
- * as migrate prints it: keys joined with dots, list indexes in brackets (`metadata.labels.app.kubernetes.io/name`).
- */
-export function dottedPath(path: string): string {
-  const keys: string[] = [];
-  let i = 0;
-  while (i < path.length) {
-    if (path[i] === '.') {
-      const key = /^\.([^.[]+)/.exec(path.slice(i))!;
-      keys.push(key[1]!);
-      i += key[0].length;
-    } else if (path[i + 1] === '"') {
-      // A JSON string in brackets: find its closing quote (a backslash escapes the next character).
-      let end = i + 2;
-      while (end < path.length && path[end] !== '"') end += path[end] === '\\' ? 2 : 1;
-      if (end >= path.length) throw new Error(`dottedPath: no closing quote in ${path}`);
-      keys.push(JSON.parse(path.slice(i + 1, end + 1)) as string);
-      i = end + 2;
-    } else {
-      const index = /^\[\d+\]/.exec(path.slice(i))!;
-      if (keys.length === 0) keys.push('');
-      keys[keys.length - 1] += index[0];
-      i += index[0].length;
-    }
-  }
-  return keys.join('.');
-}
-
 /** The paths (`spec.template.spec.containers[0].image`) where two normalized values differ, list order included. */
 export function differingPaths(a: unknown, b: unknown): string[] {
-  return fieldChanges(a, b, { lists: 'by-index' }).map((c) => (c.path === '.' ? '(whole object)' : dottedPath(c.path)));
+  return fieldChanges(a, b, { lists: 'by-index' }).map((c) => renderPath(c.path, 'dotted'));
 }
 
 /** Kinds whose `spec.template` is a pod template: changing it replaces the pods. */
 const POD_TEMPLATE_KINDS: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job']);
 /** StatefulSet spec fields Kubernetes lets an update change; any other change is refused by the API server. */
-const STATEFULSET_MUTABLE = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'];
+const STATEFULSET_MUTABLE: ReadonlySet<string> = new Set(['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds']);
 
-export interface ObjectChange {
-  /** `Kind namespace/name` */
-  readonly id: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly change: 'added' | 'removed' | 'changed';
-  /** Differing paths (changed objects). */
-  readonly paths: readonly string[];
-  /** Whether it replaces pods (a pod template changes, or a workload is removed). */
-  readonly rollout: boolean;
-  /** Why the API server would refuse it, if it would. */
-  readonly forbidden?: string;
-}
+/** The field of `spec` a path is in (`spec.template...` → `template`), if it is in one. */
+const specField = (path: FieldPath): string | undefined => (path[0] === 'spec' && typeof path[1] === 'string' ? path[1] : undefined);
 
 export interface ManifestDiff {
+  /**
+   * The objects that differ (kit/diff.ts's changes, each annotated with `rollout`, and `forbidden` when
+   * the API server would refuse it), sorted by describeChange.
+   */
   readonly changes: readonly ObjectChange[];
   readonly unchanged: number;
 }
 
-/** Compares the running revision's manifest with the upgrade's, object by object. */
-export function compareManifests(before: readonly ManifestObject[], after: readonly ManifestObject[], namespace: string): ManifestDiff {
-  const key = (o: ManifestObject): string => objectKey(o, namespace);
-  const old = new Map(before.map((o) => [key(o), o]));
-  const now = new Map(after.map((o) => [key(o), o]));
-  const changes: ObjectChange[] = [];
-  let unchanged = 0;
-  for (const [k, o] of old) {
-    const n = now.get(k);
-    if (!n) {
-      changes.push({ id: objectId(o, namespace), kind: o.kind, name: o.metadata.name, change: 'removed', paths: [], rollout: POD_TEMPLATE_KINDS.has(o.kind) });
-      continue;
-    }
-    const paths = differingPaths(dropNulls(o), dropNulls(n));
-    if (paths.length === 0) {
-      unchanged++;
-      continue;
-    }
-    const rollout = POD_TEMPLATE_KINDS.has(o.kind) && paths.some((p) => p === 'spec.template' || p.startsWith('spec.template.') || p.startsWith('spec.template['));
-    const frozen =
-      o.kind === 'StatefulSet'
-        ? paths.filter((p) => p.startsWith('spec.') && !STATEFULSET_MUTABLE.some((f) => p === `spec.${f}` || p.startsWith(`spec.${f}.`) || p.startsWith(`spec.${f}[`)))
-        : [];
-    changes.push({
-      id: objectId(o, namespace),
-      kind: o.kind,
-      name: o.metadata.name,
-      change: 'changed',
-      paths,
-      rollout,
-      ...(frozen.length > 0 ? { forbidden: `Kubernetes does not let a StatefulSet's ${frozen.join(', ')} change` } : {}),
-    });
-  }
-  for (const [k, n] of now) {
-    if (!old.has(k)) changes.push({ id: objectId(n, namespace), kind: n.kind, name: n.metadata.name, change: 'added', paths: [], rollout: false });
-  }
-  changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { changes, unchanged };
+/** The verdicts of one change: whether it rolls pods, and whether Kubernetes forbids it. */
+function judged(c: ObjectChange): ObjectChange {
+  if (c.action === 'create') return { ...c, rollout: false };
+  if (c.action === 'prune') return { ...c, rollout: POD_TEMPLATE_KINDS.has(c.kind) };
+  const rollout = POD_TEMPLATE_KINDS.has(c.kind) && c.changes.some((f) => specField(f.path) === 'template');
+  const isFrozen = (path: FieldPath): boolean => {
+    const field = specField(path);
+    return field !== undefined && !STATEFULSET_MUTABLE.has(field);
+  };
+  const frozen = c.kind === 'StatefulSet' ? c.changes.filter((f) => isFrozen(f.path)) : [];
+  return {
+    ...c,
+    rollout,
+    ...(frozen.length > 0 ? { forbidden: `Kubernetes does not let a StatefulSet's ${frozen.map((f) => renderPath(f.path, 'dotted')).join(', ')} change` } : {}),
+  };
 }
+
+/** Compares the running revision's manifest with the upgrade's, object by object (kit/diff.ts diffObjects). */
+export function compareManifests(before: readonly K8sObject[], after: readonly K8sObject[], namespace: string): ManifestDiff {
+  const diff = diffObjects(before, after, { defaultNamespace: namespace, lists: 'by-index', compared: dropNulls, order: 'before' });
+  const id = (c: ObjectChange): string => describeChange(c);
+  const changes = diff.changes.map(judged).sort((a, b) => (id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0));
+  return { changes, unchanged: diff.unchanged };
+}
+
+/** A change's paths as migrate prints them (`spec.template.spec.containers[0].env`). */
+export const changedPaths = (c: ObjectChange): string[] => c.changes.map((f) => renderPath(f.path, 'dotted'));
 
 const MAX_PATHS = 6;
 
 /** The diff as lines for the user: `~ Kind ns/name: path, path (rolls its pods)`, `+`, `-`. */
 export function describeDiff(diff: ManifestDiff): string[] {
   const lines = diff.changes.map((c) => {
-    const mark = c.change === 'added' ? '+' : c.change === 'removed' ? '-' : '~';
-    const shown = c.paths.slice(0, MAX_PATHS).join(', ') + (c.paths.length > MAX_PATHS ? `, … (${c.paths.length - MAX_PATHS} more)` : '');
-    const notes = [c.rollout ? (c.change === 'removed' ? 'deletes its pods' : 'rolls its pods') : '', c.forbidden ?? ''].filter((s) => s);
-    return `  ${mark} ${c.id}${shown ? `: ${shown}` : ''}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+    const mark = c.action === 'create' ? '+' : c.action === 'prune' ? '-' : '~';
+    const paths = changedPaths(c);
+    const shown = paths.slice(0, MAX_PATHS).join(', ') + (paths.length > MAX_PATHS ? `, … (${paths.length - MAX_PATHS} more)` : '');
+    const notes = [c.rollout ? (c.action === 'prune' ? 'deletes its pods' : 'rolls its pods') : '', c.forbidden ?? ''].filter((s) => s);
+    return `  ${mark} ${describeChange(c)}${shown ? `: ${shown}` : ''}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
   });
   lines.push(`  ${diff.unchanged} object(s) unchanged`);
   return lines;
@@ -319,11 +264,11 @@ export function describeDiff(diff: ManifestDiff): string[] {
 export function diffRefusal(diff: ManifestDiff, allowRollout: boolean, rolloutHint = 'run again with --allow-rollout to accept that'): string | undefined {
   const forbidden = diff.changes.filter((c) => c.forbidden);
   if (forbidden.length > 0) {
-    return `the upgrade would change what Kubernetes forbids changing (${forbidden.map((c) => `${c.id}: ${c.forbidden}`).join('; ')}): migrate with the values the release has, or recreate those objects yourself`;
+    return `the upgrade would change what Kubernetes forbids changing (${forbidden.map((c) => `${describeChange(c)}: ${c.forbidden}`).join('; ')}): migrate with the values the release has, or recreate those objects yourself`;
   }
   const rolling = diff.changes.filter((c) => c.rollout);
   if (rolling.length > 0 && !allowRollout) {
-    return `the upgrade would replace the pods of ${rolling.map((c) => c.id).join(', ')} (see the changes above): ${rolloutHint}`;
+    return `the upgrade would replace the pods of ${rolling.map(describeChange).join(', ')} (see the changes above): ${rolloutHint}`;
   }
   return undefined;
 }
@@ -346,7 +291,7 @@ const podVolumes = (o: PodOwner): Named[] | undefined => {
  * object of the same kind and name, when both have the same volume names (anything else is left alone
  * and shows up in the comparison).
  */
-export function keepRunningVolumeOrder<T extends PodOwner>(running: readonly ManifestObject[]): (obj: T) => T {
+export function keepRunningVolumeOrder<T extends PodOwner>(running: readonly K8sObject[]): (obj: T) => T {
   const key = (o: PodOwner): string => `${o.kind}|${o.metadata.namespace ?? ''}|${o.metadata.name}`;
   const order = new Map<string, string[]>();
   for (const o of running) {

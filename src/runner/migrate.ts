@@ -25,14 +25,14 @@ import { AfcError, AfcValidationError } from '../errors.js';
 import { checkLabel, clone, defaults, mergeValues, parseSet, readValuesFile, releaseNameProblem, validateValues, type Plain } from '../model/index.js';
 import { writeDirAtomic } from '../synth/atomic.js';
 import { CHART_DESCRIPTION, helmChartFiles } from '../synth/helm/index.js';
-import type { K8sObject } from '../synth/objects.js';
+import type { K8sObject } from '../kit/objects.js';
 import type { SynthOptions } from '../synth/plain.js';
 import { chartComponents } from '../synth/helm/values.js';
-import { helmTarget, resolveKubeTarget, type KubeTarget } from './context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
-import { withInterrupts } from './interrupt.js';
-import { processHost, withTempDir, type Host } from './host.js';
-import { parseAnswer } from './k3d.js';
+import { helmTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
+import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { withInterrupts } from '../kit/interrupt.js';
+import { processHost, withTempDir, type Host } from '../kit/host.js';
+import { parseAnswer } from '../kit/answer.js';
 import {
   compareManifests,
   describeDiff,
@@ -47,12 +47,11 @@ import {
   setJsonArgs,
   splitValues,
   type ManifestDiff,
-  type ManifestObject,
   type ReleaseFacts,
   upgradeAdvice,
 } from './migrate-plan.js';
 import { parseTemplatesAnswer, templatesDigest, TEMPLATES_QUERY } from './original-chart.js';
-import { Progress } from './progress.js';
+import { Progress } from '../kit/progress.js';
 
 export interface MigrateOptions extends RunnerOptions {
   readonly namespace?: string;
@@ -115,7 +114,7 @@ export function isOriginalRelease(facts: ReleaseFacts | undefined): boolean {
 }
 
 /** The running revision's objects (`helm get manifest`). */
-export async function runningManifest(exec: Exec, where: HelmWhere): Promise<ManifestObject[]> {
+export async function runningManifest(exec: Exec, where: HelmWhere): Promise<K8sObject[]> {
   return parseManifest(await exec.query('helm', ['get', 'manifest', where.release, ...where.args]), `helm get manifest ${where.release}`, RELEASE_MANIFEST_FIXES);
 }
 
@@ -123,7 +122,7 @@ export async function runningManifest(exec: Exec, where: HelmWhere): Promise<Man
  * Writes the generated chart for a migration into `dir`: the synthesized chart, with the pod volumes in
  * the running order (see keepRunningVolumeOrder). Returns `dir`.
  */
-export function writeMigrationChart(opts: SynthOptions, running: readonly ManifestObject[], dir: string): string {
+export function writeMigrationChart(opts: SynthOptions, running: readonly K8sObject[], dir: string): string {
   writeDirAtomic(dir, helmChartFiles(opts, keepRunningVolumeOrder<K8sObject>(running)));
   return dir;
 }
@@ -138,7 +137,7 @@ export async function checkUpgrade(
   host: Host,
   where: HelmWhere,
   facts: ReleaseFacts,
-  running: readonly ManifestObject[],
+  running: readonly K8sObject[],
   upgradeArgs: readonly string[],
   allowRollout: boolean,
   rolloutHint?: string,

@@ -10,12 +10,14 @@ import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AfcError } from '../errors.js';
 import { checkLabel, MAX_RELEASE_NAME } from '../model/names.js';
-import type { Host } from './host.js';
+import { K3D_PREFIX } from '../kit/context.js';
+import type { Host } from '../kit/host.js';
+
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export { checkNamespace, K3D_PREFIX } from '../kit/context.js';
 
 export const AUTO = 'AUTO';
 export const CURRENT = 'CURRENT';
-/** What k3d puts before a cluster's name in kubeconfig contexts, clusters and docker names. */
-export const K3D_PREFIX = 'k3d-';
 
 /** A k3d cluster name becomes part of host names (`k3d-NAME-server-0`): keep it a short label. */
 const MAX_CLUSTER = 32;
@@ -76,13 +78,4 @@ export function imageTag(arg: string, host: Host): string {
     throw new AfcError(`image tag "${tag}" is not a valid Docker tag: use up to 128 letters, digits, "_", "." and "-", not starting with "." or "-"`);
   }
   return tag;
-}
-
-/**
- * A namespace checked as an RFC 1123 label of at most 63 characters, wherever it comes from (a flag, a
- * kubeconfig context), before it is passed to kubectl or helm: a value such as `--kubeconfig=/x` read
- * from a kubeconfig must not become an option.
- */
-export function checkNamespace(namespace: string, source: string): string {
-  return checkLabel(`namespace (${source})`, namespace);
 }

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { AfcError } from '../errors.js';
 import type { Values } from '../model/index.js';
-import { ToolMissingError, type Exec } from './exec.js';
+import { ToolMissingError, type Exec } from '../kit/exec.js';
 
 export interface KnownNodePort {
   readonly name: string;

@@ -9,13 +9,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AfcError } from '../errors.js';
-import { resolveKubeTarget, type KubeTarget } from './context.js';
-import { withInterrupts } from './interrupt.js';
-import { execFor, type Exec, type RunnerOptions } from './exec.js';
-import { processHost, withTempDir, type Host } from './host.js';
-import { parseAnswer } from './k3d.js';
+import { resolveKubeTarget, type KubeTarget } from '../kit/context.js';
+import { withInterrupts } from '../kit/interrupt.js';
+import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { processHost, withTempDir, type Host } from '../kit/host.js';
+import { parseAnswer } from '../kit/answer.js';
 import { checkoutRoot } from './names.js';
-import { Progress } from './progress.js';
+import { Progress } from '../kit/progress.js';
 
 /** Substrings of the rat_server pod's name, tried when --pod-stem is not given. */
 export const POD_STEMS = ['rat-server', 'webui'];

@@ -3,9 +3,9 @@
  * (with or without the `k3d-` prefix) and by host port; exactly one must remain.
  */
 import { AfcError } from '../errors.js';
-import type { Exec } from './exec.js';
+import type { Exec } from '../kit/exec.js';
 import { listRegistries, registryHostPort, type K3dRegistry } from './k3d.js';
-import { K3D_PREFIX } from './names.js';
+import { K3D_PREFIX } from '../kit/context.js';
 
 export interface Registry {
   /** Registry (and container) name, e.g. `k3d-afcregistry.localhost`. */

@@ -7,7 +7,7 @@ import { parsePlatformList } from '../model/index.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
-import { toYamlStream } from './yaml.js';
+import { toYamlStream } from '../kit/yaml.js';
 
 /** What `afc synth` was asked (its command-line options, parsed). */
 export interface SynthCommandOptions {

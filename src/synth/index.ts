@@ -1,4 +1,4 @@
 export * from './objects.js';
-export * from './yaml.js';
+export * from '../kit/yaml.js';
 export * from './atomic.js';
 export * from './plain.js';

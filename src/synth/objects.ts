@@ -8,39 +8,10 @@ import { AfcChart } from '../constructs/afc-chart.js';
 import { placeholdersOf, type Placeholders } from '../constructs/params.js';
 import { AfcError } from '../errors.js';
 import type { Guard, ResolvedApp } from '../model/index.js';
+import { compareObjects, type K8sObject } from '../kit/objects.js';
 
-export type K8sObject = {
-  apiVersion: string;
-  kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; [k: string]: unknown };
-  [k: string]: unknown;
-};
-
-/** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go); kinds not listed come last. */
-const INSTALL_ORDER = [
-  'PriorityClass', 'Namespace', 'NetworkPolicy', 'ResourceQuota', 'LimitRange', 'PodSecurityPolicy',
-  'PodDisruptionBudget', 'ServiceAccount', 'Secret', 'SecretList', 'ConfigMap', 'StorageClass',
-  'PersistentVolume', 'PersistentVolumeClaim', 'CustomResourceDefinition', 'ClusterRole',
-  'ClusterRoleList', 'ClusterRoleBinding', 'ClusterRoleBindingList', 'Role', 'RoleList', 'RoleBinding',
-  'RoleBindingList', 'Service', 'DaemonSet', 'Pod', 'ReplicationController', 'ReplicaSet', 'Deployment',
-  'HorizontalPodAutoscaler', 'StatefulSet', 'Job', 'CronJob', 'IngressClass', 'Ingress', 'APIService',
-];
-
-const rank = (kind: string): number => {
-  const i = INSTALL_ORDER.indexOf(kind);
-  return i === -1 ? INSTALL_ORDER.length : i;
-};
-
-const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-export function compareObjects(a: K8sObject, b: K8sObject): number {
-  return (
-    rank(a.kind) - rank(b.kind) ||
-    cmp(a.kind, b.kind) ||
-    cmp(a.metadata.namespace ?? '', b.metadata.namespace ?? '') ||
-    cmp(a.metadata.name, b.metadata.name)
-  );
-}
+// moved to src/kit (issue 22); shim removed once every branch has landed
+export { compareObjects, type K8sObject } from '../kit/objects.js';
 
 const componentOf = (o: K8sObject): string => o.metadata.labels?.['app.kubernetes.io/component'] ?? '?';
 

@@ -1,8 +1,9 @@
 /** Plain manifests: `kubectl apply -f DIR`. */
 import { builtinPlatforms } from '../../platforms/index.js';
 import { checkLabel, literalRuntime, MAX_RELEASE_NAME, resolveApp, resolveValues, type ValuesOptions, type Values } from '../model/index.js';
-import { compareObjects, synthObjects, type K8sObject } from './objects.js';
-import { toYamlStream } from './yaml.js';
+import { compareObjects, type K8sObject } from '../kit/objects.js';
+import { synthObjects } from './objects.js';
+import { toYamlStream } from '../kit/yaml.js';
 
 export interface SynthOptions extends ValuesOptions {
   /** Helm release name (instance label). @default "afc" */

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { additionalNamespaces, applySetId, applysetFlag, containsGroupKinds, LABEL_PART_OF, parentFor, pruneSet } from '../../src/cluster/applyset.js';
-import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
+import { objectKey, type K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';
 
-const cm = (name: string, labels: Record<string, string> = {}, namespace = 'afc'): K8sLike => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels } });
+const cm = (name: string, labels: Record<string, string> = {}, namespace = 'afc'): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels } });
 
 describe('ApplySet (KEP-3659) computations', () => {
   it('names the parent Secret after the release, in its namespace', () => {
@@ -23,7 +23,7 @@ describe('ApplySet (KEP-3659) computations', () => {
   });
 
   it('lists the group-kinds of the k3d output sorted, each once, core kinds without a group', () => {
-    expect(containsGroupKinds(synth({ platforms: ['k3d'] }) as K8sLike[])).toBe(
+    expect(containsGroupKinds(synth({ platforms: ['k3d'] }) as K8sObject[])).toBe(
       'ConfigMap,Deployment.apps,HorizontalPodAutoscaler.autoscaling,PodMonitor.monitoring.coreos.com,Service,ServiceMonitor.monitoring.coreos.com,StatefulSet.apps',
     );
   });

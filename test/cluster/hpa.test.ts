@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyPayload, handoverManifest, hpaTargets, ownsReplicas } from '../../src/cluster/hpa.js';
-import type { K8sLike } from '../../src/cluster/objects.js';
-import { toYamlStream } from '../../src/synth/yaml.js';
+import type { K8sObject } from '../../src/kit/objects.js';
+import { toYamlStream } from '../../src/kit/yaml.js';
 import { synthPlainYaml } from '../../src/synth/plain.js';
 import { at, find, synth } from '../support/synth.js';
 
 describe('never fighting the autoscaler', () => {
-  const objects = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
+  const objects = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sObject[];
 
   it('finds the worker Deployment as the target of the worker HPA', () => {
     expect([...hpaTargets(objects)]).toEqual([['Deployment/afc/worker', 'worker']]);
@@ -34,7 +34,7 @@ describe('never fighting the autoscaler', () => {
   });
 
   it('hands over the live replica count, nothing else', () => {
-    const live: K8sLike = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker', namespace: 'afc', uid: 'x' }, spec: { replicas: 3, template: {} } };
+    const live: K8sObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker', namespace: 'afc', uid: 'x' }, spec: { replicas: 3, template: {} } };
     expect(handoverManifest(live)).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'worker', namespace: 'afc' }, spec: { replicas: 3 } });
   });
 });

@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
 import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/cluster/fields.js';
 import { comparePlan, groupKindArg, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
-import { objectKey, type K8sLike } from '../../src/cluster/objects.js';
+import { renderPath } from '../../src/kit/diff.js';
+import { objectKey, type K8sObject } from '../../src/kit/objects.js';
 import { summarize } from '../../src/cluster/render.js';
 import { synth } from '../support/synth.js';
 
 const id = applySetId(parentFor('afc', 'afc'));
-const k3d = payloadOf(synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[], id);
-const gcp = payloadOf(synth({ platforms: ['gcp'], namespace: 'afc' }) as K8sLike[], id);
-const byKey = (l: readonly K8sLike[]): Map<string, K8sLike> => new Map(l.map((o) => [objectKey(o), o]));
+const k3d = payloadOf(synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sObject[], id);
+const gcp = payloadOf(synth({ platforms: ['gcp'], namespace: 'afc' }) as K8sObject[], id);
+const byKey = (l: readonly K8sObject[]): Map<string, K8sObject> => new Map(l.map((o) => [objectKey(o), o]));
 /** What a server would answer: the object with server fields added. */
-const served = (o: K8sLike, extra: Record<string, unknown> = {}): K8sLike => ({ ...o, metadata: { ...o.metadata, uid: 'u', resourceVersion: '7', generation: 2, creationTimestamp: 't', managedFields: [] }, status: { x: 1 }, ...extra });
+const served = (o: K8sObject, extra: Record<string, unknown> = {}): K8sObject => ({ ...o, metadata: { ...o.metadata, uid: 'u', resourceVersion: '7', generation: 2, creationTimestamp: 't', managedFields: [] }, status: { x: 1 }, ...extra });
 
 describe('field ownership', () => {
   const fieldsV1 = { 'f:data': { '.': {}, 'f:a': {}, 'f:b': {} }, 'f:spec': { 'f:template': { 'f:spec': { 'f:containers': { 'k:{"name":"x"}': { '.': {}, 'f:image': {} } } } } } };
@@ -88,10 +89,10 @@ describe('the live plan (pure comparison)', () => {
 
   it('k3d → gcp: prunes the members no longer applied; a foreign object and another set stay', () => {
     const other = applySetId(parentFor('other', 'afc'));
-    const foreign: K8sLike = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign', namespace: 'afc' } };
-    const otherSet: K8sLike = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'afc', labels: { [LABEL_PART_OF]: other } } };
+    const foreign: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'foreign', namespace: 'afc' } };
+    const otherSet: K8sObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'theirs', namespace: 'afc', labels: { [LABEL_PART_OF]: other } } };
     const live = byKey([...k3d.map((o) => served(o)), foreign, otherSet]);
-    const parent: K8sLike = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'afc-applyset-afc', namespace: 'afc', annotations: { 'applyset.kubernetes.io/contains-group-kinds': 'ConfigMap,Deployment.apps,HorizontalPodAutoscaler.autoscaling,PodMonitor.monitoring.coreos.com,Service,ServiceMonitor.monitoring.coreos.com,StatefulSet.apps' } } };
+    const parent: K8sObject = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'afc-applyset-afc', namespace: 'afc', annotations: { 'applyset.kubernetes.io/contains-group-kinds': 'ConfigMap,Deployment.apps,HorizontalPodAutoscaler.autoscaling,PodMonitor.monitoring.coreos.com,Service,ServiceMonitor.monitoring.coreos.com,StatefulSet.apps' } } };
     const plan = comparePlan(gcp, { live, dryRun: byKey(gcp.map((o) => served(o))), parent }, { id, namespace: 'afc' });
     expect(plan.changes.filter((c) => c.action === 'prune').map((c) => `${c.kind}/${c.name}`)).toEqual([
       'Service/bulk-postgres',
@@ -123,7 +124,7 @@ describe('the live plan (pure comparison)', () => {
     rmq.spec = { ...(rmq.spec as object), replicas: 3 };
     rmq.metadata.managedFields = [{ manager: 'kubectl', operation: 'Update', subresource: 'scale', fieldsV1: { 'f:spec': { 'f:replicas': {} } } }];
     const plan = comparePlan(k3d, { live: byKey(liveList), dryRun: byKey(k3d.map((o) => served(o))) }, { id, namespace: 'afc' });
-    expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: '.spec.replicas', before: 3, after: 1 }]]]);
+    expect(plan.changes.map((c) => [c.action, c.kind, c.name, c.changes])).toEqual([['change', 'Deployment', 'rmq', [{ path: ['spec', 'replicas'], before: 3, after: 1 }]]]);
     expect(plan.drift).toEqual([{ object: 'Deployment afc/rmq', path: '.spec.replicas', manager: 'kubectl' }]);
     expect(plan.conflicts).toEqual([]);
     expect(plan.changes[0]!.notes).toEqual(['drift by kubectl: .spec.replicas (afc apply restores it)']);
@@ -193,7 +194,7 @@ describe('the live plan (pure comparison)', () => {
     ]);
     expect(plan.conflicts).toEqual([{ object: 'ConfigMap afc/rcache', path: '.data.RCACHE_ENABLED', manager: 'other' }]);
     const cm = plan.changes.find((c) => c.name === 'rcache')!;
-    expect(cm.changes.map((c) => [c.path, c.before, c.after])).toEqual([
+    expect(cm.changes.map((c) => [renderPath(c.path), c.before, c.after])).toEqual([
       ['.data.RCACHE_CLIENT_PORT', '9999', port],
       ['.data.RCACHE_ENABLED', 'False', (k3d.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'rcache')!.data as Record<string, string>).RCACHE_ENABLED],
     ]);

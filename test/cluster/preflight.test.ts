@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sLike } from '../../src/cluster/objects.js';
+import type { K8sObject } from '../../src/kit/objects.js';
 import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseVersion, podReferences, preflightProblems, provesMinServer, type ClusterFacts } from '../../src/cluster/preflight.js';
 import { find, synth } from '../support/synth.js';
 
-const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sLike[];
-const noSecrets = synth({ platforms: ['k3d', 'no_secrets'], namespace: 'afc' }) as K8sLike[];
+const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sObject[];
+const noSecrets = synth({ platforms: ['k3d', 'no_secrets'], namespace: 'afc' }) as K8sObject[];
 
 const ready: ClusterFacts = {
   context: 'k3d-dev',
@@ -79,9 +79,9 @@ describe('preflight decisions', () => {
   });
 
   it('reads the Secrets and ConfigMaps a pod uses from volumes, envFrom and env, optional ones left out', () => {
-    const uls = find(k3d as never, 'Deployment', 'uls-downloader', 'afc') as unknown as K8sLike;
+    const uls = find(k3d as never, 'Deployment', 'uls-downloader', 'afc') as unknown as K8sObject;
     expect(podReferences(uls).map((r) => `${r.kind}/${r.name}`)).toEqual(expect.arrayContaining(['Secret/notifier-mail', 'ConfigMap/uls-downloader']));
-    const pod: K8sLike = {
+    const pod: K8sObject = {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: 'p' },
@@ -118,7 +118,7 @@ describe('the cluster facts preflight reads from listings', () => {
   });
 
   it('reads names, Helm releases, the default StorageClass and nodePorts from listed objects', () => {
-    const o = (kind: string, name: string, extra: Partial<K8sLike> = {}): K8sLike => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'afc' }, ...extra });
+    const o = (kind: string, name: string, extra: Partial<K8sObject> = {}): K8sObject => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'afc' }, ...extra });
     const facts = listedFacts(
       [
         o('Secret', 'notifier-mail'),

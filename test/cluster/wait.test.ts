@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { K8sLike } from '../../src/cluster/objects.js';
+import type { K8sObject } from '../../src/kit/objects.js';
 import { notReadyLine, parseWait, readiness } from '../../src/cluster/wait.js';
 
-const deployment = (status: Record<string, unknown>, replicas = 2, generation = 3): K8sLike => ({
+const deployment = (status: Record<string, unknown>, replicas = 2, generation = 3): K8sObject => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: 'worker', generation },
@@ -27,7 +27,7 @@ describe('--wait decisions', () => {
   });
 
   it('calls a StatefulSet ready when all replicas are ready on the update revision', () => {
-    const sts = (status: Record<string, unknown>): K8sLike => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb', generation: 1 }, spec: { replicas: 1 }, status });
+    const sts = (status: Record<string, unknown>): K8sObject => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb', generation: 1 }, spec: { replicas: 1 }, status });
     expect(readiness(sts({ observedGeneration: 1, replicas: 1, readyReplicas: 1, currentRevision: 'a', updateRevision: 'a' })).ready).toBe(true);
     expect(readiness(sts({ observedGeneration: 1, replicas: 1, readyReplicas: 0, currentRevision: 'a', updateRevision: 'a' })).ready).toBe(false);
   });
@@ -43,7 +43,7 @@ describe('--wait decisions', () => {
         { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.' },
       ],
     });
-    const event = (kind: string, name: string, reason: string, message: string, time: string): K8sLike => ({
+    const event = (kind: string, name: string, reason: string, message: string, time: string): K8sObject => ({
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name: `${name}.x` },

@@ -9,7 +9,7 @@ import { isStaticInput, literalRuntime, mergeAll, resolveApp, resolveValues, val
 import { helmRuntime } from '../../src/synth/helm/runtime.js';
 import { runtimeJsonSchema, runtimeValues } from '../../src/synth/helm/values.js';
 import { synthObjects } from '../../src/synth/objects.js';
-import { toYaml, toYamlStream } from '../../src/synth/yaml.js';
+import { toYaml, toYamlStream } from '../../src/kit/yaml.js';
 
 // Every sequence of the cluster platforms; `hardened` (which changes other fields than they do) alone,
 // before and after each of them, and after the longest ones: all permutations of six would be 1956.

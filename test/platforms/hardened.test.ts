@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evidence, hardened } from '../../platforms/hardened.js';
-import type { K8sObject } from '../../src/synth/objects.js';
+import type { K8sObject } from '../../src/kit/objects.js';
 import { at, find, synth } from '../support/synth.js';
 
 type Container = {

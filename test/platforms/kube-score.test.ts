@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { kubeScoreExceptions } from '../../platforms/hardened.js';
 import { SECURITY_PAGE } from '../../src/docs/pages.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
-import { toYamlStream } from '../../src/synth/yaml.js';
+import { toYamlStream } from '../../src/kit/yaml.js';
 import { runAsync } from '../support/process.js';
 
 /** kube-score's grades (scorecard.Grade). */

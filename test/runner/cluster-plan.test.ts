@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { clusterInputs, configCommand, planClusterCreate, portsContextArg, type ClusterFacts, type ClusterPlan } from '../../src/runner/cluster.js';
+import { clusterInputs, configCommand, planClusterCreate, portsContextArg, type ClusterCreateFacts, type ClusterPlan } from '../../src/runner/cluster.js';
 import type { ClusterCreateOptions } from '../../src/runner/cluster.js';
-import type { Host } from '../../src/runner/host.js';
+import type { Host } from '../../src/kit/host.js';
 import { CANNED_REGISTRY as REGISTRY, planHost } from './support.js';
 
 let root: string;
@@ -23,14 +23,14 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-const facts = (over: Partial<ClusterFacts> = {}): ClusterFacts => ({
+const facts = (over: Partial<ClusterCreateFacts> = {}): ClusterCreateFacts => ({
   existed: true,
   replacedHostPorts: new Set([30000, 30001]),
   registry: REGISTRY,
   usedPorts: new Set([30000, 30001, 22]),
   ...over,
 });
-const plan = (opts: ClusterCreateOptions = {}, f: Partial<ClusterFacts> = {}, name = 'afc-dev'): ClusterPlan =>
+const plan = (opts: ClusterCreateOptions = {}, f: Partial<ClusterCreateFacts> = {}, name = 'afc-dev'): ClusterPlan =>
   planClusterCreate(clusterInputs(name, { static: staticDir, ...opts }, host), facts(f));
 
 describe('the cluster create plan', () => {

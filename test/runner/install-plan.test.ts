@@ -7,9 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Host } from '../../src/runner/host.js';
+import type { Host } from '../../src/kit/host.js';
 import { CHART, helmTimeoutMs, installInputs, planInstall, type InstallFacts, type InstallOptions, type InstallPlan } from '../../src/runner/install.js';
-import { checkNamespace } from '../../src/runner/names.js';
+import { checkNamespace } from '../../src/kit/context.js';
 import { CANNED_REGISTRY as REGISTRY, planHost } from './support.js';
 
 let root: string;

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clone, defaults, mergeValues, readValuesFile, validateValues, type Plain } from '../../src/model/index.js';
 import {
+  changedPaths,
   compareManifests,
   describeDiff,
   differingPaths,
   diffRefusal,
-  dottedPath,
   dropNulls,
   isRuntimePath,
   keepRunningVolumeOrder,
@@ -20,17 +20,18 @@ import {
   renderedManifestFixes,
   setJsonArgs,
   splitValues,
-  type ManifestObject,
   type ReleaseFacts,
   upgradeAdvice,
 } from '../../src/runner/migrate-plan.js';
-import { processHost, type Host } from '../../src/runner/host.js';
+import { describeChange, renderPath, type ObjectChange } from '../../src/kit/diff.js';
+import type { K8sObject } from '../../src/kit/objects.js';
+import { processHost, type Host } from '../../src/kit/host.js';
 import { checkUpgrade, releaseValues, runMigrate } from '../../src/runner/migrate.js';
-import type { Exec } from '../../src/runner/exec.js';
+import type { Exec } from '../../src/kit/exec.js';
 import { CHART_DESCRIPTION } from '../../src/synth/helm/index.js';
 import { chartComponents } from '../../src/synth/helm/values.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
-import { toYamlStream } from '../../src/synth/yaml.js';
+import { toYamlStream } from '../../src/kit/yaml.js';
 import { CHART_VALUES_DIR, RENDERED_DIR } from '../support/fixtures.js';
 import { isPlainObject } from '../../src/model/merge.js';
 import { readdirSync } from 'node:fs';
@@ -147,27 +148,38 @@ describe('the split of a release values into synth-time and runtime values', () 
   });
 });
 
-const deployment = (over: Plain = {}): ManifestObject =>
+const deployment = (over: Plain = {}): K8sObject =>
   ({
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: { name: 'rmq', labels: { a: 'b' } },
     spec: { replicas: 1, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'rmq', image: 'rmq:1', resources: null }] } } },
     ...over,
-  }) as ManifestObject;
-const configMap = (data: Plain): ManifestObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rmq' }, data }) as ManifestObject;
+  }) as K8sObject;
+const configMap = (data: Plain): K8sObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rmq' }, data }) as K8sObject;
+
+/** What migrate tells of a change: its name, action, printed paths and verdicts. */
+const shown = (c: ObjectChange): Record<string, unknown> => ({
+  id: describeChange(c),
+  kind: c.kind,
+  name: c.name,
+  change: c.action,
+  paths: changedPaths(c),
+  rollout: c.rollout,
+  ...(c.forbidden !== undefined ? { forbidden: c.forbidden } : {}),
+});
 
 describe('the classification of what an upgrade changes', () => {
   it('ignores null-valued keys (the API server never stores them)', () => {
     const bare = deployment();
-    const withoutNull = JSON.parse(JSON.stringify(bare).replace(',"resources":null', '')) as ManifestObject;
+    const withoutNull = JSON.parse(JSON.stringify(bare).replace(',"resources":null', '')) as K8sObject;
     expect(compareManifests([bare], [withoutNull], 'ns')).toEqual({ changes: [], unchanged: 1 });
     expect(dropNulls({ a: null, b: [{ c: null, d: 1 }] })).toEqual({ b: [{ d: 1 }] });
   });
 
   it('a ConfigMap change alone rolls nothing (envFrom is read at pod start)', () => {
     const diff = compareManifests([configMap({ A: '1' }), deployment()], [configMap({ A: '2' }), deployment()], 'ns');
-    expect(diff.changes).toEqual([{ id: 'ConfigMap ns/rmq', kind: 'ConfigMap', name: 'rmq', change: 'changed', paths: ['data.A'], rollout: false }]);
+    expect(diff.changes.map(shown)).toEqual([{ id: 'ConfigMap ns/rmq', kind: 'ConfigMap', name: 'rmq', change: 'change', paths: ['data.A'], rollout: false }]);
     expect(diffRefusal(diff, false)).toBeUndefined();
   });
 
@@ -175,7 +187,7 @@ describe('the classification of what an upgrade changes', () => {
     const changed = deployment();
     (changed.spec as { template: { spec: { containers: Plain[] } } }).template.spec.containers[0]!.env = [{ name: 'X', value: '1' }];
     const diff = compareManifests([deployment()], [changed], 'ns');
-    expect(diff.changes).toMatchObject([{ id: 'Deployment ns/rmq', rollout: true, paths: ['spec.template.spec.containers[0].env'] }]);
+    expect(diff.changes.map(shown)).toMatchObject([{ id: 'Deployment ns/rmq', rollout: true, paths: ['spec.template.spec.containers[0].env'] }]);
     expect(describeDiff(diff)).toEqual(['  ~ Deployment ns/rmq: spec.template.spec.containers[0].env (rolls its pods)', '  0 object(s) unchanged']);
     expect(diffRefusal(diff, false)).toMatch(/replace the pods of Deployment ns\/rmq.*--allow-rollout/);
     expect(diffRefusal(diff, true)).toBeUndefined();
@@ -184,21 +196,21 @@ describe('the classification of what an upgrade changes', () => {
   it('labels and replicas of a Deployment roll nothing; removing it does; adding an object does not', () => {
     const relabelled = deployment({ metadata: { name: 'rmq', labels: { a: 'c' } }, spec: { ...(deployment().spec as Plain), replicas: 3 } });
     const diff = compareManifests([deployment(), configMap({})], [relabelled, deployment({ metadata: { name: 'new' } })], 'ns');
-    expect(diff.changes.map((c) => [c.id, c.change, c.rollout])).toEqual([
-      ['ConfigMap ns/rmq', 'removed', false],
-      ['Deployment ns/new', 'added', false],
-      ['Deployment ns/rmq', 'changed', false],
+    expect(diff.changes.map((c) => [describeChange(c), c.action, c.rollout])).toEqual([
+      ['ConfigMap ns/rmq', 'prune', false],
+      ['Deployment ns/new', 'create', false],
+      ['Deployment ns/rmq', 'change', false],
     ]);
     const removal = compareManifests([deployment()], [], 'ns');
-    expect(removal.changes[0]).toMatchObject({ change: 'removed', rollout: true });
+    expect(removal.changes[0]).toMatchObject({ action: 'prune', rollout: true });
     expect(describeDiff(removal)[0]).toBe('  - Deployment ns/rmq (deletes its pods)');
   });
 
   it('keeps the running order of pod volumes when the names are the same, and only then', () => {
-    const withVolumes = (names: string[]): ManifestObject =>
+    const withVolumes = (names: string[]): K8sObject =>
       deployment({ spec: { template: { spec: { volumes: names.map((name) => ({ name, emptyDir: {} })) } } } });
-    const names = (o: ManifestObject): unknown => (o.spec as { template: { spec: { volumes: { name: string }[] } } }).template.spec.volumes.map((v) => v.name);
-    const adjust = keepRunningVolumeOrder<ManifestObject>([withVolumes(['b', 'a', 'c'])]);
+    const names = (o: K8sObject): unknown => (o.spec as { template: { spec: { volumes: { name: string }[] } } }).template.spec.volumes.map((v) => v.name);
+    const adjust = keepRunningVolumeOrder<K8sObject>([withVolumes(['b', 'a', 'c'])]);
     expect(names(adjust(withVolumes(['a', 'b', 'c'])))).toEqual(['b', 'a', 'c']);
     expect(names(adjust(withVolumes(['a', 'b', 'd'])))).toEqual(['a', 'b', 'd']);
     expect(names(adjust(withVolumes(['a', 'b'])))).toEqual(['a', 'b']);
@@ -206,8 +218,8 @@ describe('the classification of what an upgrade changes', () => {
   });
 
   it('a StatefulSet field Kubernetes does not let change is refused even with --allow-rollout', () => {
-    const sts = (size: string): ManifestObject =>
-      ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb' }, spec: { serviceName: 'ratdb', volumeClaimTemplates: [{ spec: { resources: { requests: { storage: size } } } }] } }) as ManifestObject;
+    const sts = (size: string): K8sObject =>
+      ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb' }, spec: { serviceName: 'ratdb', volumeClaimTemplates: [{ spec: { resources: { requests: { storage: size } } } }] } }) as K8sObject;
     const diff = compareManifests([sts('1Gi')], [sts('2Gi')], 'ns');
     expect(diff.changes[0]!.forbidden).toMatch(/volumeClaimTemplates\[0\]\.spec\.resources\.requests\.storage/);
     expect(diffRefusal(diff, true)).toMatch(/forbids changing/);
@@ -222,10 +234,10 @@ describe('the classification of what an upgrade changes', () => {
       RELEASE_MANIFEST_FIXES,
     );
     // The original's volume order is random (a Go map): in this render rat-server's differs from ours.
-    expect(compareManifests(original, ours, 'ns').changes.map((c) => [c.id, c.rollout])).toEqual([['Deployment ns/rat-server', true], ['ServiceMonitor ns/kubelet', false]]);
-    const diff = compareManifests(original, ours.map(keepRunningVolumeOrder<ManifestObject>(original)), 'ns');
-    expect(diff.changes.map((c) => [c.id, c.change, c.rollout])).toEqual([['ServiceMonitor ns/kubelet', 'changed', false]]);
-    expect(diff.changes[0]!.paths).toEqual(['metadata.labels.app.kubernetes.io/component']);
+    expect(compareManifests(original, ours, 'ns').changes.map((c) => [describeChange(c), c.rollout])).toEqual([['Deployment ns/rat-server', true], ['ServiceMonitor ns/kubelet', false]]);
+    const diff = compareManifests(original, ours.map(keepRunningVolumeOrder<K8sObject>(original)), 'ns');
+    expect(diff.changes.map((c) => [describeChange(c), c.action, c.rollout])).toEqual([['ServiceMonitor ns/kubelet', 'change', false]]);
+    expect(changedPaths(diff.changes[0]!)).toEqual(['metadata.labels.app.kubernetes.io/component']);
     expect(diff.unchanged).toBe(original.length - 1);
     expect(diffRefusal(diff, false)).toBeUndefined();
   });
@@ -253,23 +265,23 @@ function referencePaths(a: unknown, b: unknown, path = ''): string[] {
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [path || '(whole object)'];
 }
 
-describe('migrate on the cluster helpers (cluster/folder.ts parseManifests, objects.ts objectKey, diff.ts fieldChanges)', () => {
-  it('prints fieldChanges paths the way migrate always has: keys joined with dots, indexes in brackets', () => {
-    expect(dottedPath('.spec.template.spec.containers[0].ports[12].name')).toBe('spec.template.spec.containers[0].ports[12].name');
-    expect(dottedPath('.metadata.labels["app.kubernetes.io/component"]')).toBe('metadata.labels.app.kubernetes.io/component');
-    expect(dottedPath('.data["a \\"quoted\\" ]key"].x')).toBe('data.a "quoted" ]key.x');
-    expect(dottedPath('.items[0][1]')).toBe('items[0][1]');
-    // A quoted key without its closing quote (fieldChanges never makes one): an error naming the path, not an endless loop.
-    expect(() => dottedPath('.metadata.labels["app')).toThrow('dottedPath: no closing quote in .metadata.labels["app');
-    expect(() => dottedPath('.data["a\\')).toThrow('dottedPath: no closing quote in .data["a\\');
+describe('migrate on the kit (kit/manifests.ts parseManifests, objects.ts objectKey, diff.ts diffObjects and renderPath)', () => {
+  it('prints the diff\'s structured paths the way migrate always has: keys joined with dots, indexes in brackets', () => {
+    expect(renderPath(['spec', 'template', 'spec', 'containers', 0, 'ports', 12, 'name'], 'dotted')).toBe('spec.template.spec.containers[0].ports[12].name');
+    expect(renderPath(['metadata', 'labels', 'app.kubernetes.io/component'], 'dotted')).toBe('metadata.labels.app.kubernetes.io/component');
+    expect(renderPath(['data', 'a "quoted" ]key', 'x'], 'dotted')).toBe('data.a "quoted" ]key.x');
+    expect(renderPath(['items', 0, 1], 'dotted')).toBe('items[0][1]');
+    // The same paths as afc diff writes them (a key that is not a plain word quoted): one path, two spellings.
+    expect(renderPath(['metadata', 'labels', 'app.kubernetes.io/component'])).toBe('.metadata.labels["app.kubernetes.io/component"]');
+    expect(renderPath(['data', 'a "quoted" ]key', 'x'])).toBe('.data["a \\"quoted\\" ]key"].x');
     expect(differingPaths(1, 2)).toEqual(['(whole object)']);
   });
 
   it('keeps list order significant: a reordered env list changes the pod template (helm patches the order)', () => {
-    const withEnv = (names: string[]): ManifestObject =>
+    const withEnv = (names: string[]): K8sObject =>
       deployment({ spec: { template: { spec: { containers: [{ name: 'rmq', image: 'rmq:1', env: names.map((name) => ({ name, value: '1' })) }] } } } });
     const diff = compareManifests([withEnv(['A', 'B'])], [withEnv(['B', 'A'])], 'ns');
-    expect(diff.changes).toMatchObject([{ rollout: true, paths: ['spec.template.spec.containers[0].env[0].name', 'spec.template.spec.containers[0].env[1].name'] }]);
+    expect(diff.changes.map(shown)).toMatchObject([{ rollout: true, paths: ['spec.template.spec.containers[0].env[0].name', 'spec.template.spec.containers[0].env[1].name'] }]);
   });
 
   it('finds the same differing paths as its former comparison, on every object of the real renders against ours and against a changed copy', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { autoName, autoTag, clusterName, releaseFromArg, scriptRfc1123 } from '../../src/runner/names.js';
-import type { Host } from '../../src/runner/host.js';
+import type { Host } from '../../src/kit/host.js';
 
 const host = (login: string, root: string): Host =>
   ({ env: { AFC_SOURCE_ROOT: root }, cwd: '/', login: () => login }) as unknown as Host;

@@ -57,7 +57,7 @@ describe('afc ratdb preload', () => {
   });
 
   it('removes the temporary container and image after an interrupt too', async () => {
-    const { withInterrupts } = await import('../../src/runner/interrupt.js');
+    const { withInterrupts } = await import('../../src/kit/interrupt.js');
     bench.setState('fail.json', [{ tool: 'docker', args: ['run'], then: 'hang' }]);
     const running = withInterrupts(() => runRatdbPreload({}, bench.host));
     await waitUntil(() => readPids(bench).length > 0, 30_000);

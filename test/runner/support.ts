@@ -7,7 +7,7 @@
 import { accessSync, constants, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Host } from '../../src/runner/host.js';
+import type { Host } from '../../src/kit/host.js';
 import type { Registry } from '../../src/runner/registry.js';
 import { installStandins } from '../standins/standin.js';
 

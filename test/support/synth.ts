@@ -1,6 +1,6 @@
 /** Test helpers: synthesize plain objects for given inputs and pick objects out of them. */
 import { synthPlainObjects, type SynthOptions } from '../../src/synth/plain.js';
-import type { K8sObject } from '../../src/synth/objects.js';
+import type { K8sObject } from '../../src/kit/objects.js';
 
 export const synth = (opts: SynthOptions = {}): K8sObject[] => synthPlainObjects(opts);
 

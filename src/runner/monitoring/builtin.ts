@@ -8,7 +8,7 @@ import { App, Chart } from 'cdk8s';
 import { AfcPrometheus } from '../../constructs/prometheus.js';
 import { prometheusAdapterValues } from '../../model/defaults/monitoring.js';
 import { writeFiles } from '../../synth/atomic.js';
-import { libraryYaml as yamlText } from '../../synth/yaml.js';
+import { libraryYaml as yamlText } from '../../kit/yaml.js';
 import type { BUILTIN_MANIFESTS, BUILTIN_VALUES } from '../config.js';
 
 export type BuiltinManifests = (typeof BUILTIN_MANIFESTS)[number];

@@ -5,9 +5,10 @@
 import { builtinPlatforms } from '../../../platforms/index.js';
 import { resolveApp, resolveValues, type HelmExpr } from '../../model/index.js';
 import type { Placeholders } from '../../constructs/params.js';
-import { synthRuntimeObjects, type GuardedObject, type K8sObject } from '../objects.js';
+import type { K8sObject } from '../../kit/objects.js';
+import { synthRuntimeObjects, type GuardedObject } from '../objects.js';
 import { releaseName, type SynthOptions } from '../plain.js';
-import { toYaml } from '../yaml.js';
+import { toYaml } from '../../kit/yaml.js';
 import { HELPERS_TPL } from './helpers.js';
 import { chartReadme } from './readme.js';
 import { helmRuntime } from './runtime.js';

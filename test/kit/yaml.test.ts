@@ -10,7 +10,7 @@ import { helmRuntime } from '../../src/synth/helm/runtime.js';
 import { runtimeValues } from '../../src/synth/helm/values.js';
 import { synthObjects } from '../../src/synth/objects.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
-import { fastYaml, libraryYaml, toYaml, toYamlStream } from '../../src/synth/yaml.js';
+import { fastYaml, libraryYaml, toYaml, toYamlStream } from '../../src/kit/yaml.js';
 
 const combos = platformCombinations(['k3d', 'gcp', 'http', 'no_secrets']);
 

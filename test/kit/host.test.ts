@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { processHost, withTempDir } from '../../src/runner/host.js';
+import { processHost, withTempDir } from '../../src/kit/host.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -50,7 +50,7 @@ describe('temporary folders', () => {
   });
 
   it('are removed when the process is interrupted, after the running program was stopped', async () => {
-    const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
+    const module = (f: string): string => JSON.stringify(resolve(`src/kit/${f}.ts`));
     const code = `
       import { processHost, withTempDir } from ${module('host')};
       import { withInterrupts } from ${module('interrupt')};
@@ -74,7 +74,7 @@ describe('temporary folders', () => {
   });
 
   it('are removed when the process exits while they are alive', async () => {
-    const module = (f: string): string => JSON.stringify(resolve(`src/runner/${f}.ts`));
+    const module = (f: string): string => JSON.stringify(resolve(`src/kit/${f}.ts`));
     const code = `
       import { processHost, withTempDir } from ${module('host')};
       import { withInterrupts } from ${module('interrupt')};

@@ -2,10 +2,10 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUTS, displayCommand, Exec, formatDuration, parseDuration, parseTimeouts, shellQuote, splitCommandLine, STEP_KINDS, ToolMissingError } from '../../src/runner/exec.js';
-import { InterruptedError, withInterrupts } from '../../src/runner/interrupt.js';
-import type { Host } from '../../src/runner/host.js';
-import { alive } from './support.js';
+import { DEFAULT_TIMEOUTS, displayCommand, Exec, formatDuration, parseDuration, parseTimeouts, shellQuote, splitCommandLine, STEP_KINDS, ToolMissingError } from '../../src/kit/exec.js';
+import { InterruptedError, withInterrupts } from '../../src/kit/interrupt.js';
+import type { Host } from '../../src/kit/host.js';
+import { alive } from '../runner/support.js';
 
 let dir: string;
 let out: string;
