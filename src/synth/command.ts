@@ -3,7 +3,8 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { platformName } from '../model/index.js';
+import { platformName, type PlatformRegistry } from '../model/index.js';
+import { OPENAFC_VERSIONS, openafcVersion } from '../../platforms/versions.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
@@ -23,15 +24,26 @@ export interface SynthCommandOptions {
   readonly stdout?: boolean;
   readonly matrix?: string;
   readonly force?: boolean;
+  /** The OpenAFC version (--openafc). */
+  readonly openafc?: string;
 }
 
 /** `k3d,http` and repeated flags → canonical platform names, in order. */
-export function parsePlatformList(lists: readonly string[]): string[] {
+export function parsePlatformList(lists: readonly string[], openafc?: string): string[] {
+  const registry = openafc === undefined ? builtinPlatforms : (openafcVersion(openafc).platforms as PlatformRegistry);
   return lists
     .flatMap((l) => l.split(','))
     .map((p) => p.trim())
     .filter((p) => p.length > 0)
-    .map((name) => platformName(name, builtinPlatforms));
+    .map((name) => {
+      try {
+        return platformName(name, registry);
+      } catch (e) {
+        const elsewhere = Object.values(OPENAFC_VERSIONS).filter((v) => v.platforms.platforms[name] !== undefined).map((v) => v.id);
+        if (elsewhere.length === 0 || !(e instanceof AfcError)) throw e;
+        throw new AfcError(`${e.message}; "${name}" is a platform of OpenAFC ${elsewhere.join(', ')} (--openafc)`);
+      }
+    });
 }
 
 /** The default folder name of a platform list. */
@@ -80,11 +92,16 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  const platforms = parsePlatformList(cli.platform ?? []);
+  const version = openafcVersion(cli.openafc);
+  const platforms = parsePlatformList(cli.platform ?? [], cli.openafc);
+  if (version.model !== 'fc912b4a' && cli.format === 'helm') {
+    throw new AfcError(`--format helm supports only OpenAFC fc912b4a for now: drop --format helm for plain manifests of ${version.id}`);
+  }
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
-  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace };
+  const warn = (line: string): void => void process.stderr.write(`afc: warning: ${line}\n`);
+  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }) };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
   }
@@ -106,7 +123,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = parsePlatformList([cli.matrix]);
+    const list = parsePlatformList([cli.matrix], cli.openafc);
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
