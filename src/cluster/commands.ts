@@ -14,8 +14,10 @@ import { renderJson, renderText } from './render.js';
 /** The release's objects as `afc synth` renders them (plain), in install order. */
 export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sLike[] {
   const objects = synthPlainObjects({
-    platforms: parsePlatformList(opts.platform ?? []),
+    platforms: parsePlatformList(opts.platform ?? [], opts.openafc),
     valuesFiles: opts.values ?? [],
+    openafc: opts.openafc,
+    warn: (line) => void process.stderr.write(`afc: warning: ${line}\n`),
     sets: opts.set ?? [],
     release: opts.release,
     namespace,

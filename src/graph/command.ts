@@ -1,5 +1,6 @@
 /** The work behind `afc graph`. */
 import { builtinPlatforms } from '../../platforms/index.js';
+import { openafcVersion } from '../../platforms/versions.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
 import { parsePlatformList } from '../synth/command.js';
@@ -8,6 +9,7 @@ import { toDot, toJson, toMermaid } from './render.js';
 /** The options of `afc graph`, as the command line gives them. */
 export interface GraphCliOptions {
   platform?: string[];
+  openafc?: string;
   values?: string[];
   set?: string[];
   format: 'mermaid' | 'dot' | 'json' | 'svg';
@@ -36,6 +38,9 @@ export async function dotToSvg(dot: string): Promise<string> {
 }
 
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
+  if (cli.openafc !== undefined && openafcVersion(cli.openafc).model !== 'fc912b4a') {
+    throw new AfcError(`afc graph supports only OpenAFC fc912b4a for now: drop --openafc ${cli.openafc}`);
+  }
   const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? []), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
   const graph = dependencyGraph(values);
   switch (cli.format) {
