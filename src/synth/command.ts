@@ -92,11 +92,9 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  const version = openafcVersion(cli.openafc);
+  openafcVersion(cli.openafc);
   const platforms = parsePlatformList(cli.platform ?? [], cli.openafc);
-  if (version.model !== 'fc912b4a' && cli.format === 'helm') {
-    throw new AfcError(`--format helm supports only OpenAFC fc912b4a for now: drop --format helm for plain manifests of ${version.id}`);
-  }
+
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);

@@ -4,6 +4,7 @@ import { checkLabel, literalRuntime, MAX_RELEASE_NAME, resolveApp, resolveValues
 import { DEFAULT_OPENAFC, openafcVersion, withVersionHints, type OpenafcModelVersion } from '../../platforms/versions.js';
 import type { Plain } from '../model/merge.js';
 import { mergeOpenafc, validateOpenafc } from '../model/openafc/load.js';
+import type { OpenafcValues } from '../model/openafc/schema.js';
 import { resolveOpenafcApp } from '../model/openafc/resolve.js';
 import { compareObjects, synthObjects, type K8sObject } from './objects.js';
 import { toYamlStream } from './yaml.js';
@@ -50,10 +51,11 @@ export function synthPlainObjects(opts: SynthOptions, values?: Values): K8sObjec
   return synthObjects(resolveApp(resolved, literalRuntime({ release, chart: resolved.chart! })), 'afc', namespace);
 }
 
-/** Plain objects of a version of the 1.0.x model. */
-function synthOpenafcObjects(opts: SynthOptions, version: OpenafcModelVersion): K8sObject[] {
-  const release = releaseName(opts);
-  const namespace = namespaceName(opts);
+/**
+ * The validated values of a version of the 1.0.x model, and the warnings every output of them
+ * carries (no image tag given; see resolveOpenafcApp for the others).
+ */
+export function openafcValues(opts: SynthOptions, version: OpenafcModelVersion): { values: OpenafcValues; warnings: string[] } {
   let values;
   try {
     values = validateOpenafc(mergeOpenafc(version.defaults as Plain, opts, version.platforms), version.id);
@@ -65,6 +67,14 @@ function synthOpenafcObjects(opts: SynthOptions, version: OpenafcModelVersion): 
   if (!tagged) {
     warnings.push(`OpenAFC ${version.id}: no image tag given, so the images are tagged ${values.chart!.appVersion} (the appVersion of every revision's chart, not a build of ${version.id}): set components.default.imageTag to the images of this version`);
   }
+  return { values, warnings };
+}
+
+/** Plain objects of a version of the 1.0.x model. */
+function synthOpenafcObjects(opts: SynthOptions, version: OpenafcModelVersion): K8sObject[] {
+  const release = releaseName(opts);
+  const namespace = namespaceName(opts);
+  const { values, warnings } = openafcValues(opts, version);
   const app = resolveOpenafcApp(values, literalRuntime({ release, chart: values.chart! }), warnings);
   for (const w of warnings) opts.warn?.(w);
   return synthObjects(app, 'afc', namespace);
