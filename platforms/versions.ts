@@ -51,15 +51,35 @@ const platforms101: PlatformRegistry<OpenafcValues> = {
 };
 const platforms103: PlatformRegistry<OpenafcValues> = { ...platforms101, platforms: { ...platforms101.platforms, k3d: p103.k3d, no_secrets: p103.noSecrets } };
 
-const defaults103 = mergeValues(openafc_1_0_1_0 as Plain, openafc_1_0_3_0_delta as Plain) as OpenafcValues;
-const defaultsMain = mergeValues(defaults103 as Plain, openafc_main_717d3491_delta as Plain) as OpenafcValues;
+/** A revision's defaults, merged from its deltas on first use (a synth of fc912b4a never pays for them). */
+function lazyDefaults(make: () => OpenafcValues): () => OpenafcValues {
+  let made: OpenafcValues | undefined;
+  return () => (made ??= make());
+}
+const defaults101 = (): OpenafcValues => openafc_1_0_1_0;
+const defaults103 = lazyDefaults(() => mergeValues(openafc_1_0_1_0 as Plain, openafc_1_0_3_0_delta as Plain) as OpenafcValues);
+const defaultsMain = lazyDefaults(() => mergeValues(defaults103() as Plain, openafc_main_717d3491_delta as Plain) as OpenafcValues);
+
+/** A version of the 1.0.x model whose defaults are computed when first read. */
+function modelVersion(id: string, upstream: string, defaults: () => OpenafcValues, platforms: PlatformRegistry<OpenafcValues>): OpenafcModelVersion {
+  return {
+    id,
+    app: 'afc-int',
+    upstream,
+    model: '1.0',
+    get defaults() {
+      return defaults();
+    },
+    platforms,
+  };
+}
 
 /** The known versions by canonical id, oldest first. */
 export const OPENAFC_VERSIONS: Readonly<Record<string, OpenafcVersion>> = {
   fc912b4a: { id: 'fc912b4a', app: 'afc-int', upstream: 'helm/afc-int at fc912b4a (2024-04-11)', model: 'fc912b4a', platforms: builtinPlatforms },
-  '1.0.1.0': { id: '1.0.1.0', app: 'afc-int', upstream: 'tag 1.0.1.0 (2024-10-27; 1.0.2.0 has the same helm/)', model: '1.0', defaults: openafc_1_0_1_0, platforms: platforms101 },
-  '1.0.3.0': { id: '1.0.3.0', app: 'afc-int', upstream: 'tag 1.0.3.0 (2025-03-13, the latest release)', model: '1.0', defaults: defaults103, platforms: platforms103 },
-  '717d3491': { id: '717d3491', app: 'afc-int', upstream: 'main at 717d3491 (helm/ of 2025-06-15)', model: '1.0', defaults: defaultsMain, platforms: platforms103 },
+  '1.0.1.0': modelVersion('1.0.1.0', 'tag 1.0.1.0 (2024-10-27; 1.0.2.0 has the same helm/)', defaults101, platforms101),
+  '1.0.3.0': modelVersion('1.0.3.0', 'tag 1.0.3.0 (2025-03-13, the latest release)', defaults103, platforms103),
+  '717d3491': modelVersion('717d3491', 'main at 717d3491 (helm/ of 2025-06-15)', defaultsMain, platforms103),
 };
 
 /** Other names of versions. */
