@@ -12,12 +12,6 @@ export interface Platform<V = Values> {
   /** What the platform is for, shown by `afc synth --help`. */
   readonly description: string;
   readonly values: Overlay<V>;
-  /**
-   * The OpenAFC versions (`--openafc`) the platform applies to (a cross-cutting platform of
-   * fc912b4a's model, such as hardened, names that version only).
-   * @default - the version of the registry it is in
-   */
-  readonly versions?: readonly string[];
 }
 
 /**

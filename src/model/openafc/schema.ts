@@ -66,32 +66,33 @@ function buildSchemas() {
   });
   const component = z.strictObject({
     imageName: z.string().nullable().optional().describe('Image name without repository and tag; empty disables an optional component'),
-    imageRepositoryKey: z.string().optional(),
-    imageRepositoryKeyOverride: z.string().nullable().optional(),
+    imageRepositoryKey: z.string().optional().describe('Key in imageRepositories'),
+    imageRepositoryKeyOverride: z.string().nullable().optional().describe('Key in imageRepositories that overrides imageRepositoryKey'),
     imageTag: z.union([z.string(), z.number()]).nullable().optional().describe('Image tag; default the chart appVersion'),
-    imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
-    service: service.optional(),
-    initialReplicas: z.number().int().min(0).optional(),
-    serviceAccount: z.string().nullable().optional(),
-    securityContextKey: z.string().optional(),
-    ports: z.record(z.string(), port).optional(),
-    containerResources: resources.nullable().optional(),
+    imagePullPolicy: z.enum(['Always', 'IfNotPresent', 'Never']).optional().describe('Image pull policy'),
+    service: service.optional().describe('The Service of the component'),
+    initialReplicas: z.number().int().min(0).optional().describe('Deployment/StatefulSet replicas'),
+    serviceAccount: z.string().nullable().optional().describe('Pod service account; empty = the namespace default'),
+    securityContextKey: z.string().optional().describe('Key in securityContexts (the container security context)'),
+    ports: z.record(z.string(), port).optional().describe('TCP ports by name'),
+    containerResources: resources.nullable().optional().describe('Container resources (requests, limits)'),
     pvc: z
       .strictObject({
-        name: z.string().optional(),
+        name: z.string().optional().describe('Volume claim template name (kebab-cased)'),
         accessMode: z.enum(['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod']).optional(),
-        mountPath: z.string().optional(),
-        resources: resources.optional(),
+        mountPath: z.string().optional().describe('Mount path in the container'),
+        resources: resources.optional().describe('Claim resources (requests.storage)'),
       })
-      .optional(),
+      .optional()
+      .describe('StatefulSet volume claim template'),
     env: z.record(z.string(), envValue.nullable()).optional().describe('Env variables of the component (placeholders as in sharedEnv)'),
     sharedEnvKeys: z.array(z.string()).optional().describe('sharedEnv groups added to the env, in order'),
-    staticVolumeMounts: z.record(z.string(), z.string().nullable()).optional(),
+    staticVolumeMounts: z.record(z.string(), z.string().nullable()).optional().describe('Mount paths of static volumes, by staticVolumes key'),
     mountedSecrets: z
       .union([z.array(z.string()), z.record(z.string(), z.literal(true))])
       .optional()
       .describe('External secrets mounted (1.0.1.0: a list; later: a map of `true`)'),
-    metrics: z.looseObject({ port: z.string(), path: z.string().optional() }).optional(),
+    metrics: z.looseObject({ port: z.string(), path: z.string().optional() }).optional().describe('The podMetricsEndpoints entry of its PodMonitor (port, path, params)'),
     hpa: z
       .strictObject({
         minReplicas: z.number().int().min(1).optional(),
@@ -99,11 +100,12 @@ function buildSchemas() {
         metric: z.record(z.string(), fragment).optional(),
         behavior: fragment.optional(),
       })
-      .optional(),
-    livenessProbe: fragment.optional(),
-    readinessProbe: fragment.optional(),
-    startupProbe: fragment.optional(),
-    ingress: ingress.optional(),
+      .optional()
+      .describe('Horizontal Pod Autoscaler (minReplicas, maxReplicas, metric, behavior)'),
+    livenessProbe: fragment.optional().describe('Container liveness probe'),
+    readinessProbe: fragment.optional().describe('Container readiness probe'),
+    startupProbe: fragment.optional().describe('Container startup probe'),
+    ingress: ingress.optional().describe('Ingress of the Service (annotations, rules of path and portKey)'),
     noIngress: z.boolean().optional().describe('Render no Ingress even if `ingress` is set'),
   });
   const secretStore = z.strictObject({
@@ -113,34 +115,35 @@ function buildSchemas() {
     refreshInterval: z.number().int().optional().describe('Refresh interval in seconds'),
   });
   const externalSecret = z.strictObject({
-    secretStore: z.string().optional(),
-    refreshInterval: z.union([z.string(), z.number()]).optional(),
+    secretStore: z.string().optional().describe('Key in secretStores'),
+    refreshInterval: z.union([z.string(), z.number()]).optional().describe('Refresh interval (5m; 0 = once)'),
     property: z.string().optional().describe('Property (file name) of the secret; absent = no ExternalSecret'),
-    template: fragment.optional(),
-    data: z.array(fragment).optional(),
-    mountPath: z.string().optional(),
-    mountPathPrefix: z.string().optional(),
-    subPath: z.string().optional(),
-    structuredRemote: z.boolean().optional(),
-    remoteSecretName: z.string().optional(),
-    remoteProperty: z.string().optional(),
+    template: fragment.optional().describe('target.template of the ExternalSecret'),
+    data: z.array(fragment).optional().describe('spec.data given whole (server-cert)'),
+    mountPath: z.string().optional().describe('Where pods mount the secret'),
+    mountPathPrefix: z.string().optional().describe('mountPath is this prefix + the secret name when not set'),
+    subPath: z.string().optional().describe('(upstream: not used by its templates)'),
+    structuredRemote: z.boolean().optional().describe('(upstream: not used by its templates)'),
+    remoteSecretName: z.string().optional().describe('Name of the remote secret, if not the key'),
+    remoteProperty: z.string().optional().describe('Key in a structured remote secret, if not property'),
   });
   const componentsShape = Object.fromEntries(
     ['default', ...OPENAFC_COMPONENT_KEYS].map((k) => [k, component.optional()]),
   ) as Record<'default' | OpenafcComponentKey, z.ZodOptional<typeof component>>;
   const values = z.strictObject({
-    chart: z.strictObject({ name: z.string(), version: z.string(), appVersion: z.string() }).optional(),
-    appNameOverride: z.string().nullable().optional(),
+    chart: z.strictObject({ name: z.string(), version: z.string(), appVersion: z.string() }).optional().describe('Chart metadata (Chart.yaml)'),
+    appNameOverride: z.string().nullable().optional().describe('App name used instead of the chart name'),
     externalIps: z.record(z.string(), z.string()).optional().describe("External IPs by key; '' = declared, no address"),
     imageRepositories: z
-      .record(z.string(), z.strictObject({ path: z.string().nullable().optional(), pushPath: z.string().optional(), pullSecrets: z.array(z.string()).nullable().optional() }))
-      .optional(),
-    securityContexts: z.record(z.string(), fragment).optional(),
+      .record(z.string(), z.strictObject({ path: z.string().nullable().optional().describe('Repository path'), pushPath: z.string().optional().describe('Where image scripts push (not used by the chart)'), pullSecrets: z.array(z.string()).nullable().optional().describe('Names of image pull secrets') }))
+      .optional()
+      .describe('Image repositories by key'),
+    securityContexts: z.record(z.string(), fragment).optional().describe('Security contexts by key'),
     sharedEnv: z.record(z.string(), z.record(z.string(), envValue.nullable())).optional().describe('Env groups by key (components.*.sharedEnvKeys)'),
     staticVolumes: z.record(z.string(), fragment).optional().describe('Pod volume sources by key; {} = still to be given'),
-    components: z.strictObject(componentsShape).optional(),
-    secretStores: z.record(z.string(), secretStore).optional(),
-    externalSecrets: z.record(z.string(), externalSecret).optional(),
+    components: z.strictObject(componentsShape).optional().describe('Components, merged with components.default'),
+    secretStores: z.record(z.string(), secretStore).optional().describe('External Secrets Operator stores by key'),
+    externalSecrets: z.record(z.string(), externalSecret).optional().describe('ExternalSecrets by secret name; `default` holds common properties'),
     externalSecretsApiVersion: z
       .enum(['external-secrets.io/v1beta1', 'external-secrets.io/v1'])
       .optional()
