@@ -106,6 +106,11 @@ const keysOf = (o: object): Set<string> => new Set(Object.keys(o));
  * unknown key" under fc912b4a names the versions that have sharedEnv, and the reverse.
  */
 export function otherVersionHint(line: string, version: OpenafcVersion): string {
+  const platform = /^unknown platform "([^"]+)"/.exec(line);
+  if (platform) {
+    const elsewhere = Object.values(OPENAFC_VERSIONS).filter((v) => v.id !== version.id && v.platforms.platforms[platform[1]!] !== undefined).map((v) => v.id);
+    return elsewhere.length === 0 ? line : `${line}; "${platform[1]}" is a platform of OpenAFC ${elsewhere.join(', ')} only (for now): drop it, or use --openafc ${elsewhere[0]}`;
+  }
   const m = /^([^:\s]+): unknown key/.exec(line);
   if (!m) return line;
   const path = m[1]!.split('.');

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
 import { platformName, type PlatformRegistry } from '../model/index.js';
-import { OPENAFC_VERSIONS, openafcVersion } from '../../platforms/versions.js';
+import { openafcVersion, withVersionHints } from '../../platforms/versions.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
@@ -39,9 +39,7 @@ export function parsePlatformList(lists: readonly string[], openafc?: string): s
       try {
         return platformName(name, registry);
       } catch (e) {
-        const elsewhere = Object.values(OPENAFC_VERSIONS).filter((v) => v.platforms.platforms[name] !== undefined).map((v) => v.id);
-        if (elsewhere.length === 0 || !(e instanceof AfcError)) throw e;
-        throw new AfcError(`${e.message}; "${name}" is a platform of OpenAFC ${elsewhere.join(', ')} (--openafc)`);
+        throw withVersionHints(e, openafcVersion(openafc));
       }
     });
 }

@@ -104,3 +104,10 @@ describe('OpenAFC versions (--openafc)', () => {
     expect([...kinds].sort()).toEqual(['external-secrets.io/v1 ClusterSecretStore', 'external-secrets.io/v1 ExternalSecret']);
   });
 });
+
+describe('platforms of one version only', () => {
+  it('refuses hardened (fc912b4a only for now) on a 1.0.x version, and msghnd on fc912b4a, naming the version that has it', () => {
+    expect(() => synthPlainObjects({ openafc: '1.0.3.0', platforms: ['k3d', 'hardened'] })).toThrow(/^unknown platform "hardened": use one of k3d, http, msghnd, mtls, devel, no_secrets .*; "hardened" is a platform of OpenAFC fc912b4a only \(for now\): drop it, or use --openafc fc912b4a$/);
+    expect(() => synthPlainObjects({ platforms: ['msghnd'] })).toThrow(/"msghnd" is a platform of OpenAFC 1\.0\.1\.0, 1\.0\.3\.0, 717d3491 only/);
+  });
+});
