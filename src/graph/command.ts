@@ -3,7 +3,9 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { openafcVersion } from '../../platforms/versions.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
+import { openafcDependencyGraph } from '../model/openafc/graph.js';
 import { parsePlatformList } from '../synth/command.js';
+import { openafcValues } from '../synth/plain.js';
 import { toDot, toJson, toMermaid } from './render.js';
 
 /** The options of `afc graph`, as the command line gives them. */
@@ -38,11 +40,9 @@ export async function dotToSvg(dot: string): Promise<string> {
 }
 
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
-  if (cli.openafc !== undefined && openafcVersion(cli.openafc).model !== 'fc912b4a') {
-    throw new AfcError(`afc graph supports only OpenAFC fc912b4a for now: drop --openafc ${cli.openafc}`);
-  }
-  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? []), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
-  const graph = dependencyGraph(values);
+  const version = openafcVersion(cli.openafc);
+  const inputs = { platforms: parsePlatformList(cli.platform ?? [], cli.openafc), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
+  const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
   switch (cli.format) {
     case 'mermaid':
       return toMermaid(graph);
