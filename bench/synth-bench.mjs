@@ -14,6 +14,10 @@
  *   (c) scale:   afc synth --platform k3d --instances N --stdout (N releases afc-1..N, each in its own
  *                namespace, one process) for N = 1, 10, 100; helm: N `helm template afc-i <k3d chart>
  *                --namespace afc-i` runs (N = 1, 10; 100 too with --full)
+ *   (e) openafc: afc synth --openafc main -f values-k3d.yaml -f fake-secrets.yaml --stdout vs helm template of
+ *                upstream main's own chart (../shared/reference/openafc-upstream/main-717d3491/helm/afc-int) with
+ *                the same files; and afc synth --openafc main -f values-k3d.yaml -f fake-secrets.yaml --matrix
+ *                http,msghnd,mtls,devel (16 folders, 1 process) vs 16 helm template runs of upstream's chart
  *   (d) values:  afc synth --platform k3d -f FILE --stdout for values files of 1, 2 and 4 MiB (env
  *                variables spread over 8 ConfigMaps, each under Kubernetes' 1 MiB): parse, merge and
  *                validate must stay linear, (t(4) − t(1)) / (t(2) − t(1)) = 3 for linear work, 5 for a quadratic
@@ -120,6 +124,17 @@ const valuesFile = (mib) => {
 const valuesFiles = Object.fromEntries(VALUES_MIB.map((mib) => [mib, valuesFile(mib)]));
 
 const matrixOut = join(work, 'matrix-out');
+
+// (e) upstream main's own chart and the files its procedure composes.
+const UPSTREAM_MAIN = process.env.AFC_UPSTREAM_MAIN ?? resolve(ROOT, '..', '..', 'shared', 'reference', 'openafc-upstream', 'main-717d3491');
+const upstreamChart = join(UPSTREAM_MAIN, 'helm', 'afc-int');
+const HAS_UPSTREAM = existsSync(upstreamChart) || existsSync('/work/shared/reference/openafc-upstream/main-717d3491/helm/afc-int');
+const upstreamRoot = existsSync(upstreamChart) ? UPSTREAM_MAIN : '/work/shared/reference/openafc-upstream/main-717d3491';
+const upChart = join(upstreamRoot, 'helm', 'afc-int');
+const upK3d = ['-f', join(upChart, 'values-k3d.yaml'), '-f', join(upstreamRoot, 'inputs', 'fake-secrets.yaml')];
+const OPENAFC_MATRIX = ['http', 'msghnd', 'mtls', 'devel'];
+const openafcMatrixOut = join(work, 'openafc-matrix-out');
+const upCombos = Array.from({ length: 2 ** OPENAFC_MATRIX.length }, (_, mask) => OPENAFC_MATRIX.filter((_p, i) => mask & (1 << i)));
 const groups = [
   {
     id: 'single',
@@ -158,6 +173,22 @@ const groups = [
       ),
     ],
   },
+  ...(HAS_UPSTREAM
+    ? [
+        {
+          id: 'openafc',
+          title: "(e) OpenAFC main: k3d+fake-secrets, and the 16 combinations of http,msghnd,mtls,devel over it, vs upstream main's chart",
+          rounds: ROUNDS.single,
+          commands: [
+            floor(),
+            cmd('afc', 'afc synth --openafc main -f values-k3d.yaml -f fake-secrets.yaml --stdout', [afc('synth', '--openafc', 'main', ...upK3d, '--stdout')]),
+            cmd('helm', "helm template afc <upstream main's chart> -f values-k3d.yaml -f fake-secrets.yaml", [helm('template', 'afc', upChart, ...upK3d)], { isNode: false }),
+            cmd('afc-matrix', 'afc synth --openafc main -f … --matrix http,msghnd,mtls,devel --out DIR (1 process)', [afc('synth', '--openafc', 'main', ...upK3d, '--matrix', OPENAFC_MATRIX.join(','), '--out', openafcMatrixOut, '--force')]),
+            cmd('helm-matrix', "16 × helm template afc <upstream main's chart> -f … (one per combination)", upCombos.map((combo) => helm('template', 'afc', upChart, ...upK3d, ...combo.flatMap((p) => ['-f', join(upChart, `values-${p}.yaml`)]))), { isNode: false }),
+          ],
+        },
+      ]
+    : []),
   {
     id: 'values',
     title: '(d) a large values file (-f), k3d, --stdout',
@@ -266,6 +297,12 @@ const targets = {
     op: '<=',
   },
   values4MiBSeconds: { value: result.values['afc-4mib'].medianMs / 1000, target: 10, op: '<=' },
+  ...(result.openafc
+    ? {
+        openafcSingleVsHelm: { value: result.openafc.afc.medianMs / result.openafc.helm.medianMs, target: 1.0, op: '<=' },
+        openafcMatrixVsHelm: { value: result.openafc['afc-matrix'].medianMs / result.openafc['helm-matrix'].medianMs, target: 0.3, op: '<=' },
+      }
+    : {}),
 };
 for (const t of Object.values(targets)) t.met = t.value <= t.target;
 
@@ -332,6 +369,13 @@ for (const n of SCALE_N) {
   if (h) row(`(c) N=${n}`, h, '1×');
 }
 for (const mib of VALUES_MIB) row(`(d) values ${mib} MiB`, result.values[`afc-${mib}mib`]);
+if (result.openafc) {
+  const o = result.openafc;
+  row('(e) OpenAFC main', o.afc, `${f2(o.afc.medianMs / o.helm.medianMs)}×`);
+  row('(e) OpenAFC main', o.helm, '1×');
+  row('(e) OpenAFC main matrix 16', o['afc-matrix'], `${f2(o['afc-matrix'].medianMs / o['helm-matrix'].medianMs)}×`);
+  row('(e) OpenAFC main matrix 16', o['helm-matrix'], '1×');
+}
 const scaleRows = [
   '| N | afc wall ms | wall / N | (wall − wall(N=1)) / (N − 1) |',
   '| ---: | ---: | ---: | ---: |',
@@ -347,6 +391,12 @@ const targetRows = [
   fmtTarget('scalePerInstance100vs10', targets.scalePerInstance100vs10, 'scale: per-instance cost N=100 / N=10'),
   fmtTarget('valuesLinear4vs2', targets.valuesLinear4vs2, 'values: (t(4 MiB) − t(1 MiB)) / (t(2 MiB) − t(1 MiB)), linear 3, quadratic 5'),
   fmtTarget('values4MiBSeconds', targets.values4MiBSeconds, 'values: 4 MiB file, seconds'),
+  ...(targets.openafcSingleVsHelm
+    ? [
+        fmtTarget('openafcSingleVsHelm', targets.openafcSingleVsHelm, "OpenAFC main k3d: afc / helm template of upstream's chart"),
+        fmtTarget('openafcMatrixVsHelm', targets.openafcMatrixVsHelm, "OpenAFC main matrix: afc (1 process) / 16 helm runs of upstream's chart"),
+      ]
+    : []),
 ];
 report.table = [...rows, '', ...scaleRows, '', ...targetRows].join('\n');
 

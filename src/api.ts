@@ -13,6 +13,8 @@
  * with the message `afc synth` would print.
  */
 import { builtinPlatforms, platformAliases, platforms } from '../platforms/index.js';
+import { openafcVersion, openafcVersionNames } from '../platforms/versions.js';
+import { AfcError } from './errors.js';
 import { resolveValues } from './model/load.js';
 import type { Platform, PlatformRegistry } from './model/overlay.js';
 import { helmChartFiles } from './synth/helm/index.js';
@@ -25,7 +27,7 @@ export type { K8sObject } from './kit/objects.js';
 export type { Component, ComponentKey, ConfigMapKey, Values } from './model/schema.js';
 export type { Overlay, Platform, PlatformRegistry } from './model/overlay.js';
 export { defaults } from './model/defaults/index.js';
-export { platformAliases, platforms };
+export { platformAliases, platforms, openafcVersionNames };
 
 /** What to synthesize; every field is optional (the defaults alone give the base manifests). */
 export interface SynthInput {
@@ -42,6 +44,14 @@ export interface SynthInput {
   readonly release?: string;
   /** A namespace set on every object. @default - none */
   readonly namespace?: string;
+  /**
+   * The OpenAFC version of the model: `fc912b4a`, `1.0.1.0` (= `1.0.2.0`), `1.0.3.0` (=
+   * `latest-release`), `717d3491` (= `main`); its platforms are those of that version. Own
+   * {@link Platform} objects apply to fc912b4a only. @default "fc912b4a"
+   */
+  readonly openafc?: string;
+  /** Receives warnings (one line each), e.g. no image tag given for a newer version. @default - ignored */
+  readonly onWarning?: (line: string) => void;
 }
 
 /** The built-in registry, plus the input's own overlays under the names `<overlay 1>`, ... */
@@ -60,6 +70,12 @@ function load(input: SynthInput): { names: string[]; registry: PlatformRegistry 
 
 /** The plain Kubernetes objects of `afc synth`, in Helm's install order. */
 export function synth(input: SynthInput = {}): K8sObject[] {
+  const version = openafcVersion(input.openafc);
+  if (version.model !== 'fc912b4a') {
+    if ((input.platforms ?? []).some((p) => typeof p !== 'string')) throw new AfcError(`own Platform objects apply to OpenAFC fc912b4a only: give OpenAFC ${version.id} values as valuesFiles or sets`);
+    const platforms = (input.platforms ?? []) as string[];
+    return synthPlainObjects({ platforms, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace, openafc: version.id, warn: input.onWarning });
+  }
   const { names, registry } = load(input);
   const opts = { platforms: names, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace };
   return synthPlainObjects(opts, resolveValues(opts, registry));

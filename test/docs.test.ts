@@ -29,4 +29,12 @@ describe('README.md and the docs pages', () => {
     const page = readFileSync('docs/platforms.md', 'utf8');
     for (const name of Object.keys(platforms)) expect(page).toContain(`| \`${name}\` |`);
   });
+
+  it('has the values reference of each OpenAFC 1.0.x version generated in docs/versions/ (run `npm run docs` when this fails)', async () => {
+    const { openafcReferenceFiles } = await import('../src/docs/openafc-reference.js');
+    const files = openafcReferenceFiles();
+    expect([...files.keys()]).toEqual(['docs/versions/values-1.0.1.0.md', 'docs/versions/values-1.0.3.0.md', 'docs/versions/values-717d3491.md']);
+    for (const [path, text] of files) expect(readFileSync(path, 'utf8'), path).toBe(text);
+    expect(files.get('docs/versions/values-1.0.3.0.md')).toContain('| `externalSecretsApiVersion` |');
+  });
 });

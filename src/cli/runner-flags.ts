@@ -16,4 +16,5 @@ export const addModelInputOptions = (cmd: Command): Command =>
   cmd
     .option('-p, --platform <list>', 'platform overlays in order, comma-separated (as for afc synth); repeatable', collect)
     .option('-f, --values <file>', 'YAML values file applied after the platforms; repeatable', collect)
-    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect);
+    .option('--set <path=value>', 'Helm-style assignment applied last; repeatable', collect)
+    .option('--openafc <version>', 'OpenAFC version of the model (as for afc synth); default fc912b4a');

@@ -17,6 +17,7 @@ export function register(program: Command): void {
     .option('-p, --platform <list>', 'platform overlays in order, comma-separated: k3d, gcp, http, no_secrets (or no-secrets), minikube, hardened; repeatable', collect)
     .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect)
     .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect)
+    .option('--openafc <version>', `OpenAFC version of the model: ${'fc912b4a'} (default), 1.0.1.0 (= 1.0.2.0), 1.0.3.0 (= latest-release), 717d3491 (= main)`)
     .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')
     .option('--namespace <name>', 'namespace set on every object (plain format; for a chart use helm install --namespace)')
     .addOption(

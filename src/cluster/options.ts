@@ -5,6 +5,8 @@ export interface ClusterCliOptions {
   platform?: string[];
   values?: string[];
   set?: string[];
+  /** The OpenAFC version of the model (--openafc). */
+  openafc?: string;
   release: string;
   namespace?: string;
   context?: string;

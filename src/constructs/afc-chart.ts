@@ -1,6 +1,9 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ResolvedApp, ResolvedComponent } from '../model/index.js';
+import type { ResolvedApp, ResolvedComponent, ResolvedIngress } from '../model/index.js';
+import { AfcExternalSecret, type SecretStoreRef } from './external-secret.js';
+import { AfcIngress } from './ingress.js';
+import { AfcSecretStore } from './secret-store.js';
 import { AfcHorizontalPodAutoscaler } from './horizontal-pod-autoscaler.js';
 import { AfcDeployment } from './deployment.js';
 import { ReleaseLabelSet } from './labels.js';
@@ -10,6 +13,9 @@ import {
   autoscalerProps,
   configMapProps,
   envSources,
+  externalSecretProps,
+  ingressProps,
+  secretStoreProps,
   networkPoliciesProps,
   podMonitorProps,
   releaseLabelSetProps,
@@ -43,9 +49,12 @@ export interface AfcChartProps {
  * Children are grouped by construct id: `configmaps/<key>`, `<component key>/...`, `cadvisor`.
  */
 export class AfcChart extends Chart {
+  private readonly ingresses: ReadonlyMap<string, ResolvedIngress>;
+
   constructor(scope: Construct, id: string, props: AfcChartProps) {
     super(scope, id, { disableResourceNameHashes: true, namespace: props.namespace });
     const { app } = props;
+    this.ingresses = new Map((app.ingresses ?? []).map((i) => [i.key, i]));
     const labels = new ReleaseLabelSet(this, releaseLabelSetProps(app));
     const configMapGroup = new Construct(this, 'configmaps');
     const configMaps = new Map(
@@ -58,8 +67,25 @@ export class AfcChart extends Chart {
     for (const component of app.components) {
       this.addComponent(new Construct(this, component.key), labels, component, configMaps);
     }
+    this.addExternalSecrets(app, labels);
     new AfcServiceMonitor(this, 'cadvisor-monitor', serviceMonitorProps(app.serviceMonitor, labels));
     if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', networkPoliciesProps(app.networkPolicies, labels));
+  }
+
+  /** The release's secret stores (`secret-stores/<name>`) and ExternalSecrets (`external-secrets/<name>`), if any. */
+  private addExternalSecrets(app: ResolvedApp, labels: ReleaseLabelSet): void {
+    const stores = new Map<string, SecretStoreRef>();
+    if ((app.secretStores ?? []).length > 0) {
+      const group = new Construct(this, 'secret-stores');
+      for (const s of app.secretStores!) stores.set(s.name, new AfcSecretStore(group, s.name, secretStoreProps(s, labels, app.externalSecretsApiVersion)));
+    }
+    if ((app.externalSecrets ?? []).length === 0) return;
+    const group = new Construct(this, 'external-secrets');
+    for (const secret of app.externalSecrets!) {
+      // A store left out (no provider) is still referred to by name, as the values say.
+      const store = stores.get(secret.store.name) ?? secret.store;
+      new AfcExternalSecret(group, secret.name, externalSecretProps(secret, labels, store, app.externalSecretsApiVersion));
+    }
   }
 
   private addComponent(
@@ -79,7 +105,12 @@ export class AfcChart extends Chart {
       workload = new AfcStatefulSet(scope, 'statefulset', statefulSetProps(component, labels, env));
     }
     const service = component.service && serviceProps(component, component.service, labels, workload);
-    if (service) new AfcService(scope, 'service', service);
+    const serviceConstruct = service ? new AfcService(scope, 'service', service) : undefined;
+    const ingress = this.ingresses.get(component.key);
+    if (ingress) {
+      if (!serviceConstruct) throw new Error(`component "${component.key}" has an Ingress but no Service`);
+      new AfcIngress(scope, 'ingress', ingressProps(ingress, labels, serviceConstruct));
+    }
     const monitor = workload && podMonitorProps(component, workload);
     if (monitor) new AfcPodMonitor(scope, 'podmonitor', monitor);
   }

@@ -3,7 +3,10 @@
  * constructs take what they render (names, labels, image, ports, env sources, condition); `AfcChart`
  * calls these and wires the constructs together.
  */
-import type { ResolvedApp, ResolvedComponent, ResolvedConfigMap, ResolvedNetworkPolicies, ResolvedService, ResolvedVolumeClaim } from '../model/index.js';
+import type { ResolvedApp, ResolvedComponent, ResolvedConfigMap, ResolvedExternalSecret, ResolvedIngress, ResolvedNetworkPolicies, ResolvedSecretStore, ResolvedService, ResolvedVolumeClaim } from '../model/index.js';
+import type { AfcExternalSecretProps, ExternalSecretsApiVersion, SecretStoreRef } from './external-secret.js';
+import type { AfcIngressProps, IngressBackend } from './ingress.js';
+import type { AfcSecretStoreProps } from './secret-store.js';
 import type { AfcConfigMapProps } from './config-map.js';
 import type { AfcHorizontalPodAutoscalerProps } from './horizontal-pod-autoscaler.js';
 import type { ReleaseLabelSet, ReleaseLabelSetProps } from './labels.js';
@@ -47,6 +50,7 @@ export function workloadProps(c: ResolvedComponent, labels: ReleaseLabelSet, env
     imagePullSecrets: c.imagePullSecrets,
     ports: c.ports.flatMap((p) => (p.containerPort === undefined ? [] : [{ name: p.name, containerPort: p.containerPort }])),
     envFrom,
+    env: c.env,
     resources: c.resources,
     volumes: c.volumes,
     livenessProbe: c.probes.liveness,
@@ -91,9 +95,10 @@ export function serviceProps(
     selector,
     type: service.type,
     loadBalancerIP: service.loadBalancerIP,
+    annotations: service.annotations,
     ports: service.ports.map((p) => {
       if (p.servicePort === undefined) throw new Error(`Service "${service.name}": port "${p.key}" has no servicePort`);
-      return { name: p.name, port: p.servicePort, targetPort: p.targetPort, nodePort: p.nodePort };
+      return { name: p.name, port: p.servicePort, targetPort: p.targetPort, nodePort: p.nodePort, appProtocol: p.appProtocol };
     }),
     headless: c.kind === 'StatefulSet',
     condition: service.when,
@@ -126,5 +131,37 @@ export function networkPoliciesProps(policies: ResolvedNetworkPolicies, labels: 
     components: policies.components,
     egress: policies.egress,
     condition: policies.exists === true ? undefined : policies.exists,
+  };
+}
+
+/** A secret store of the release (no component label). */
+export function secretStoreProps(store: ResolvedSecretStore, labels: ReleaseLabelSet, apiVersion: string | undefined): AfcSecretStoreProps {
+  const { name, namespace, refreshInterval, provider } = store;
+  return { name, namespace, refreshInterval, provider, labels: labels.object(), apiVersion: apiVersion as ExternalSecretsApiVersion | undefined };
+}
+
+/** An ExternalSecret of the release (no component label: several components mount one secret). */
+export function externalSecretProps(
+  secret: ResolvedExternalSecret,
+  labels: ReleaseLabelSet,
+  store: SecretStoreRef,
+  apiVersion: string | undefined,
+): AfcExternalSecretProps {
+  const { name, refreshInterval, template, data, dataFromKey } = secret;
+  return { name, labels: labels.object(), store, refreshInterval, template, data, dataFromKey, apiVersion: apiVersion as ExternalSecretsApiVersion | undefined };
+}
+
+/** The Ingress of a component, routed to its Service. */
+export function ingressProps(ingress: ResolvedIngress, labels: ReleaseLabelSet, service: IngressBackend): AfcIngressProps {
+  return {
+    name: ingress.name,
+    labels: labels.object(ingress.name),
+    annotations: ingress.annotations,
+    className: ingress.className,
+    service,
+    paths: ingress.paths.map((p) => {
+      if (p.service !== service.name) throw new Error(`Ingress "${ingress.name}" routes to Service "${p.service}", not to its component's "${service.name}"`);
+      return { path: p.path, pathType: p.pathType as 'Prefix', port: p.port };
+    }),
   };
 }

@@ -16,3 +16,6 @@ export * from './afc-chart.js';
 export * from './quantity.js';
 export * from './raw.js';
 export * from './params.js';
+export * from './external-secret.js';
+export * from './secret-store.js';
+export * from './ingress.js';

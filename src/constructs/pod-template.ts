@@ -44,6 +44,7 @@ export function podTemplate(scope: Construct, props: AfcWorkloadProps, labels: R
     name: props.name,
     image: params.string(props.image),
     imagePullPolicy: props.imagePullPolicy === undefined ? undefined : params.string(props.imagePullPolicy),
+    env: props.env !== undefined && props.env.length > 0 ? props.env.map((e) => ({ name: e.name, value: e.value })) : undefined,
     envFrom: env.length > 0 ? env.map((cm) => ({ configMapRef: { name: cm.name } })) : undefined,
     ports: ports.length > 0 ? ports.map((p) => ({ name: p.name, containerPort: p.containerPort, protocol: 'TCP' })) : undefined,
     resources: toResourceRequirements(props.resources),

@@ -22,6 +22,11 @@ export interface ServicePort {
    * @default - not rendered (Kubernetes picks one for a NodePort Service)
    */
   readonly nodePort?: Param<number>;
+  /**
+   * The application protocol hint.
+   * @default - not rendered
+   */
+  readonly appProtocol?: string;
 }
 
 export interface AfcServiceProps {
@@ -50,6 +55,11 @@ export interface AfcServiceProps {
    */
   readonly loadBalancerIP?: string;
   /**
+   * Annotations of the Service (and of its headless twin), e.g. a cloud load balancer's settings.
+   * @default - none
+   */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
    * Its ports, in order.
    * @default - none
    */
@@ -72,6 +82,7 @@ const servicePort = (params: Placeholders, p: ServicePort, headless: boolean): k
   port: p.port,
   targetPort: p.targetPort === undefined ? undefined : k8s.IntOrString.fromNumber(p.targetPort),
   nodePort: headless || p.nodePort === undefined ? undefined : params.number(p.nodePort),
+  appProtocol: p.appProtocol,
   protocol: headless ? undefined : 'TCP',
 });
 
@@ -90,6 +101,7 @@ export class AfcService extends Construct {
       name,
       namespace: props.namespace,
       labels: props.labels === undefined ? undefined : { ...props.labels },
+      annotations: props.annotations === undefined ? undefined : { ...props.annotations },
     });
     if (props.headless) {
       const headless = kubeObject(this, 'Headless', k8s.KubeService.GVK, k8s.toJson_KubeServiceProps, {

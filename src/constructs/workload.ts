@@ -38,6 +38,14 @@ export interface EnvSource {
   readonly name: string;
 }
 
+/** A container env variable with a literal value. */
+export interface EnvVar {
+  /** Variable name. */
+  readonly name: string;
+  /** Its value. */
+  readonly value: string;
+}
+
 /** A pod volume, mounted into the container. */
 export interface WorkloadVolume {
   /** Volume (and mount) name. */
@@ -91,6 +99,11 @@ export interface AfcWorkloadProps {
    * @default - none
    */
   readonly envFrom?: readonly EnvSource[];
+  /**
+   * Container env variables, in order (`name`, literal `value`).
+   * @default - none
+   */
+  readonly env?: readonly EnvVar[];
   /**
    * Container resources: `requests` and `limits` maps of quantities (strings or numbers).
    * @default - not rendered

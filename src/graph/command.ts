@@ -1,12 +1,16 @@
 /** The work behind `afc graph`. */
 import { builtinPlatforms } from '../../platforms/index.js';
+import { openafcVersion, versionPlatformList } from '../../platforms/versions.js';
 import { AfcError } from '../errors.js';
-import { dependencyGraph, parsePlatformList, resolveValues } from '../model/index.js';
+import { dependencyGraph, resolveValues } from '../model/index.js';
+import { openafcDependencyGraph } from '../model/openafc/graph.js';
+import { openafcValues } from '../synth/plain.js';
 import { toDot, toJson, toMermaid } from './render.js';
 
 /** The options of `afc graph`, as the command line gives them. */
 export interface GraphCliOptions {
   platform?: string[];
+  openafc?: string;
   values?: string[];
   set?: string[];
   format: 'mermaid' | 'dot' | 'json' | 'svg';
@@ -35,8 +39,9 @@ export async function dotToSvg(dot: string): Promise<string> {
 }
 
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
-  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? [], builtinPlatforms), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
-  const graph = dependencyGraph(values);
+  const version = openafcVersion(cli.openafc);
+  const inputs = { platforms: versionPlatformList(cli.platform ?? [], cli.openafc), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
+  const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
   switch (cli.format) {
     case 'mermaid':
       return toMermaid(graph);

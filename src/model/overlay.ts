@@ -8,19 +8,19 @@ export type Overlay<T = Values> = T extends readonly (infer _E)[]
     : T;
 
 /** A named platform overlay (platforms/*.ts). */
-export interface Platform {
+export interface Platform<V = Values> {
   /** What the platform is for, shown by `afc synth --help`. */
   readonly description: string;
-  readonly values: Overlay;
+  readonly values: Overlay<V>;
 }
 
 /**
  * The platform overlays values may name, given to the loader by its caller (the model knows no
  * platform; platforms/index.ts holds the built-in registry).
  */
-export interface PlatformRegistry {
+export interface PlatformRegistry<V = Values> {
   /** The overlays by canonical name, in the order help texts list them. */
-  readonly platforms: Readonly<Record<string, Platform>>;
+  readonly platforms: Readonly<Record<string, Platform<V>>>;
   /** Alternative spellings accepted on the command line → canonical names. */
   readonly aliases: Readonly<Record<string, string>>;
   /**

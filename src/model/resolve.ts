@@ -26,6 +26,8 @@ export interface ResolvedPort {
   readonly targetPort: number | undefined;
   /** The Service nodePort (runtime: present only for NodePort Services). */
   readonly nodePort: Param<number> | undefined;
+  /** The Service port's appProtocol (1.0.x model). @default - not rendered */
+  readonly appProtocol?: string;
 }
 
 export interface ResolvedService {
@@ -38,6 +40,8 @@ export interface ResolvedService {
   /** The runtime condition of the whole Service. @default - always rendered */
   readonly when?: Guard;
   readonly ports: readonly ResolvedPort[];
+  /** Service annotations (1.0.x model). @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
 }
 
 export interface ResolvedVolume {
@@ -85,6 +89,8 @@ export interface ResolvedComponent {
   readonly imagePullSecrets: Param<{ name: string }[]> | undefined;
   /** ConfigMap names, in order. */
   readonly envFrom: readonly string[];
+  /** The container env list, in order (1.0.x model: env and sharedEnvKeys). @default - none */
+  readonly env?: readonly { readonly name: string; readonly value: string }[];
   /** All ports, sorted by key. */
   readonly ports: readonly ResolvedPort[];
   readonly resources: Plain | undefined;
@@ -106,6 +112,37 @@ export interface ResolvedConfigMap {
   readonly data: Readonly<Record<string, string>>;
 }
 
+/** A SecretStore or ClusterSecretStore of the External Secrets Operator (1.0.x model). */
+export interface ResolvedSecretStore {
+  readonly name: string;
+  /** Set: a namespaced SecretStore; undefined: a ClusterSecretStore. */
+  readonly namespace: string | undefined;
+  readonly refreshInterval: number | undefined;
+  readonly provider: Plain;
+}
+
+/** An ExternalSecret (1.0.x model): the Secret it makes and where its data comes from. */
+export interface ResolvedExternalSecret {
+  readonly name: string;
+  readonly store: { readonly name: string; readonly kind: 'SecretStore' | 'ClusterSecretStore' };
+  readonly refreshInterval: string | number | undefined;
+  readonly template: Plain | undefined;
+  /** `spec.data` entries, or undefined for `dataFrom` of the whole remote secret. */
+  readonly data: readonly Plain[] | undefined;
+  /** The remote secret read whole (`dataFrom`), when there is no data. */
+  readonly dataFromKey: string | undefined;
+}
+
+/** An Ingress of a component's Service (1.0.x model). */
+export interface ResolvedIngress {
+  /** Component key. */
+  readonly key: string;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>> | undefined;
+  readonly className: string;
+  readonly paths: readonly { readonly path: string; readonly pathType: string; readonly service: string; readonly port: number }[];
+}
+
 export interface ResolvedApp {
   readonly appName: string;
   readonly chart: { readonly name: string; readonly version: string; readonly appVersion: string };
@@ -117,6 +154,14 @@ export interface ResolvedApp {
   readonly volumeClaims: readonly ResolvedVolumeClaim[];
   /** The NetworkPolicies; undefined when none is rendered. */
   readonly networkPolicies?: ResolvedNetworkPolicies;
+  /** External Secrets Operator stores (1.0.x model). @default - none */
+  readonly secretStores?: readonly ResolvedSecretStore[];
+  /** ExternalSecrets (1.0.x model). @default - none */
+  readonly externalSecrets?: readonly ResolvedExternalSecret[];
+  /** API version of the External Secrets objects. @default - none rendered */
+  readonly externalSecretsApiVersion?: string;
+  /** Ingresses (1.0.x model). @default - none */
+  readonly ingresses?: readonly ResolvedIngress[];
   readonly serviceMonitor: {
     readonly name: string;
     readonly component: string;

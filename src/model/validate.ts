@@ -27,7 +27,7 @@ const knownKeysHint = (path: readonly PropertyKey[]): string => {
 };
 
 /** One line per zod issue. */
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   const path = issue.path.length > 0 ? issue.path.join('.') : '(top level)';
   switch (issue.code) {
     case 'unrecognized_keys':

@@ -1,9 +1,8 @@
 /** The work behind `afc synth`. */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
-import { parsePlatformList } from '../model/index.js';
+import { openafcVersion, versionPlatformList } from '../../platforms/versions.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
 import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
@@ -23,6 +22,8 @@ export interface SynthCommandOptions {
   readonly stdout?: boolean;
   readonly matrix?: string;
   readonly force?: boolean;
+  /** The OpenAFC version (--openafc). */
+  readonly openafc?: string;
 }
 
 /** The default folder name of a platform list. */
@@ -71,14 +72,21 @@ function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, str
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  const platforms = parsePlatformList(cli.platform ?? [], builtinPlatforms);
+  openafcVersion(cli.openafc);
+  const platforms = versionPlatformList(cli.platform ?? [], cli.openafc);
   if (cli.force && cli.out === undefined) {
     throw new AfcError('--force lets --out replace a folder that afc did not write, and no --out was given: name the folder with --out DIR, or drop --force');
   }
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
-  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace };
+  const warned = new Set<string>();
+  const warn = (line: string): void => {
+    if (warned.has(line)) return;
+    warned.add(line);
+    process.stderr.write(`afc: warning: ${line}\n`);
+  };
+  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }) };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
   }
@@ -100,7 +108,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = cli.matrix.trim() === '' ? [] : parsePlatformList([cli.matrix], builtinPlatforms, '--matrix');
+    const list = cli.matrix.trim() === '' ? [] : versionPlatformList([cli.matrix], cli.openafc, '--matrix');
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');

@@ -97,6 +97,20 @@ describe('the packed package', () => {
     expect(() => api.synth({ platforms: ['k3d', bad] })).toThrow(/components\.msghnd\.initialReplicas/);
   });
 
+  it("synthesizes another OpenAFC version through the installed API: synth({ openafc: '1.0.3.0' })", async () => {
+    const api = (await import(join(project, 'node_modules', pkg.name, 'lib', 'src', 'api.js'))) as typeof import('../../src/api.js');
+    const warnings: string[] = [];
+    const objects = api.synth({ openafc: '1.0.3.0', platforms: ['k3d', 'no_secrets'], sets: ['components.default.imageTag=1.0.3.0'], onWarning: (w) => warnings.push(w) });
+    const afcserver = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'afcserver') as { spec: { template: { spec: { containers: { image: string }[] } } } } | undefined;
+    expect(afcserver?.spec.template.spec.containers[0]!.image).toBe('ghcr.io/open-afc-project/afcserver-image:1.0.3.0');
+    expect(objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    expect(warnings).toEqual([]);
+    expect(api.openafcVersionNames()).toEqual(expect.arrayContaining(['1.0.3.0', 'latest-release', 'main']));
+    expect(() => api.synth({ openafc: '2.0' })).toThrow(/unknown OpenAFC version "2.0"/);
+    const cli = await run(join(project, 'node_modules', '.bin', 'afc'), ['synth', '--openafc', 'main', '--platform', 'k3d,no_secrets', '--stdout'], { cwd: project });
+    expect(cli).toMatch(/name: afcserver$/m);
+  });
+
   it('installs a working afc command', async () => {
     const out = await run(join(project, 'node_modules', '.bin', 'afc'), ['synth', '--platform', 'gcp', '--stdout'], { cwd: project });
     expect(out).toContain('kind: Deployment');

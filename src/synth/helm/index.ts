@@ -9,7 +9,9 @@ import type { K8sObject } from '../../kit/objects.js';
 import { synthRuntimeObjects, type GuardedObject } from '../objects.js';
 import { releaseName, type SynthOptions } from '../plain.js';
 import { toYaml } from '../../kit/yaml.js';
+import { openafcVersion } from '../../../platforms/versions.js';
 import { HELPERS_TPL } from './helpers.js';
+import { OPENAFC_HELPERS_TPL, openafcChartParts } from './openafc.js';
 import { chartReadme } from './readme.js';
 import { helmRuntime } from './runtime.js';
 import { renderTokens, withTokens } from './tokens.js';
@@ -42,10 +44,26 @@ function objectTemplate({ object, guard }: GuardedObject, placeholders: Placehol
  * before it becomes a template (afc migrate keeps a running release's volume order with it).
  */
 export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => K8sObject): Map<string, string> {
+  const version = openafcVersion(opts.openafc);
+  if (version.model === '1.0') {
+    const parts = openafcChartParts(opts, version);
+    return chartFiles(parts.chart, parts.synthesized, parts.runtime, parts.schema, HELPERS_TPL + OPENAFC_HELPERS_TPL, adjust);
+  }
   releaseName(opts);
   const values = resolveValues(opts, builtinPlatforms);
-  const chart = values.chart!;
   const synthesized = synthRuntimeObjects(resolveApp(values, helmRuntime(values)));
+  return chartFiles(values.chart!, synthesized, runtimeValues(values), runtimeJsonSchema(values), HELPERS_TPL, adjust);
+}
+
+/** The files of a chart: Chart.yaml, values and their schema, README, helpers and one template per object. */
+function chartFiles(
+  chart: { name: string; version: string; appVersion: string },
+  synthesized: ReturnType<typeof synthRuntimeObjects>,
+  runtime: Record<string, unknown>,
+  schema: Record<string, unknown>,
+  helpers: string,
+  adjust?: (obj: K8sObject) => K8sObject,
+): Map<string, string> {
   const { placeholders } = synthesized;
   const objects = adjust ? synthesized.objects.map((g) => ({ ...g, object: adjust(g.object) })) : synthesized.objects;
   const files = new Map<string, string>();
@@ -60,13 +78,11 @@ export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => 
       appVersion: chart.appVersion,
     }),
   );
-  const runtime = runtimeValues(values);
-  const schema = runtimeJsonSchema(values);
   files.set('values.yaml', `# Runtime values of the generated chart (the rest was fixed by afc synth).\n${yamlText(runtime)}`);
   files.set('values.schema.json', `${JSON.stringify(schema, null, 2)}\n`);
   files.set('.helmignore', HELMIGNORE);
   files.set('README.md', chartReadme(chart, schema, runtime));
-  files.set('templates/_helpers.tpl', HELPERS_TPL);
+  files.set('templates/_helpers.tpl', helpers);
   for (const guarded of objects) {
     const { kind, metadata } = guarded.object;
     const ns = metadata.namespace ? `${metadata.namespace}-` : '';

@@ -1,0 +1,56 @@
+/**
+ * The generated Helm chart of each 1.0.x version, rendered by the real helm (v3.16.4, and v4.3.2 when
+ * .tools/bin has it): the same objects as upstream's own renders, and its runtime values work.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { diffObjects, parseStream, readStream } from '../support/compare.js';
+import { cleanupCharts, helmTemplate, writeChart } from '../support/helm.js';
+import { fixUpstreamDefects, upstreamCombinations, upstreamValuesFiles, UPSTREAM_FOLDERS } from '../support/openafc-upstream.js';
+import { helmChartFiles } from '../../src/synth/helm/index.js';
+
+const HELM4 = resolve('.tools/bin/helm-v4.3.2');
+
+afterAll(cleanupCharts);
+
+describe('the generated chart of OpenAFC 1.0.x versions', () => {
+  for (const version of Object.keys(UPSTREAM_FOLDERS)) {
+    for (const c of upstreamCombinations(version)) {
+      it(`renders ${version} ${c.name} with helm v3 as upstream's chart does (0 differences)`, () => {
+        const chart = writeChart({ openafc: version, valuesFiles: upstreamValuesFiles(version, c.tokens) });
+        const expected = fixUpstreamDefects(readStream(c.file));
+        const actual = parseStream(helmTemplate(chart));
+        expect(diffObjects(actual, expected)).toEqual([]);
+      });
+    }
+  }
+
+  it('renders with helm v4 too (upstream\'s own chart cannot: Helm >= 4.2 drops its null keys), and its values hold no null', () => {
+    const c = upstreamCombinations('717d3491').find((x) => x.name === 'k3d+http+fake-secrets')!;
+    const opts = { openafc: 'main', valuesFiles: upstreamValuesFiles('717d3491', c.tokens) };
+    expect(helmChartFiles(opts).get('values.yaml')).not.toMatch(/: null$|: ~$/m);
+    const chart = writeChart(opts);
+    expect(existsSync(HELM4), `${HELM4} (npm run tools:helm builds it)`).toBe(true);
+    const out = execFileSync(HELM4, ['template', 'afc', chart], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    expect(diffObjects(parseStream(out), fixUpstreamDefects(readStream(c.file)))).toEqual([]);
+  });
+
+  it('takes the runtime values at upstream\'s paths (service.type, imageTag, hpa bounds)', () => {
+    const chart = writeChart({ openafc: '1.0.3.0', valuesFiles: upstreamValuesFiles('1.0.3.0', ['k3d', 'fake-secrets']) });
+    const objects = parseStream(helmTemplate(chart, ['--set', 'components.rmq.service.type=NodePort', '--set', 'components.default.imageTag=9.9', '--set', 'components.worker.hpa.maxReplicas=3']));
+    const rmq = objects.find((o) => o.kind === 'Service' && (o.metadata as { name: string }).name === 'rmq') as { spec: { type: string; ports: { name: string; nodePort?: number }[] } };
+    expect(rmq.spec.type).toBe('NodePort');
+    expect(rmq.spec.ports.find((p) => p.name === 'rmqweb')?.nodePort).toBe(30672);
+    const worker = objects.find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === 'worker') as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    expect(worker.spec.template.spec.containers[0]!.image).toBe('ghcr.io/open-afc-project/afc-worker:9.9');
+    const hpa = objects.find((o) => o.kind === 'HorizontalPodAutoscaler' && (o.metadata as { name: string }).name === 'worker') as { spec: { maxReplicas: number } };
+    expect(hpa.spec.maxReplicas).toBe(3);
+  });
+
+  it('rejects a value fixed at synth time (its schema knows the runtime values only)', () => {
+    const chart = writeChart({ openafc: '1.0.3.0', valuesFiles: upstreamValuesFiles('1.0.3.0', ['k3d', 'fake-secrets']) });
+    expect(() => helmTemplate(chart, ['--set', 'sharedEnv.devel-env.AFC_DEVEL_ENV=devel'])).toThrow(/sharedEnv/);
+  });
+});
