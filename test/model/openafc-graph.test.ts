@@ -16,7 +16,7 @@ describe('the dependency graph of the 1.0.x versions (env lists as evidence)', (
   it('has the env edges of the env lists and sharedEnv groups, sameAs followed', () => {
     const g = graphOf('1.0.3.0', ['k3d']);
     expect(pairs(g)).toEqual(expect.arrayContaining(['afcserver->ratdb', 'worker->rmq', 'rat-server->rcache', 'als-siphon->bulk-postgres', 'grafana->bulk-postgres', 'dispatcher->rat-server']));
-    const grafana = g.edges.find((e) => e.from.kind === 'component' && e.from.component === 'grafana' && e.to === 'bulk-postgres')!;
+    const grafana = g.edges.find((e) => e.from.kind === 'component' && e.from.component === 'grafana' && (e.to as string) === 'bulk-postgres')!;
     expect(grafana.reasons).toEqual(expect.arrayContaining([{ kind: 'env', configMap: 'components.grafana.env', variable: 'GRAFANA_DS_ALS_RO_DSN' }]));
     expect(g.enabled).toBe(false);
   });
