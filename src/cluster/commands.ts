@@ -10,6 +10,7 @@ import { CommandExit } from './exit.js';
 import { isChartDir, parseManifests, readManifestDir } from './folder.js';
 import { isMap, type K8sLike } from './objects.js';
 import { renderJson, renderText } from './render.js';
+import { InterruptedError, withInterrupts } from '../runner/interrupt.js';
 
 /** The release's objects as `afc synth` renders them (plain), in install order. */
 export function desiredObjects(opts: ClusterCliOptions, namespace: string | undefined): K8sLike[] {
@@ -50,8 +51,15 @@ async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Pro
   return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sLike);
 }
 
-/** `afc diff`: exit 0 = no differences, 1 = differences, 2 = error (the error printed first). */
-export async function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<void> {
+/**
+ * `afc diff`: exit 0 = no differences, 1 = differences, 2 = error (the error printed first); interrupted,
+ * 128 + the signal's number (its kubectl child stopped, its temporary folder removed).
+ */
+export function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => diff(opts, host));
+}
+
+async function diff(opts: DiffCliOptions, host: Host): Promise<void> {
   try {
     const exec = execFor(host, { verbose: opts.verbose, timeout: opts.timeout });
     if (opts.against !== undefined) {
@@ -64,6 +72,7 @@ export async function runDiff(opts: DiffCliOptions, host: Host = processHost()):
     printDiff(host, changes, opts.output, extra, remarks);
   } catch (e) {
     if (e instanceof CommandExit) throw e;
+    if (e instanceof InterruptedError) throw new CommandExit(reportError(new InterruptedError(e.signal, `${e.message}: afc diff only reads, nothing was changed`)));
     throw new CommandExit(Math.max(2, reportError(e)));
   }
 }

@@ -12,7 +12,8 @@ import { AfcError } from '../errors.js';
 import { compareObjects, type K8sObject } from '../synth/objects.js';
 import { canonical, isMap, isNamedList, objectKey, type K8sLike, type Obj } from './objects.js';
 
-export type Action = 'create' | 'change' | 'prune';
+/** `keep`: a member no longer rendered that leaves the set instead of being pruned (keep.ts). */
+export type Action = 'create' | 'change' | 'prune' | 'keep';
 
 export interface FieldChange {
   /** `.spec.template.spec.containers[name=worker].image`, `.metadata.labels["app.kubernetes.io/name"]`. */

@@ -17,7 +17,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { AfcError } from '../errors.js';
+import { AfcError, AfcValidationError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
 import type { Exec } from '../runner/exec.js';
 import type { ClusterCliOptions, DiffCliOptions } from './options.js';
@@ -35,6 +35,7 @@ import { desiredObjects } from './commands.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
 import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
+import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from './kubectl.js';
 import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sLike, type Obj } from './objects.js';
 import { MONITOR_CRDS } from './preflight.js';
@@ -78,12 +79,29 @@ export interface Plan {
   readonly driftObjects: K8sLike[];
   /** Live HPA-targeted Deployments whose spec.replicas afc still owns: handed over before the apply. */
   readonly handovers: K8sLike[];
+  /**
+   * Members no longer rendered that are kept, not pruned (keep.ts: volume claims, resource-policy keep):
+   * they leave the set before the pruning apply. Live objects, with the resourceVersion read.
+   */
+  readonly kept: K8sLike[];
+  /** Members the apply prunes (live objects). */
+  readonly pruned: K8sLike[];
+  /** Kept objects of an earlier apply that the release renders again: adopted back (live objects). */
+  readonly adoptions: K8sLike[];
+}
+
+/** How the plan treats what the release no longer renders. */
+export interface PruneScope {
+  readonly id: string;
+  readonly namespace: string;
+  /** Names given with --prune-claim: kept objects of these names are pruned after all. */
+  readonly pruneClaims?: ReadonlySet<string>;
 }
 
 const key = (o: K8sLike): string => objectKey(o);
 
 /** The pure comparison: desired payload + facts → changes, autoscaled Deployments, conflicts, drift, prunes. */
-export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope: { id: string; namespace: string }): Plan {
+export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope: PruneScope): Plan {
   const targets = hpaTargets(payload);
   const changes: ObjectChange[] = [];
   const autoscaled: Autoscaled[] = [];
@@ -91,6 +109,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
   const drift: ObjectConflict[] = [];
   const driftObjects: K8sLike[] = [];
   const handovers: K8sLike[] = [];
+  const adoptions: K8sLike[] = [];
   for (const d of payload) {
     const k = key(d);
     const live = facts.live.get(k);
@@ -130,12 +149,16 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
     // version read here (a server-side apply with a resourceVersion fails if the object changed since).
     if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sLike);
+    // A kept object of an earlier apply (keep.ts), rendered again: afc's own fields, outside any set.
+    const adopted = set === undefined && keepReason(live) !== undefined && (live.metadata.managedFields as Obj[] | undefined ?? []).some((m) => isMap(m) && m.manager === FIELD_MANAGER && m.operation === 'Apply');
+    if (adopted) adoptions.push(live);
     if (fields.length > 0) {
       const notes = taken.map((t) =>
         restores(t)
           ? `drift by ${t.manager}: ${t.path} (afc apply restores it)`
           : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
       );
+      if (adopted) notes.push(`adopted back: kept by an earlier apply, it rejoins the release (the same object, uid ${String(live.metadata.uid ?? '?')})`);
       if (otherSet !== undefined) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
@@ -152,8 +175,19 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     },
     key,
   );
-  for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
-  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers };
+  const kept: K8sLike[] = [];
+  const pruned: K8sLike[] = [];
+  for (const p of prunes) {
+    const why = keepReason(p);
+    if (why !== undefined && !scope.pruneClaims?.has(p.metadata.name)) {
+      kept.push(p);
+      changes.push(objectChange('keep', p, { notes: [`kept (${why}): it leaves the release's ApplySet, nothing of it is deleted`] }));
+    } else {
+      pruned.push(p);
+      changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
+    }
+  }
+  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers, kept, pruned, adoptions };
 }
 
 /** The live diff failed after the basic facts were known (preflight still reports on them). */
@@ -199,6 +233,18 @@ export interface GatherOptions {
   readonly desired?: K8sLike[];
   /** Cluster-scoped types to list along with the target namespace (`storage.k8s.io/v1` `StorageClass`). */
   readonly clusterKinds?: readonly TypeRef[];
+}
+
+/** Checks that stop diff and apply (keep.ts), run on the gathered facts before anything changes. */
+export function gatheredProblems(g: Pick<Gathered, 'parent' | 'id' | 'payload' | 'facts' | 'plan' | 'members'>, opts: Pick<ClusterCliOptions, 'release' | 'pruneClaim' | 'rebuildApplyset'>): string[] {
+  const names = opts.pruneClaim ?? [];
+  const candidates = [...g.plan.kept, ...g.plan.pruned.filter((o) => o.kind === 'StatefulSet' || keepReason(o) !== undefined)];
+  return [
+    ...integrityProblems({ parent: g.parent, id: g.id, release: opts.release, parentLive: g.facts.parent, live: g.facts.live.values(), desiredKeys: new Set(g.members.map(key)) }, { rebuild: opts.rebuildApplyset }),
+    ...immutableProblems(g.members, g.facts.live),
+    ...statefulSetClaimProblems(g.plan.pruned, new Set(names)),
+    ...unknownPruneClaims(names, candidates),
+  ];
 }
 
 /** An API type: its apiVersion and kind. */
@@ -351,6 +397,9 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     if (listError) throw explain(listError);
     const applied = new Set(kinds);
     for (const l of lists as K8sLike[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
+    // Changes the server would refuse, said with their fix (the dry run's error would be the raw Forbidden).
+    const immutable = immutableProblems(payload, live);
+    if (answers instanceof Error && immutable.length > 0) throw new AfcValidationError(immutable);
     if (answers instanceof Error) {
       // A namespace that does not exist yet: nothing of the release exists; everything is created.
       if (missingNamespaces.length === 0) throw explain(answers);
@@ -359,7 +408,11 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     }
 
     // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered).
-    const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
+    // Without a parent, every kind afc renders is asked for (by label): members left without their parent
+    // are found (keep.ts integrityProblems), and a rebuilt parent lists their kinds.
+    // (The monitoring kinds only when the payload has them: their CRDs may not be installed.)
+    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com'));
+    const extraKinds = parentKinds.filter((k) => !kinds.includes(k)).sort();
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
     const wave2: Promise<K8sLike[]>[] = [
       ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
@@ -383,7 +436,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     crds,
     listed: listed as K8sLike[],
     facts,
-    plan: comparePlan(payload, facts, { id, namespace }),
+    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: new Set(opts.pruneClaim ?? []) }),
   };
 }
 
@@ -411,9 +464,20 @@ export async function liveDiff(exec: Exec, opts: DiffCliOptions, withTmp: <T>(f:
     const g = await gather(new Kubectl(exec, target, tmp), opts, namespace).catch((e: unknown) => {
       throw e instanceof GatherError ? e.reason : e;
     });
+    const problems = gatheredProblems(g, opts);
+    if (problems.length > 0) throw new AfcValidationError(problems);
     return {
       changes: g.plan.changes,
-      extra: { context: target.context, namespace, applyset: `${g.parent.name} (${g.id})`, autoscaled: g.plan.autoscaled, conflicts: g.plan.conflicts, drift: g.plan.drift },
+      extra: {
+        context: target.context,
+        namespace,
+        applyset: `${g.parent.name} (${g.id})`,
+        autoscaled: g.plan.autoscaled,
+        conflicts: g.plan.conflicts,
+        drift: g.plan.drift,
+        ...(g.plan.kept.length > 0 ? { kept: g.plan.kept.map((o) => keptLine(o).slice('kept: '.length)) } : {}),
+        ...(g.facts.parent === undefined && opts.rebuildApplyset ? { rebuildApplyset: true } : {}),
+      },
       remarks: remarksOf(g.plan),
     };
   });
@@ -424,6 +488,7 @@ export function remarksOf(plan: Plan): string[] {
   const managers = [...new Set(plan.drift.map((d) => d.manager))].sort().join(', ');
   const restores = plan.conflicts.length > 0 ? 'afc apply restores them once the conflicts are resolved (or with --force-conflicts)' : 'afc apply restores them';
   return [
+    ...plan.kept.map(keptLine),
     ...plan.autoscaled.map((a) => `${a.kind} ${a.namespace}/${a.name}: spec.replicas (${String(a.replicas)}) is managed by HorizontalPodAutoscaler ${a.hpa}; afc leaves it out`),
     ...(plan.drift.length > 0 ? [`${plan.drift.length} drifted field(s), changed by ${managers}: ${restores}`] : []),
     ...(plan.conflicts.length > 0 ? [`${plan.conflicts.length} conflict(s) with other field managers: afc apply stops unless --force-conflicts`] : []),
