@@ -18,12 +18,13 @@
  *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../runner/exec.js';
-import { processHost, withTempDir, type Host } from '../runner/host.js';
+import { hostTmpdir, processHost, withTempDir, type Host } from '../runner/host.js';
 import { interruption, InterruptedError, withInterrupts } from '../runner/interrupt.js';
 import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
@@ -93,7 +94,14 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
   const exec = execFor(host, { verbose: opts.verbose, dryRun: opts.dryRun, timeout: opts.timeout });
   const target = await resolveTarget(exec, opts.context, opts.namespace);
   const namespace = namespaceOf(opts, target);
-  await withTempDir(host, async (tmp) => {
+  // --dry-run prints kubectl commands that name manifest files: those files are kept (and said so), so
+  // that the printed commands can be run as they are.
+  const inTmp = <T>(body: (dir: string) => Promise<T>): Promise<T> => {
+    if (!opts.dryRun) return withTempDir(host, body);
+    const dir = mkdtempSync(join(hostTmpdir(host), 'afc-apply-dry-run-'));
+    return body(dir).finally(() => host.stderr.write(`dry run: the manifests of the commands above are kept in ${dir} (remove it when done)\n`));
+  };
+  await inTmp(async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
     const desired = desiredObjects(opts, namespace);
     const needs = clusterNeeds(desired);

@@ -450,7 +450,8 @@ export function resolveTarget(exec: Exec, arg: string | undefined, namespace?: s
   if (namespace !== undefined && !arg.includes(':')) return Promise.resolve({ context: arg, cluster: '', namespace });
   const colon = arg.indexOf(':');
   const file = colon < 0 ? '' : arg.slice(0, colon);
-  return resolveKubeTarget(exec, exec.host, file !== '' && existsSync(file) ? arg : `:${arg}`);
+  // `:CONTEXT` is the runner's form already (a context of the default kubeconfig), as install and migrate take it.
+  return resolveKubeTarget(exec, exec.host, (file !== '' && existsSync(file)) || colon === 0 ? arg : `:${arg}`);
 }
 
 /** The namespace of the release: --namespace, else the context's. */
