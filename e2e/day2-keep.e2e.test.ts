@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { applySetId, LABEL_PART_OF, parentFor } from '../src/cluster/applyset.js';
 import type { K8sLike } from '../src/cluster/objects.js';
@@ -42,6 +42,12 @@ async function afc(args: readonly string[], extraEnv: Record<string, string> = {
 const target = (namespace: string): string[] => ['--context', CONTEXT, '--namespace', namespace];
 const getJson = async <T = K8sLike>(args: readonly string[]): Promise<T> => JSON.parse(await kubectl([...args, '-o', 'json'])) as T;
 const exists = async (args: readonly string[]): Promise<boolean> => (await kubectl([...args, '--ignore-not-found', '-o', 'name'])).trim() !== '';
+/**
+ * What afc wrote, per object: its generation and the time of afc's last write (resourceVersions move on
+ * while the controllers write the status of the workloads).
+ */
+const writes = (ns: string, kinds: string): Promise<string> =>
+  kubectl(['get', kinds, '-n', ns, '--show-managed-fields', '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.generation},{.metadata.labels},{.metadata.managedFields[?(@.manager=="afc")].time} {end}']);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
@@ -76,6 +82,7 @@ async function volumeOf(name: string): Promise<{ uid: string; phase: string; cla
 async function releaseNamespace(prefix: string): Promise<string> {
   const ns = await createNamespace(prefix);
   namespaces.push(ns);
+  current.push(ns);
   await kubectl(['create', 'secret', 'generic', 'notifier-mail', '-n', ns, '--from-literal=NOTIFIER_MAIL.json={}']);
   return ns;
 }
@@ -106,6 +113,12 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'afc-e2e-keep-'));
   // afc's temporary folders go here (TMPDIR).
   mkdirSync(join(root, 'tmp'));
+});
+
+// k3d fixes nodePorts, which are cluster-wide: each test's Services go when it ends (one release at a time).
+const current: string[] = [];
+afterEach(async () => {
+  for (const ns of current.splice(0)) await kubectl(['delete', 'services', '--all', '-n', ns]).catch(() => undefined);
 });
 
 afterAll(async () => {
@@ -175,7 +188,7 @@ describe('a volume claim is never pruned', () => {
     writeFileSync(other, stringify({ staticVolumeClaims: { rat_transfer: { accessMode: 'ReadWriteOnce', storageClassName: '', volumeName: pvName } } }));
     const refused = await afc(['apply', '--platform', 'k3d,hardened', '-f', other, ...target(ns)]);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`afc: error: preflight: PersistentVolumeClaim ${ns}/rat-transfer exists (kept by an earlier apply, or made by hand) with .spec.accessModes ["ReadWriteMany"], the release renders ["ReadWriteOnce"]: a claim's spec cannot change`);
+    expect(refused.stderr).toContain(`afc: error: PersistentVolumeClaim ${ns}/rat-transfer exists (kept by an earlier apply, or made by hand) with .spec.accessModes ["ReadWriteMany"], the release renders ["ReadWriteOnce"]: a claim's spec cannot change`);
     expect((await claimOf(ns)).part).toBeUndefined();
     expect((await afc(['diff', '--platform', 'k3d,hardened', '-f', other, ...target(ns)])).code).toBe(2);
   });
@@ -270,7 +283,7 @@ describe('the ApplySet integrity', () => {
   it('a second release in the namespace is refused in one line naming both releases; nothing changes', async () => {
     const ns = await releaseNamespace('e2e-second');
     expect((await afc(['apply', '--platform', 'k3d', ...target(ns)])).code).toBe(0);
-    const before = await kubectl(['get', 'deployments,services,configmaps,statefulsets', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}']);
+    const before = await writes(ns, 'deployments,services,configmaps,statefulsets');
     for (const cmd of ['diff', 'apply']) {
       const r = await afc([cmd, '--platform', 'k3d', '--release', 'other', ...target(ns)]);
       expect(r.code, r.stderr).toBe(cmd === 'diff' ? 2 : 1);
@@ -278,7 +291,7 @@ describe('the ApplySet integrity', () => {
       expect(lines).toHaveLength(1);
       expect(lines[0]).toMatch(new RegExp(`release "other" cannot share namespace "${ns}" with release "afc": object names carry no release prefix`));
     }
-    const after = await kubectl(['get', 'deployments,services,configmaps,statefulsets', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}']);
+    const after = await writes(ns, 'deployments,services,configmaps,statefulsets');
     expect(after).toBe(before);
     expect(await exists(['get', 'secret', 'afc-applyset-other', '-n', ns])).toBe(false);
   });
@@ -291,13 +304,13 @@ describe('one apply at a time', () => {
     const go = join(root, `go-${ns}`);
     const a = afc(['apply', '--platform', 'k3d,hardened', ...target(ns)], { AFC_TEST_PAUSE_AFTER_PLAN: go });
     await until('the first apply to claim the release', async () => ((await exists(['get', 'lease', 'afc-apply-afc', '-n', ns])) && (await getJson<{ spec: { holderIdentity?: string } }>(['get', 'lease', 'afc-apply-afc', '-n', ns])).spec.holderIdentity ? true : undefined));
-    const before = await kubectl(['get', 'deployments,services,configmaps,networkpolicies,pvc', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}']);
+    const before = await writes(ns, 'deployments,services,configmaps,networkpolicies,pvc');
     for (const platform of ['k3d', 'gcp']) {
       const b = await afc(['apply', '--platform', platform, ...target(ns)]);
       expect(b.code, b.stderr).toBe(1);
       expect(b.stderr).toMatch(new RegExp(`afc: error: another apply holds release "afc" \\(Lease ${ns}/afc-apply-afc, held by afc apply pid \\d+ on .* since .*, expires .*\\): nothing was changed`));
     }
-    expect(await kubectl(['get', 'deployments,services,configmaps,networkpolicies,pvc', '-n', ns, '-o', 'jsonpath={range .items[*]}{.kind}/{.metadata.name}={.metadata.resourceVersion} {end}'])).toBe(before);
+    expect(await writes(ns, 'deployments,services,configmaps,networkpolicies,pvc')).toBe(before);
     writeFileSync(go, '');
     const first = await a;
     expect(first.code, first.stderr).toBe(0);

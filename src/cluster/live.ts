@@ -96,6 +96,8 @@ export interface PruneScope {
   readonly namespace: string;
   /** Names given with --prune-claim: kept objects of these names are pruned after all. */
   readonly pruneClaims?: ReadonlySet<string>;
+  /** The parent is missing and is rebuilt from the members found (--rebuild-applyset). */
+  readonly rebuild?: boolean;
 }
 
 const key = (o: K8sLike): string => objectKey(o);
@@ -163,7 +165,12 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sLike, after: will as K8sLike }));
     }
   }
-  const parentKinds = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]);
+  // Without a parent (--rebuild-applyset), the rebuilt one lists the kinds of the members found.
+  const parentKinds = facts.parent
+    ? splitList(facts.parent.metadata.annotations?.[ANNOTATION_GROUP_KINDS])
+    : scope.rebuild
+      ? [...facts.live.values()].filter((o) => o.metadata.labels?.[LABEL_PART_OF] === scope.id).map(groupKind)
+      : [];
   const parentNamespaces = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_NAMESPACES]);
   const prunes = pruneSet(
     [...facts.live.values()],
@@ -398,8 +405,12 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     const applied = new Set(kinds);
     for (const l of lists as K8sLike[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
     // Changes the server would refuse, said with their fix (the dry run's error would be the raw Forbidden).
-    const immutable = immutableProblems(payload, live);
-    if (answers instanceof Error && immutable.length > 0) throw new AfcValidationError(immutable);
+    // A second release's collision comes first: its objects differ in immutable fields too (the selector).
+    if (answers instanceof Error) {
+      const integrity = integrityProblems({ parent, id, release: opts.release, parentLive, live: live.values(), desiredKeys: new Set(payload.map(key)) }, { rebuild: opts.rebuildApplyset });
+      const found = [...integrity, ...immutableProblems(payload, live)];
+      if (found.length > 0) throw new AfcValidationError(found);
+    }
     if (answers instanceof Error) {
       // A namespace that does not exist yet: nothing of the release exists; everything is created.
       if (missingNamespaces.length === 0) throw explain(answers);
@@ -436,7 +447,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     crds,
     listed: listed as K8sLike[],
     facts,
-    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: new Set(opts.pruneClaim ?? []) }),
+    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: new Set(opts.pruneClaim ?? []), rebuild: opts.rebuildApplyset }),
   };
 }
 
