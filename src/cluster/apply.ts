@@ -34,7 +34,7 @@ import { heldMessage, holderIdentity, leaseManifest, leaseName, leaseState, type
 import { asError, FIELD_MANAGER, gather, GatherError, gatheredProblems, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
 import { describeObject, type K8sLike } from './objects.js';
 import { desiredObjects } from './commands.js';
-import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
+import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -105,15 +105,19 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const k = new Kubectl(exec, target, tmp);
     const desired = desiredObjects(opts, namespace);
     const needs = clusterNeeds(desired);
-    // Facts, concurrently: the live diff (its listing of the namespace also answers the preflight questions
-    // about Secrets, ConfigMaps, Helm releases and, when needed, StorageClasses), and the cluster's Services
-    // when the output fixes nodePorts. The server version is asked for only when the dry run cannot prove
-    // it new enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only
-    // after a failed live diff. A failure of the live diff waits until preflight has had its say.
-    const live = settled(gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }));
+    // Facts, concurrently: the live diff (its by-name read also gives the release's Lease and, through
+    // Helm's annotations on same-named objects, a Helm release); the existence of the Secrets and
+    // ConfigMaps the pods need and afc does not render, by name and as a table (metadata only: no Secret's
+    // data is read); the StorageClasses when a claim template names none; the cluster's Services when the
+    // output fixes nodePorts. The server version is asked for only when the dry run cannot prove it new
+    // enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only after a
+    // failed live diff. A failure of the live diff waits until preflight has had its say.
+    const leaseArg = `lease.v1.coordination.k8s.io/${leaseName(opts.release)}`;
+    const live = settled(gather(k, opts, namespace, { desired, names: [leaseArg] }));
+    const refs = unrenderedReferences(desired, namespace);
+    const present = settled(refs.length > 0 ? k.query(['get', ...refs, '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind']).then(parseTableNames) : Promise.resolve([]));
+    const storageClasses = settled(needs.storageClasses ? k.objects(['get', typeArg(STORAGE_CLASS)]) : Promise.resolve([]));
     const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
-    // The release's Lease (lease.ts), read along: an apply held by another is refused before anything changes.
-    const lease = settled(k.objects(['get', `lease.v1.coordination.k8s.io/${leaseName(opts.release)}`, '-n', namespace, '--ignore-not-found']));
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
     const early = desired.some(isMinServerApi) ? undefined : askVersion();
     const g = await live;
@@ -132,12 +136,10 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     }
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (contextError === undefined) {
-      // When the live diff failed before its listing answered, the namespace is listed on its own.
-      const listed = g instanceof GatherError ? g.listed : g instanceof Error ? undefined : g.listed;
-      const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [typeArg(STORAGE_CLASS)] : [])].join(','), '-n', namespace]));
-      const clusterServices = await services;
-      if (clusterServices instanceof Error) throw clusterServices;
-      more = listedFacts(namespaceListing, clusterServices);
+      const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : g.listed;
+      const [found, classes, clusterServices] = [await present, await storageClasses, await services];
+      for (const answer of [found, classes, clusterServices]) if (answer instanceof Error) throw answer;
+      more = listedFacts([...(found as K8sLike[]), ...(classes as K8sLike[]), ...named], clusterServices as K8sLike[]);
     }
     const facts: ClusterFacts = {
       context: target.context,
@@ -158,10 +160,7 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     if (problems.length > 0) throw new AfcValidationError(problems.map((p) => `preflight: ${p}`));
     if (g instanceof GatherError) throw g.reason;
     if (g instanceof Error) throw g;
-    const leaseLive = await lease;
-    // A missing namespace has no Lease (and kubectl answers NotFound for it only on some versions).
-    const leaseNow = leaseLive instanceof Error ? (g.namespaceExists ? leaseLive : []) : leaseLive;
-    if (leaseNow instanceof Error) throw leaseNow;
+    const leaseNow = g.listed.filter((o) => o.kind === 'Lease' && o.metadata.name === leaseName(opts.release));
     await applyPlan(k, host, g, opts, timeoutMs, leaseState(leaseNow[0], host.now()));
   });
 }

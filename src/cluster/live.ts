@@ -238,8 +238,8 @@ export interface Gathered {
 export interface GatherOptions {
   /** The synth output, when the caller has it already (else it is synthesized from the options). */
   readonly desired?: K8sLike[];
-  /** Cluster-scoped types to list along with the target namespace (`storage.k8s.io/v1` `StorageClass`). */
-  readonly clusterKinds?: readonly TypeRef[];
+  /** More objects of the target namespace to read by name (`lease.v1.coordination.k8s.io/afc-apply-afc`). */
+  readonly names?: readonly string[];
 }
 
 /** Checks that stop diff and apply (keep.ts), run on the gathered facts before anything changes. */
@@ -256,12 +256,6 @@ export function gatheredProblems(g: Pick<Gathered, 'parent' | 'id' | 'payload' |
 
 /** An API type: its apiVersion and kind. */
 export type TypeRef = Pick<K8sLike, 'apiVersion' | 'kind'>;
-
-/** Listed in the target namespace whatever the payload holds: the ApplySet parent, and the names preflight checks. */
-const NAMESPACE_TYPES: readonly TypeRef[] = [
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-];
 
 /**
  * The API types afc's constructs write (their classes' GVK), by group-kind: the versions of kinds that
@@ -352,19 +346,26 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const file = kubectl.manifest(payload, 'apply');
 
   // Wave 1, concurrently: the dry run (server-side validation is left to the apply itself: the dry run
-  // without it takes half the time), and the listing of each namespace.
+  // without it takes half the time); per namespace, the set's members of the payload's kinds (a
+  // server-side label selector, as kubectl's pruner asks: the cost does not grow with the namespace's
+  // foreign objects), and the payload's objects by name (desired objects that exist without being
+  // members: kept claims to adopt, hand-made or another release's look-alikes), with the ApplySet
+  // parent (the only Secret read) and the names the caller asks for (the release's Lease).
   const dryRun = settled(
     kubectl.objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file]),
   );
   const listings = namespaces.map((ns) => {
-    const types = [...payloadTypes.values(), ...(ns === namespace ? [...NAMESPACE_TYPES, ...(options.clusterKinds ?? [])] : [])];
-    return settled(kubectl.objects(['get', [...new Set(types.map(typeArg))].join(','), '-n', ns, '--show-managed-fields']));
+    const named = [
+      ...payload.filter((o) => (o.metadata.namespace ?? namespace) === ns).map((o) => `${typeArg(o)}/${o.metadata.name}`),
+      ...(ns === namespace ? [`secret/${parent.name}`, ...(options.names ?? [])] : []),
+    ];
+    const byName = kubectl.objects(['get', ...named, '-n', ns, '--ignore-not-found', '--show-managed-fields']);
+    return settled(Promise.all([members(kinds, ns), byName]).then(([m, n]) => [...m, ...n]));
   });
   const answers = await dryRun;
   const lists = await Promise.all(listings);
   const listed = lists[namespaces.indexOf(namespace)];
   const listError = lists.find((l): l is Error => l instanceof Error);
-
   // What the dry run proves; the rest is asked for by name.
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
