@@ -280,6 +280,9 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
   ].map(({ GVK }) => [groupKind(GVK), { apiVersion: GVK.apiVersion, kind: GVK.kind }] as const),
 );
 
+/** Cluster-scoped kinds afc renders. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']);
+
 /**
  * A type kubectl should list, given as a group-kind (`PodMonitor.monitoring.coreos.com`, from the
  * parent's list): fully specified (typeArg) when its version is known (the payload's types, then the
@@ -422,8 +425,9 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered).
     // Without a parent, every kind afc renders is asked for (by label): members left without their parent
     // are found (keep.ts integrityProblems), and a rebuilt parent lists their kinds.
-    // (The monitoring kinds only when the payload has them: their CRDs may not be installed.)
-    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com'));
+    // (The monitoring kinds only when the payload has them: their CRDs may not be installed; cluster-scoped
+    // kinds neither: listing them needs a ClusterRole, and the namespaced members tell a lost parent.)
+    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk));
     const extraKinds = parentKinds.filter((k) => !kinds.includes(k)).sort();
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
     const wave2: Promise<K8sLike[]>[] = [
