@@ -32,7 +32,7 @@ import { keptLine, releaseArgs } from './keep.js';
 import { Kubectl } from './kubectl.js';
 import { heldMessage, holderIdentity, leaseManifest, leaseName, leaseState, type LeaseState } from './lease.js';
 import { asError, FIELD_MANAGER, gather, GatherError, gatheredProblems, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
-import { describeObject, type K8sLike } from './objects.js';
+import { describeObject, groupOf, type K8sLike } from './objects.js';
 import { desiredObjects } from './commands.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
@@ -293,6 +293,17 @@ async function writePlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
         if (e instanceof InterruptedError) throw e;
         const why = e instanceof Error ? e.message : String(e);
         throw new AfcError(`restoring the drift failed, nothing else was applied: ${why} (an object that changed since afc read it is not overwritten: run afc diff and afc apply again)`);
+      }
+    }
+    // Items kubectl's imperative commands added to afc's lists: removed, each after a test of its value.
+    for (const r of plan.listRemovals) {
+      step = { doing: `removing the list items kubectl added to ${describeObject(r.object)}`, state: 'the drift of the objects before it was restored; nothing else was applied' };
+      const group = groupOf(r.object.apiVersion);
+      try {
+        await k.run(['patch', `${r.object.kind.toLowerCase()}${group ? `.${group}` : ''}/${r.object.metadata.name}`, '-n', r.object.metadata.namespace ?? g.namespace, '--type=json', '-p', JSON.stringify(r.patch)]);
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        throw new AfcError(`removing the list items kubectl added to ${describeObject(r.object)} failed, nothing else was applied: ${asError(e).message} (the list changed since afc read it: run afc diff and afc apply again)`);
       }
     }
     // Kept objects leave the set before the pruning apply, which picks what it deletes by the part-of label.

@@ -33,7 +33,7 @@ import {
 } from './applyset.js';
 import { desiredObjects } from './commands.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from './diff.js';
-import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
+import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from './kubectl.js';
@@ -88,6 +88,14 @@ export interface Plan {
   readonly pruned: K8sLike[];
   /** Kept objects of an earlier apply that the release renders again: adopted back (live objects). */
   readonly adoptions: K8sLike[];
+  /** Items kubectl's imperative commands added to afc's lists on members: removed by apply. */
+  readonly listRemovals: ListRemoval[];
+}
+
+/** A JSON patch removing drifted list items from a live member. */
+export interface ListRemoval {
+  readonly object: K8sLike;
+  readonly patch: Obj[];
 }
 
 /** How the plan treats what the release no longer renders. */
@@ -112,6 +120,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
   const driftObjects: K8sLike[] = [];
   const handovers: K8sLike[] = [];
   const adoptions: K8sLike[] = [];
+  const listRemovals: ListRemoval[] = [];
   for (const d of payload) {
     const k = key(d);
     const live = facts.live.get(k);
@@ -132,7 +141,19 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
       }
       if (ownsReplicas(live.metadata.managedFields, FIELD_MANAGER)) handovers.push(live);
     }
-    const [was, will] = [canonical(before), canonical(after)];
+    // Items kubectl's imperative commands added to afc's lists (a renamed volumeMount, an added env or
+    // container) are drift on members: shown removed, and removed by apply (fields.ts addedListItems).
+    const set0 = live.metadata.labels?.[LABEL_PART_OF];
+    const added = set0 === scope.id && answer ? addedListItems(answer, FIELD_MANAGER) : [];
+    let shown: K8sLike = after;
+    if (added.length > 0) {
+      shown = structuredClone(after);
+      for (const a of added) {
+        const at = listItemAt(shown, a.keys);
+        if (at) at.list.splice(at.index, 1);
+      }
+    }
+    const [was, will] = [canonical(before), canonical(shown)];
     // Equal canonical forms have no field changes: decided without walking the fields (the common case).
     const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
@@ -147,15 +168,22 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
     const otherSet = set !== undefined && !member ? set : undefined;
     const restores = (t: Taken): boolean => member && isDrift(t);
     for (const t of taken) (restores(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    for (const a of added) drift.push({ object, path: a.path, manager: a.manager });
     if (otherSet !== undefined) conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
     // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
     // version read here (a server-side apply with a resourceVersion fails if the object changed since).
     if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sLike);
+    // Added list items are removed by a JSON patch that first tests each item's value (an apply cannot
+    // remove them: afc applying the same value would only share their ownership with kubectl).
+    if (added.length > 0) listRemovals.push({ object: live, patch: removalPatch(live, added) });
     // A kept object of an earlier apply (keep.ts), rendered again: afc's own fields, outside any set.
     const adopted = set === undefined && keepReason(live) !== undefined && (live.metadata.managedFields as Obj[] | undefined ?? []).some((m) => isMap(m) && m.manager === FIELD_MANAGER && m.operation === 'Apply');
     if (adopted) adoptions.push(live);
     if (fields.length > 0) {
-      const notes = taken.map((t) =>
+      const notes = [...taken, ...added].map((t) =>
+        'keys' in t
+          ? `drift by ${t.manager}: ${t.path} (added to afc's list; afc apply removes it)`
+          :
         restores(t)
           ? `drift by ${t.manager}: ${t.path} (afc apply restores it)`
           : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
@@ -194,7 +222,7 @@ export function comparePlan(payload: readonly K8sLike[], facts: LiveFacts, scope
       changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sLike }));
     }
   }
-  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers, kept, pruned, adoptions };
+  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers, kept, pruned, adoptions, listRemovals };
 }
 
 /** The live diff failed after the basic facts were known (preflight still reports on them). */
