@@ -355,3 +355,33 @@ describe('one apply at a time', () => {
     expect(await exists(['get', 'statefulset', 'ratdb', '-n', ns])).toBe(false);
   });
 });
+
+describe('list drift', () => {
+  it("a volumeMount renamed with kubectl edit is drift: diff shows it, apply restores the one mount afc declares", async () => {
+    const ns = await releaseNamespace('e2e-listdrift');
+    expect((await afc(['apply', '--platform', 'gcp', ...target(ns)])).code).toBe(0);
+    // The real kubectl edit, with an editor that renames the worker's /pipe mount.
+    const editor = join(root, 'rename-mount.sh');
+    writeFileSync(editor, "#!/bin/sh\nsed -i -e 's#mountPath: /pipe$#mountPath: /pipe2#' \"$1\"\n", { mode: 0o755 });
+    await kubectl(['edit', 'deployment', 'worker', '-n', ns], { env: { KUBE_EDITOR: editor } });
+    const mountsOf = async (): Promise<string[]> =>
+      (await getJson<{ spec: { template: { spec: { containers: { name: string; volumeMounts?: { mountPath: string }[] }[] } } } }>(['get', 'deployment', 'worker', '-n', ns])).spec.template.spec.containers
+        .find((c) => c.name === 'worker')!
+        .volumeMounts!.map((m) => m.mountPath)
+        .sort();
+    expect(await mountsOf()).toEqual(['/mnt/nfs/rat_transfer', '/pipe2']);
+
+    const diff = await afc(['diff', '--platform', 'gcp', ...target(ns), '-o', 'json']);
+    expect(diff.code, diff.stderr).toBe(1);
+    const doc = JSON.parse(diff.stdout) as { drift: { object: string; path: string; manager: string }[]; objects: { name: string; kind: string; changes: unknown[] }[] };
+    expect(doc.drift).toEqual([{ object: `Deployment ${ns}/worker`, path: '.spec.template.spec.containers[name=worker].volumeMounts[mountPath=/pipe2]', manager: 'kubectl-edit' }]);
+    expect(doc.objects.find((o) => o.kind === 'Deployment' && o.name === 'worker')!.changes).toEqual([{ path: '.spec.template.spec.containers[name=worker].volumeMounts[name=pipe].mountPath', before: '/pipe2', after: '/pipe' }]);
+
+    const applied = await afc(['apply', '--platform', 'gcp', ...target(ns)]);
+    expect(applied.code, applied.stderr).toBe(0);
+    expect(applied.stderr).toContain(`restored: Deployment ${ns}/worker .spec.template.spec.containers[name=worker].volumeMounts[mountPath=/pipe2] (drift by kubectl-edit)`);
+    expect(await mountsOf()).toEqual(['/mnt/nfs/rat_transfer', '/pipe']);
+    const empty = await afc(['diff', '--platform', 'gcp', ...target(ns)]);
+    expect([empty.code, empty.stdout.split('\n').at(-2)]).toEqual([0, 'no differences']);
+  });
+});

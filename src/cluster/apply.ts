@@ -136,7 +136,7 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     }
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (contextError === undefined) {
-      const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : g.listed;
+      const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : [...g.listed, ...g.facts.live.values()];
       const [found, classes, clusterServices] = [await present, await storageClasses, await services];
       for (const answer of [found, classes, clusterServices]) if (answer instanceof Error) throw answer;
       more = listedFacts([...(found as K8sLike[]), ...(classes as K8sLike[]), ...named], clusterServices as K8sLike[]);

@@ -386,13 +386,24 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     kubectl.objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file]),
   );
   const listings = namespaces.map((ns) => {
-    const named = [
-      ...payload.filter((o) => (o.metadata.namespace ?? namespace) === ns).map((o) => `${typeArg(o)}/${o.metadata.name}`),
-      ...(ns === namespace ? [`secret/${parent.name}`, ...(options.names ?? [])] : []),
-    ];
-    const byName = kubectl.objects(['get', ...named, '-n', ns, '--ignore-not-found', '--show-managed-fields']);
+    const named = ns === namespace ? [`secret/${parent.name}`, ...(options.names ?? [])] : [];
+    const byName = named.length > 0 ? kubectl.objects(['get', ...named, '-n', ns, '--ignore-not-found']) : Promise.resolve([]);
     return settled(Promise.all([members(kinds, ns), byName]).then(([m, n]) => [...m, ...n]));
   });
+  /**
+   * The payload's objects that exist without being members (kept claims to adopt, hand-made or another
+   * release's look-alikes), by name: those the dry run answered with a resourceVersion (a dry-run create
+   * has none) and the members' listing did not find; every payload object when the dry run failed (its
+   * checks need them). kubectl gets named objects one request at a time: only these are asked for.
+   */
+  const nonMembers = (found: ReadonlyMap<string, K8sLike>, answered: K8sLike[] | Error, inNamespaces: ReadonlySet<string>): Promise<K8sLike[]> => {
+    const existing = answered instanceof Error ? undefined : new Set(answered.filter((o) => typeof o.metadata.resourceVersion === 'string' && o.metadata.resourceVersion !== '').map(key));
+    const wanted = payload.filter((o) => !found.has(key(o)) && (existing === undefined || existing.has(key(o))) && inNamespaces.has(o.metadata.namespace ?? namespace));
+    const byNs = [...new Set(wanted.map((o) => o.metadata.namespace ?? namespace))];
+    return Promise.all(
+      byNs.map((ns) => kubectl.objects(['get', ...wanted.filter((o) => (o.metadata.namespace ?? namespace) === ns).map((o) => `${typeArg(o)}/${o.metadata.name}`), '-n', ns, '--ignore-not-found', '--show-managed-fields'])),
+    ).then((l) => l.flat());
+  };
   const answers = await dryRun;
   const lists = await Promise.all(listings);
   const listed = lists[namespaces.indexOf(namespace)];
@@ -436,6 +447,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     if (listError) throw explain(listError);
     const applied = new Set(kinds);
     for (const l of lists as K8sLike[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
+    for (const o of await nonMembers(live, answers, existingNs)) live.set(key(o), o);
     // Changes the server would refuse, said with their fix (the dry run's error would be the raw Forbidden).
     // A second release's collision comes first: its objects differ in immutable fields too (the selector).
     if (answers instanceof Error) {
