@@ -18,6 +18,7 @@
  * Options: --rounds N (BENCH_ROUNDS, default 10), --afc PATH (another build's bin/afc, for before/after). Output: a table on stdout, JSON in
  * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
  */
+import { Buffer } from 'node:buffer';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
