@@ -121,6 +121,7 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
     const early = desired.some(isMinServerApi) ? undefined : askVersion();
     const g = await live;
+    if (g instanceof InterruptedError) throw new InterruptedError(g.signal, `${g.message}: nothing was changed`);
     const minServerProven = early === undefined && !(g instanceof Error) && provesMinServer(g.facts.dryRun.values());
     let serverVersion: string | undefined;
     let contextError: string | undefined;

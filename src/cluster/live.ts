@@ -19,6 +19,7 @@ import { existsSync } from 'node:fs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
 import { AfcError, AfcValidationError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../runner/context.js';
+import { InterruptedError } from '../runner/interrupt.js';
 import type { Exec } from '../runner/exec.js';
 import type { ClusterCliOptions, DiffCliOptions } from './options.js';
 import {
@@ -408,6 +409,9 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const lists = await Promise.all(listings);
   const listed = lists[namespaces.indexOf(namespace)];
   const listError = lists.find((l): l is Error => l instanceof Error);
+  // Interrupted (SIGINT, SIGTERM): the step that was stopped is the one to name, not a fallback's refusal.
+  const stopped = [answers, ...lists].find((x): x is InterruptedError => x instanceof InterruptedError);
+  if (stopped) throw stopped;
   // What the dry run proves; the rest is asked for by name.
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
