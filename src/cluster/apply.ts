@@ -18,7 +18,7 @@
  *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
@@ -99,7 +99,10 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
   const inTmp = <T>(body: (dir: string) => Promise<T>): Promise<T> => {
     if (!opts.dryRun) return withTempDir(host, body);
     const dir = mkdtempSync(join(hostTmpdir(host), 'afc-apply-dry-run-'));
-    return body(dir).finally(() => host.stderr.write(`dry run: the manifests of the commands above are kept in ${dir} (remove it when done)\n`));
+    return body(dir).finally(() => {
+      if (exec.planned.some((c) => c.args.includes('-f'))) host.stderr.write(`dry run: the manifests of the commands above are kept in ${dir} (remove it when done)\n`);
+      else rmSync(dir, { recursive: true, force: true });
+    });
   };
   await inTmp(async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
