@@ -6,7 +6,10 @@
  *   (d) diff:   afc diff --platform no_secrets --context testbed --namespace NS (a live release, no changes)
  *               vs kubectl diff --server-side --field-manager=afc -f <the same manifests>
  *   (e) apply:  afc apply --platform no_secrets --context testbed --namespace NS (no changes)
- *               vs kubectl apply --server-side --field-manager=afc -f <the same manifests>
+ *               vs kubectl apply --server-side --field-manager=afc --prune --applyset=secrets/afc-applyset-afc -f <the same manifests>
+ *
+ * Both at 0 and at 3,200 foreign objects in the namespace (3,000 ConfigMaps, 200 Secrets the size of Helm
+ * release Secrets): afc's cost must be flat in the namespace's size (issue 18).
  *
  * The release is applied once first (afc apply). kubectl gets the same manifests afc applies (the synth
  * output with the ApplySet member label, the autoscaled worker's replicas left out) and the same field
@@ -15,6 +18,7 @@
  * Options: --rounds N (BENCH_ROUNDS, default 10), --afc PATH (another build's bin/afc, for before/after). Output: a table on stdout, JSON in
  * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
  */
+import { Buffer } from 'node:buffer';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,7 +48,7 @@ try {
 
 const work = mkdtempSync(join(tmpdir(), 'afc-bench-day2-'));
 const ns = `bench-day2-${Date.now().toString(36)}`;
-const env = { ...process.env, KUBECONFIG, AFC_KUBECTL: KUBECTL, NO_COLOR: '1' };
+const env = { ...process.env, KUBECONFIG, AFC_KUBECTL: KUBECTL, NO_COLOR: '1', KUBECTL_APPLYSET: 'true' };
 const kubectl = (...args) => execFileSync(KUBECTL, ['--kubeconfig', KUBECONFIG, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 const cleanup = () => {
   try {
@@ -72,6 +76,17 @@ for (const o of docs) {
 }
 const manifest = join(work, 'afc-int.k8s.yaml');
 writeFileSync(manifest, docs.map((o) => stringify(o)).join('---\n'));
+// kubectl apply --applyset adds the part-of label itself (and refuses input that has it).
+const manifestUnlabelled = join(work, 'afc-int-unlabelled.k8s.yaml');
+writeFileSync(
+  manifestUnlabelled,
+  docs
+    .map((o) => {
+      const { 'applyset.kubernetes.io/part-of': _id, ...labels } = o.metadata.labels;
+      return stringify({ ...o, metadata: { ...o.metadata, labels } });
+    })
+    .join('---\n'),
+);
 
 /** Runs one argv; resolves to its wall time in ms. Exit codes in `ok` are accepted (diff: 0 or 1). */
 function runOnce(args, ok = [0]) {
@@ -105,7 +120,7 @@ const groups = [
     title: '(e) apply with no changes',
     commands: [
       { id: 'afc', label: 'afc apply (no changes)', argv: [AFC, 'apply', ...afcTarget], ok: [0] },
-      { id: 'kubectl', label: 'kubectl apply --server-side -f', argv: kc('apply', '--server-side', '--field-manager=afc', '-f', manifest), ok: [0] },
+      { id: 'kubectl', label: 'kubectl apply --server-side --prune --applyset -f', argv: kc('apply', '--server-side', '--field-manager=afc', '--prune', '--applyset=secrets/afc-applyset-afc', '-n', ns, '-f', manifestUnlabelled), ok: [0] },
     ],
   },
 ];
@@ -117,23 +132,47 @@ const median = (xs) => {
 };
 
 const results = [];
-for (const g of groups) {
-  const samples = new Map(g.commands.map((c) => [c.id, []]));
-  for (const c of g.commands) await runOnce(c.argv, c.ok); // warm-up
-  for (let r = 0; r < ROUNDS; r++) {
-    const order = g.commands.map((_, i) => g.commands[(i + r) % g.commands.length]);
-    for (const c of order) samples.get(c.id).push(await runOnce(c.argv, c.ok));
+async function measure(foreign) {
+  for (const g of groups) {
+    const samples = new Map(g.commands.map((c) => [c.id, []]));
+    for (const c of g.commands) await runOnce(c.argv, c.ok); // warm-up
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = g.commands.map((_, i) => g.commands[(i + r) % g.commands.length]);
+      for (const c of order) samples.get(c.id).push(await runOnce(c.argv, c.ok));
+    }
+    const afcMs = median(samples.get('afc'));
+    const kubectlMs = median(samples.get('kubectl'));
+    results.push({
+      id: `${g.id}-${foreign}`,
+      title: `${g.title}, ${foreign.toLocaleString('en')} foreign objects in the namespace`,
+      rounds: ROUNDS,
+      commands: g.commands.map((c) => ({ id: c.id, label: c.label, medianMs: median(samples.get(c.id)), samplesMs: samples.get(c.id).map((x) => Math.round(x)) })),
+      ratio: afcMs / kubectlMs,
+    });
   }
-  const afcMs = median(samples.get('afc'));
-  const kubectlMs = median(samples.get('kubectl'));
-  results.push({
-    id: g.id,
-    title: g.title,
-    rounds: ROUNDS,
-    commands: g.commands.map((c) => ({ id: c.id, label: c.label, medianMs: median(samples.get(c.id)), samplesMs: samples.get(c.id).map((x) => Math.round(x)) })),
-    ratio: afcMs / kubectlMs,
-  });
 }
+
+/**
+ * What shares a real namespace: 3,000 foreign ConfigMaps and 200 Secrets the size of Helm release
+ * Secrets (~60 kB each, 12 MB in all). afc's cost must not grow with them (issue 18).
+ */
+function addForeignObjects() {
+  const configMaps = Array.from({ length: 3000 }, (_, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `foreign-${i}`, namespace: ns }, data: { key: `value-${i}` } }));
+  const blob = Buffer.alloc(45_000, 'x').toString('base64');
+  const secrets = Array.from({ length: 200 }, (_, i) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: `sh.helm.release.v1.other-${i}.v1`, namespace: ns }, type: 'helm.sh/release.v1', data: { release: blob } }));
+  for (const [name, items] of [['configmaps', configMaps], ['secrets', secrets]]) {
+    for (let i = 0; i < items.length; i += 500) {
+      const file = join(work, `foreign-${name}-${i}.json`);
+      writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: items.slice(i, i + 500) }));
+      execFileSync(KUBECTL, ['--kubeconfig', KUBECONFIG, 'create', '-f', file, '-o', 'name'], { env, stdio: ['ignore', 'ignore', 'inherit'], maxBuffer: 64 * 1024 * 1024 });
+    }
+  }
+}
+
+await measure(0);
+log('bench day2: adding 3,000 foreign ConfigMaps and 200 Helm-release-sized Secrets');
+addForeignObjects();
+await measure(3200);
 
 const lines = ['', `afc day-2 vs kubectl on the testbed (${ROUNDS} rounds, median wall time)`, ''];
 lines.push('| scenario | afc | kubectl | afc / kubectl | target |', '| --- | ---: | ---: | ---: | --- |');

@@ -101,10 +101,14 @@ describe('afc apply and afc diff on a live cluster', () => {
     const rmq = await getJson(['get', 'deployment', 'rmq', '-n', ns, '--show-managed-fields']);
     expect((rmq.metadata.managedFields as { manager: string; operation: string }[]).some((m) => m.manager === 'afc' && m.operation === 'Apply')).toBe(true);
 
-    // --verbose echoes each kubectl call: with nothing to change, diff needs two (the dry run and one
-    // listing of the namespace); apply lists the StorageClasses too (k3d's claim templates name none) and
-    // asks for the cluster's Services (k3d fixes nodePorts), not for the server version (the dry run
-    // accepted the autoscaling/v2 HPA). Each kubectl start is a large fixed cost: a new query should be a
+    // --verbose echoes each kubectl call: with nothing to change, diff needs three, started together
+    // (the dry run; the set's members by label selector; the ApplySet parent by name: nothing that grows
+    // with the namespace's foreign objects, and no Secret but the parent; the release's objects that exist
+    // without being members would be asked for by name after the dry run, and there are none);
+    // apply reads the release's Lease in the by-name call, lists the StorageClasses (k3d's claim
+    // templates name none), asks whether the Secret notifier-mail exists (a table: metadata only) and
+    // reads the cluster's Services (k3d fixes nodePorts), not the server version (the dry run accepted
+    // the autoscaling/v2 HPA). Each kubectl start is a large fixed cost: a new query should be a
     // conscious choice.
     const calls = (stderr: string): string[] =>
       stderr
@@ -112,17 +116,20 @@ describe('afc apply and afc diff on a live cluster', () => {
         .filter((l) => l.startsWith('> '))
         .map((l) => l.split(' ').slice(3, 5).join(' '))
         .sort();
-    const listing = `get configmap,deployment.v1.apps,horizontalpodautoscaler.v2.autoscaling,podmonitor.v1.monitoring.coreos.com,service,servicemonitor.v1.monitoring.coreos.com,statefulset.v1.apps,secret`;
+    const memberListing = `get configmap,deployment.v1.apps,horizontalpodautoscaler.v2.autoscaling,podmonitor.v1.monitoring.coreos.com,service,servicemonitor.v1.monitoring.coreos.com,statefulset.v1.apps`;
     const diff = await afc(['diff', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(diff.code, diff.stderr).toBe(0);
     expect(diff.stdout).toBe(`Deployment ${ns}/worker: spec.replicas (1) is managed by HorizontalPodAutoscaler worker; afc leaves it out\nno differences\n`);
-    expect(calls(diff.stderr)).toEqual(['apply --server-side', listing]);
+    expect(calls(diff.stderr)).toEqual(['apply --server-side', memberListing, 'get secret/afc-applyset-afc']);
+    expect(diff.stderr.split('\n').find((l) => l.includes(` ${memberListing} `))).toContain(` -l ${LABEL_PART_OF}=${id} `);
 
     const before = await versions(ns);
     const second = await afc(['apply', '--platform', 'k3d', ...target(ns), '--verbose']);
     expect(second.code).toBe(0);
     expect(second.stderr).toContain('nothing to apply');
-    expect(calls(second.stderr)).toEqual(['apply --server-side', `${listing},storageclass.v1.storage.k8s.io`, 'get services']);
+    expect(calls(second.stderr)).toEqual(['apply --server-side', memberListing, 'get secret/afc-applyset-afc', 'get secret/notifier-mail', 'get services', 'get storageclass.v1.storage.k8s.io']);
+    expect(second.stderr.split('\n').find((l) => l.includes(' get secret/afc-applyset-afc '))).toContain(' lease.v1.coordination.k8s.io/afc-apply-afc ');
+    expect(second.stderr.split('\n').find((l) => l.includes(' get secret/notifier-mail '))).toContain(' --no-headers --show-kind');
     expect(await versions(ns)).toEqual(before);
   });
 
@@ -345,7 +352,8 @@ describe('afc apply and afc diff on a live cluster', () => {
       const stuck = await afc(['apply', '--platform', 'no_secrets', ...target(waitNs), '--set', 'components.worker.containerResources.requests.memory=1000Gi', '--wait', '20s']);
       expect(stuck.code).toBe(1);
       expect(stuck.stderr).toMatch(/^afc: error: timed out after \d+s waiting for 1 of 15 workloads/m);
-      expect(stuck.stderr).toMatch(/^afc: error: Deployment worker not ready \(\d\/1\); .*last event FailedScheduling: 0\/\d+ nodes are available: .*Insufficient memory/m);
+      // The old pod is available (1/1) while the new one cannot be scheduled: the line says why, not just "(1/1)".
+      expect(stuck.stderr).toMatch(/^afc: error: Deployment worker not ready \((0\/1|1\/1, 1 old replica\(s\) still running)\); .*last event FailedScheduling: 0\/\d+ nodes are available: .*Insufficient memory/m);
       // Only the worker is named.
       expect(stuck.stderr.split('\n').filter((l) => / not ready \(/.test(l))).toHaveLength(1);
     } finally {

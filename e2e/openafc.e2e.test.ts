@@ -3,7 +3,7 @@
 // installed: a strict server-side dry run accepts every object.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlainObjects } from '../src/synth/plain.js';
-import { toYamlStream } from '../src/synth/yaml.js';
+import { toYamlStream } from '../src/kit/yaml.js';
 import { upstreamValuesFiles } from '../test/support/openafc-upstream.js';
 import { createNamespace, kubectl } from './testbed.js';
 

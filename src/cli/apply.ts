@@ -15,6 +15,7 @@ export function register(program: Command): void {
     .option('--wait <duration>', 'wait for every Deployment and StatefulSet to be ready, e.g. 5m')
     .option('--dry-run', 'print the diff and the kubectl commands; change nothing')
     .option('--yes', 'apply to a context that is not a local cluster (k3d-*, kind-*, minikube, testbed) without asking')
+    .option('--take-over-lease', "claim the release although another apply's Lease afc-apply-<release> holds it (only when that apply was killed; an unused claim expires after 15 minutes)")
     .option('--force-conflicts', 'take over fields that other field managers own (otherwise a conflict stops the apply; drift left by kubectl edit/label/scale/patch/set is restored without it)')
     .addHelpText(
       'after',

@@ -1,8 +1,8 @@
 /** `afc diff`: what `afc apply` would change in a cluster, or the semantic diff against an earlier output folder. */
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import type { ClusterCliOptions, DiffCliOptions } from '../cluster/options.js';
 import { CommandExit } from './exit.js';
-import { addModelInputOptions, timeoutOption } from './runner-flags.js';
+import { addModelInputOptions, collect, timeoutOption } from './runner-flags.js';
 
 export type { ClusterCliOptions, DiffCliOptions };
 
@@ -14,7 +14,9 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context, as for afc install (default: the current context)')
     .option('--skip-monitors', 'leave out the PodMonitors and ServiceMonitors (clusters without prometheus-operator)')
     .option('-v, --verbose', 'echo every kubectl command and stream its output to stderr')
-    .addOption(timeoutOption());
+    .addOption(timeoutOption())
+    .option('--prune-claim <name>', 'prune this kept object after all: a PersistentVolumeClaim (or helm.sh/resource-policy: keep object) no longer rendered, or a StatefulSet whose retention policy deletes its claims; deletes the data; repeatable', collect)
+    .option('--rebuild-applyset', "rebuild a lost ApplySet parent (Secret afc-applyset-<release>) from the objects labelled members of its set");
 }
 
 export function register(program: Command): void {
@@ -33,6 +35,10 @@ Examples:
   $ afc diff --platform gcp --against dist/k3d               # offline, against an earlier synth output
   $ afc diff --platform k3d -o json | jq .summary`,
     )
+    // Exit 1 means "differences": commander's usage errors (unknown flag, extra argument, -o yaml) exit 2.
+    .exitOverride((err) => {
+      throw err.exitCode === 1 ? new CommanderError(2, err.code, err.message) : err;
+    })
     .action(async (opts: DiffCliOptions) => {
       const { runDiff } = await import('../cluster/commands.js');
       const status = await runDiff(opts);

@@ -18,17 +18,23 @@
  *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../kit/exec.js';
-import { processHost, withTempDir, type Host } from '../kit/host.js';
-import { applysetFlag, LABEL_PART_OF } from './applyset.js';
+import { hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
+import { interruption, InterruptedError, withInterrupts } from '../kit/interrupt.js';
+import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
+import { keptLine, releaseArgs } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
-import { asError, FIELD_MANAGER, gather, GatherError, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
+import { heldMessage, holderIdentity, leaseManifest, leaseName, leaseState, type LeaseState } from './lease.js';
+import { asError, FIELD_MANAGER, gather, GatherError, gatheredProblems, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
+import { describeObject, groupOf, type K8sObject } from '../kit/objects.js';
 import { desiredObjects } from './desired.js';
-import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
+import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -78,25 +84,47 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
   }
 }
 
-export async function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
+/** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
+export function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
+  return withInterrupts(() => apply(opts, host));
+}
+
+async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
   const timeoutMs = opts.wait !== undefined ? parseWait(opts.wait) : undefined;
   const exec = execFor(host, { verbose: opts.verbose, dryRun: opts.dryRun, timeout: opts.timeout });
   const target = await resolveTarget(exec, opts.context, opts.namespace);
   const namespace = namespaceOf(opts, target);
-  await withTempDir(host, async (tmp) => {
+  // --dry-run prints kubectl commands that name manifest files: those files are kept (and said so), so
+  // that the printed commands can be run as they are.
+  const inTmp = <T>(body: (dir: string) => Promise<T>): Promise<T> => {
+    if (!opts.dryRun) return withTempDir(host, body);
+    const dir = mkdtempSync(join(hostTmpdir(host), 'afc-apply-dry-run-'));
+    return body(dir).finally(() => {
+      if (exec.planned.some((c) => c.args.includes('-f'))) host.stderr.write(`dry run: the manifests of the commands above are kept in ${dir} (remove it when done)\n`);
+      else rmSync(dir, { recursive: true, force: true });
+    });
+  };
+  await inTmp(async (tmp) => {
     const k = new Kubectl(exec, target, tmp);
     const desired = desiredObjects(opts, namespace);
     const needs = clusterNeeds(desired);
-    // Facts, concurrently: the live diff (its listing of the namespace also answers the preflight questions
-    // about Secrets, ConfigMaps, Helm releases and, when needed, StorageClasses), and the cluster's Services
-    // when the output fixes nodePorts. The server version is asked for only when the dry run cannot prove
-    // it new enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only
-    // after a failed live diff. A failure of the live diff waits until preflight has had its say.
-    const live = settled(gather(k, opts, namespace, { desired, clusterKinds: needs.storageClasses ? [STORAGE_CLASS] : [] }));
+    // Facts, concurrently: the live diff (its by-name read also gives the release's Lease and, through
+    // Helm's annotations on same-named objects, a Helm release); the existence of the Secrets and
+    // ConfigMaps the pods need and afc does not render, by name and as a table (metadata only: no Secret's
+    // data is read); the StorageClasses when a claim template names none; the cluster's Services when the
+    // output fixes nodePorts. The server version is asked for only when the dry run cannot prove it new
+    // enough (provesMinServer): up front when the output has no autoscaling/v2 object, else only after a
+    // failed live diff. A failure of the live diff waits until preflight has had its say.
+    const leaseArg = `lease.v1.coordination.k8s.io/${leaseName(opts.release)}`;
+    const live = settled(gather(k, opts, namespace, { desired, names: [leaseArg] }));
+    const refs = unrenderedReferences(desired, namespace);
+    const present = settled(refs.length > 0 ? k.query(['get', ...refs, '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind']).then(parseTableNames) : Promise.resolve([]));
+    const storageClasses = settled(needs.storageClasses ? k.objects(['get', typeArg(STORAGE_CLASS)]) : Promise.resolve([]));
     const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
     const early = desired.some(isMinServerApi) ? undefined : askVersion();
     const g = await live;
+    if (g instanceof InterruptedError) throw new InterruptedError(g.signal, `${g.message}: nothing was changed`);
     const minServerProven = early === undefined && !(g instanceof Error) && provesMinServer(g.facts.dryRun.values());
     let serverVersion: string | undefined;
     let contextError: string | undefined;
@@ -112,12 +140,10 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     }
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (contextError === undefined) {
-      // When the live diff failed before its listing answered, the namespace is listed on its own.
-      const listed = g instanceof GatherError ? g.listed : g instanceof Error ? undefined : g.listed;
-      const namespaceListing = listed ?? (await k.objects(['get', ['secrets', 'configmaps', ...(needs.storageClasses ? [typeArg(STORAGE_CLASS)] : [])].join(','), '-n', namespace]));
-      const clusterServices = await services;
-      if (clusterServices instanceof Error) throw clusterServices;
-      more = listedFacts(namespaceListing, clusterServices);
+      const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : [...g.listed, ...g.facts.live.values()];
+      const [found, classes, clusterServices] = [await present, await storageClasses, await services];
+      for (const answer of [found, classes, clusterServices]) if (answer instanceof Error) throw answer;
+      more = listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...named], clusterServices as K8sObject[]);
     }
     const facts: ClusterFacts = {
       context: target.context,
@@ -130,6 +156,7 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     };
     const problems = preflightProblems(desired, facts, { namespace, release: opts.release, createNamespace: opts.createNamespace });
     if (!(g instanceof Error)) {
+      problems.push(...gatheredProblems(g, opts));
       for (const ns of g.missingNamespaces.filter((n) => n !== namespace)) {
         if (!opts.createNamespace) problems.push(`namespace "${ns}" (of ${g.payload.filter((o) => o.metadata.namespace === ns).map((o) => `${o.kind} ${o.metadata.name}`).join(', ')}) does not exist: create it or pass --create-namespace`);
       }
@@ -137,11 +164,76 @@ export async function runApply(opts: ApplyCliOptions, host: Host = processHost()
     if (problems.length > 0) throw new AfcValidationError(problems.map((p) => `preflight: ${p}`));
     if (g instanceof GatherError) throw g.reason;
     if (g instanceof Error) throw g;
-    await applyPlan(k, host, g, opts, timeoutMs);
+    const leaseNow = g.listed.filter((o) => o.kind === 'Lease' && o.metadata.name === leaseName(opts.release));
+    await applyPlan(k, host, g, opts, timeoutMs, leaseState(leaseNow[0], host.now()));
   });
 }
 
-async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, timeoutMs: number | undefined): Promise<void> {
+/** The state of the cluster after a step, for the message of an interrupted or failed apply. */
+interface Step {
+  readonly doing: string;
+  readonly state: string;
+}
+
+/**
+ * The test hook of the concurrency e2e: with AFC_TEST_PAUSE_AFTER_PLAN=FILE, the apply waits after it
+ * claimed the release and before its first write until FILE exists (read only here).
+ */
+async function pauseAfterPlan(host: Host): Promise<void> {
+  const file = host.env.AFC_TEST_PAUSE_AFTER_PLAN;
+  if (!file) return;
+  host.stderr.write(`paused after the plan (AFC_TEST_PAUSE_AFTER_PLAN): waiting for ${file}\n`);
+  while (!existsSync(file)) {
+    const s = interruption();
+    if (s !== undefined) throw new InterruptedError(s, `interrupted by ${s} while paused after the plan`);
+    await sleep(50);
+  }
+}
+
+/** The parent Secret rebuilt from the members found by their label (--rebuild-applyset). */
+export function rebuiltParent(g: Pick<Gathered, 'parent' | 'id' | 'facts' | 'namespace'>, tooling: string): K8sObject {
+  const members = [...g.facts.live.values()].filter((o) => isMember(o, g.id));
+  const namespaces = additionalNamespaces(members, g.namespace);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: g.parent.name,
+      namespace: g.namespace,
+      labels: { [LABEL_ID]: g.id },
+      annotations: { [ANNOTATION_TOOLING]: tooling, [ANNOTATION_GROUP_KINDS]: containsGroupKinds(members), ...(namespaces ? { [ANNOTATION_NAMESPACES]: namespaces } : {}) },
+    },
+    type: 'Opaque',
+  };
+}
+
+/** Claims the release (lease.ts); returns the Lease as claimed (its resourceVersion gives it back). */
+async function claimRelease(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, state: LeaseState): Promise<K8sObject> {
+  const ns = g.namespace;
+  if (state.state === 'held' && !opts.takeOverLease) throw new AfcError(heldMessage(opts.release, ns, state));
+  const rv = state.state === 'absent' ? undefined : state.resourceVersion;
+  const file = k.manifest([leaseManifest(opts.release, ns, holderIdentity(), host.now(), rv)], 'lease');
+  const verb = rv === undefined ? 'create' : 'replace';
+  const out = await k.write([verb, '-f', file, '-o', 'jsonpath={@}'], 'claiming the release');
+  if (out.exitCode !== 0) {
+    if (/AlreadyExists|Conflict|the object has been modified|already exists/i.test(out.stderr)) {
+      throw new AfcError(`another apply claimed release "${opts.release}" (Lease ${ns}/${leaseName(opts.release)}) after this one read it: nothing was changed: wait for it to finish and run afc diff`);
+    }
+    throw new AfcError(`claiming release "${opts.release}" (kubectl ${verb} Lease ${ns}/${leaseName(opts.release)}) failed: ${out.stderr.trim().split('\n').at(-1) ?? ''}: nothing was changed`);
+  }
+  return JSON.parse(out.stdout) as K8sObject;
+}
+
+/** Gives the claim back (holder cleared, on the condition of the claim's resourceVersion); runs after an interrupt too. */
+async function giveBack(k: Kubectl, host: Host, release: string, claimed: K8sObject): Promise<void> {
+  const file = k.manifest([leaseManifest(release, claimed.metadata.namespace ?? '', undefined, host.now(), String(claimed.metadata.resourceVersion))], 'lease-release');
+  const out = await k.write(['replace', '-f', file], 'giving the release back', { cleanup: true }).catch(asError);
+  if (out instanceof Error || out.exitCode !== 0) {
+    host.stderr.write(`afc: warning: the claim on release "${release}" (Lease ${claimed.metadata.namespace ?? ''}/${leaseName(release)}) was not given back; it expires after 15 minutes, or the next apply takes it over with --take-over-lease\n`);
+  }
+}
+
+async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, timeoutMs: number | undefined, lease: LeaseState): Promise<void> {
   const { plan } = g;
   const colour = Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
   host.stdout.write(renderText(plan.changes, { colour, remarks: remarksOf(plan) }));
@@ -150,7 +242,10 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
     const drift = plan.drift.length > 0 ? ` (the ${plan.drift.length} drifted field(s) not restored either)` : '';
     throw new AfcError(`${plan.conflicts.length} field(s) owned by other managers would change, nothing applied${drift}: ${list}: pass --force-conflicts to take them over, or change them back`);
   }
+  const rebuild = g.facts.parent === undefined && opts.rebuildApplyset === true && [...g.facts.live.values()].some((o) => isMember(o, g.id));
   const nothingToDo = plan.changes.length === 0 && plan.handovers.length === 0 && g.facts.parent !== undefined;
+  // Another apply holds the release: it is about to change it, so "the release matches" would be a lie.
+  if (lease.state === 'held' && !opts.takeOverLease && (nothingToDo || opts.dryRun)) throw new AfcError(heldMessage(opts.release, g.namespace, lease));
   if (needsConfirmation(g.target.context, { changes: !nothingToDo, dryRun: opts.dryRun, yes: opts.yes })) {
     const interactive = Boolean((process.stdin as { isTTY?: boolean }).isTTY) && Boolean((host.stderr as { isTTY?: boolean }).isTTY);
     if (!interactive) {
@@ -161,36 +256,90 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
   if (nothingToDo) {
     host.stderr.write(`nothing to apply: the release matches context "${g.target.context}", namespace "${g.namespace}"\n`);
   } else {
+    await writePlan(k, host, g, opts, lease, rebuild);
+  }
+  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);
+}
+
+/** The writes of an apply: claim, (pause), namespace, handover, parent, drift, kept claims, the pruning apply, give back. */
+async function writePlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, lease: LeaseState, rebuild: boolean): Promise<void> {
+  const { plan } = g;
+  let step: Step = { doing: 'claiming the release', state: 'nothing was changed' };
+  let claimed: K8sObject | undefined;
+  try {
+    // The Lease lives in the namespace: a namespace to create comes first (an empty namespace is all it changes).
     for (const ns of g.missingNamespaces) await k.run(['create', 'namespace', ns]);
+    if (!opts.dryRun) claimed = await claimRelease(k, host, g, opts, g.missingNamespaces.includes(g.namespace) ? { state: 'absent' } : lease);
+    step = { doing: 'the pause after the plan', state: 'nothing of the release was changed' };
+    if (!opts.dryRun) await pauseAfterPlan(host);
     if (plan.handovers.length > 0) {
+      step = { doing: 'the handover of spec.replicas to the autoscaler', state: 'nothing of the release was applied yet' };
       const file = k.manifest(plan.handovers.map(handoverManifest), 'handover');
       await k.run(['apply', '--server-side', `--field-manager=${HANDOVER_MANAGER}`, '--validate=false', '-f', file]);
+    }
+    if (rebuild) {
+      step = { doing: 'rebuilding the ApplySet parent', state: 'nothing of the release was applied yet' };
+      const version = opts.dryRun ? 'v0' : ((JSON.parse(await k.query(['version', '--client', '-o', 'json'])) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'v0');
+      const file = k.manifest([rebuiltParent(g, `kubectl/${version}`)], 'parent');
+      await k.run(['create', '-f', file]);
+      if (!opts.dryRun) host.stderr.write(`rebuilt: Secret ${g.namespace}/${g.parent.name} from ${[...g.facts.live.values()].filter((o) => isMember(o, g.id)).length} member(s) found by their label\n`);
     }
     // Drift first: restoring it takes fields over from kubectl's imperative managers, a forced apply, so
     // it sends only the drifted members, each on the condition that it is still the version the plan
     // read (its resourceVersion). The release's apply then runs unforced (unless --force-conflicts), and
     // the server refuses any claim another manager made after the plan.
     if (plan.driftObjects.length > 0 && !opts.forceConflicts) {
+      step = { doing: 'restoring the drift', state: 'nothing else of the release was applied' };
       const drifted = k.manifest(plan.driftObjects, 'drift');
       try {
         await k.run(['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '-n', g.namespace, '-f', drifted]);
       } catch (e) {
+        if (e instanceof InterruptedError) throw e;
         const why = e instanceof Error ? e.message : String(e);
         throw new AfcError(`restoring the drift failed, nothing else was applied: ${why} (an object that changed since afc read it is not overwritten: run afc diff and afc apply again)`);
       }
     }
+    // Items kubectl's imperative commands added to afc's lists: removed, each after a test of its value.
+    for (const r of plan.listRemovals) {
+      step = { doing: `removing the list items kubectl added to ${describeObject(r.object)}`, state: 'the drift of the objects before it was restored; nothing else was applied' };
+      const group = groupOf(r.object.apiVersion);
+      try {
+        await k.run(['patch', `${r.object.kind.toLowerCase()}${group ? `.${group}` : ''}/${r.object.metadata.name}`, '-n', r.object.metadata.namespace ?? g.namespace, '--type=json', '-p', JSON.stringify(r.patch)]);
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        throw new AfcError(`removing the list items kubectl added to ${describeObject(r.object)} failed, nothing else was applied: ${asError(e).message} (the list changed since afc read it: run afc diff and afc apply again)`);
+      }
+    }
+    // Kept objects leave the set before the pruning apply, which picks what it deletes by the part-of label.
+    for (const o of plan.kept) {
+      step = { doing: `taking ${describeObject(o)} out of the ApplySet`, state: 'nothing was pruned, the release was not applied yet' };
+      try {
+        await k.run(releaseArgs(o));
+      } catch (e) {
+        if (e instanceof InterruptedError) throw e;
+        throw new AfcError(`${describeObject(o)} could not leave the release's ApplySet, so nothing was applied or pruned: ${asError(e).message} (it changed since afc read it: run afc diff and afc apply again)`);
+      }
+    }
     const file = k.manifest(g.payload, 'apply');
     const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(opts.forceConflicts ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
+    step = { doing: 'the release\'s apply (kubectl apply --prune)', state: 'some objects may be applied; kubectl prunes only after every object applied' };
     try {
       await k.run(args);
     } catch (e) {
+      if (e instanceof InterruptedError) throw e;
       const why = e instanceof Error ? e.message : String(e);
       const restored = plan.driftObjects.length > 0 && !opts.forceConflicts ? `; the drift of ${plan.driftObjects.length} object(s) was restored before it` : '';
       throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply${restored}: run afc diff to see where the cluster stands)`);
     }
     const s = summarize(plan.changes);
     if (!opts.dryRun) for (const d of plan.drift) host.stderr.write(`restored: ${d.object} ${d.path} (drift by ${d.manager})\n`);
-    if (!opts.dryRun) host.stderr.write(`applied to context "${g.target.context}", namespace "${g.namespace}": ${s.create} created, ${s.change} changed, ${s.prune} pruned\n`);
+    if (!opts.dryRun) for (const o of plan.kept) host.stderr.write(`${keptLine(o)}\n`);
+    if (!opts.dryRun) for (const o of plan.adoptions) host.stderr.write(`adopted: ${describeObject(o)} (kept by an earlier apply; the same object, uid ${String(o.metadata.uid ?? '?')})\n`);
+    if (!opts.dryRun) host.stderr.write(`applied to context "${g.target.context}", namespace "${g.namespace}": ${s.create} created, ${s.change} changed, ${s.prune} pruned${s.keep ? `, ${s.keep} kept` : ''}\n`);
+  } catch (e) {
+    if (e instanceof InterruptedError) throw new InterruptedError(e.signal, `${e.message} (step: ${step.doing}): ${step.state}: run afc diff to see where the cluster stands, then afc apply again`);
+    throw e;
+  } finally {
+    if (claimed) await giveBack(k, host, opts.release, claimed);
   }
-  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);
 }

@@ -9,6 +9,7 @@ import { isChartDir, readManifestDir } from './folder.js';
 import { parseManifests } from '../kit/manifests.js';
 import { isMap, type K8sObject } from '../kit/objects.js';
 import { renderJson, renderText } from './render.js';
+import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 
 const useColour = (host: Host): boolean => Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
 
@@ -37,20 +38,27 @@ async function earlierOutput(exec: Exec, dir: string, opts: DiffCliOptions): Pro
   return parseManifests(await exec.query('helm', args), `helm template ${dir}`).map((o) => asPlainLabels(o) as K8sObject);
 }
 
-/** `afc diff`: returns the exit status, 0 = no differences, 1 = differences, 2 = error (the error printed first). */
+/**
+ * `afc diff`: returns the exit status, 0 = no differences, 1 = differences, 2 = error (the error printed
+ * first); interrupted, 128 + the signal's number (its kubectl child stopped, its temporary folder removed).
+ */
 export async function runDiff(opts: DiffCliOptions, host: Host = processHost()): Promise<number> {
   try {
-    const exec = execFor(host, { verbose: opts.verbose, timeout: opts.timeout });
-    if (opts.against !== undefined) {
-      const desired = desiredObjects(opts, opts.namespace);
-      const before = await earlierOutput(exec, opts.against, opts);
-      return printDiff(host, diffObjectSets(before, desired, { defaultNamespace: opts.namespace ?? '' }), opts.output, { against: opts.against });
-    }
-    const { liveDiff } = await import('./live.js');
-    const { changes, extra, remarks } = await liveDiff(exec, opts, (f) => withTempDir(host, f));
-    return printDiff(host, changes, opts.output, extra, remarks);
+    return await withInterrupts(() => diff(opts, host));
   } catch (e) {
+    if (e instanceof InterruptedError) return reportError(new InterruptedError(e.signal, `${e.message}: afc diff only reads, nothing was changed`));
     return Math.max(2, reportError(e));
   }
 }
 
+async function diff(opts: DiffCliOptions, host: Host): Promise<number> {
+  const exec = execFor(host, { verbose: opts.verbose, timeout: opts.timeout });
+  if (opts.against !== undefined) {
+    const desired = desiredObjects(opts, opts.namespace);
+    const before = await earlierOutput(exec, opts.against, opts);
+    return printDiff(host, diffObjectSets(before, desired, { defaultNamespace: opts.namespace ?? '' }), opts.output, { against: opts.against });
+  }
+  const { liveDiff } = await import('./live.js');
+  const { changes, extra, remarks } = await liveDiff(exec, opts, (f) => withTempDir(host, f));
+  return printDiff(host, changes, opts.output, extra, remarks);
+}

@@ -126,3 +126,125 @@ export function ownsPath(o: K8sObject | undefined, manager: string, path: string
 }
 
 export type { Obj };
+
+/** An item an imperative kubectl command added to a list afc owns (`addedListItems`). */
+export interface AddedItem extends Taken {
+  /** The fieldsV1 keys from the object's root to the item (`f:spec`, …, `k:{"mountPath":"/x"}`). */
+  readonly keys: readonly string[];
+}
+
+/**
+ * Items that kubectl's imperative commands (isDrift) added to lists afc owns (containers, env, ports,
+ * volumeMounts, …), in `answer`, the result of afc's forced dry run: an item (a `k:` key of a list-map)
+ * under a list node that afc's entry has, which afc's entry does not have, owned by an imperative kubectl
+ * manager and by no other manager. A renamed item is one of these (the new name; the dry run puts the
+ * old one back). Such items are drift under the rule above: afc apply removes them. An item that a
+ * controller or another declarative manager also owns is theirs: left alone.
+ */
+export function addedListItems(answer: K8sObject, self: string): AddedItem[] {
+  const all = entries(answer).filter((e) => e.subresource !== 'status');
+  const mine = all.find((e) => e.manager === self && e.operation === 'Apply');
+  if (!mine) return [];
+  const out: AddedItem[] = [];
+  const ownedByOthers = (keys: readonly string[], by: Entry): boolean =>
+    all.some((e) => e !== by && e.manager !== self && !isDrift(e) && nodeAt(e.fieldsV1, keys) !== undefined);
+  for (const e of all) {
+    if (e.manager === self || !isDrift(e)) continue;
+    const walk = (node: unknown, afc: unknown, keys: string[]): void => {
+      if (!isMap(node) || !isMap(afc)) return;
+      for (const k of Object.keys(node)) {
+        if (k === '.') continue;
+        const path = [...keys, k];
+        if (k.startsWith('k:') && !(k in afc)) {
+          if (!ownedByOthers(path, e)) out.push({ path: path.map(segment).join(''), manager: e.manager, operation: e.operation, subresource: e.subresource, keys: path });
+        } else if (k in afc) walk(node[k], afc[k], path);
+      }
+    };
+    walk(e.fieldsV1, mine.fieldsV1, []);
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function nodeAt(fields: unknown, keys: readonly string[]): unknown {
+  let n: unknown = fields;
+  for (const k of keys) {
+    if (!isMap(n) || !(k in n)) return undefined;
+    n = n[k];
+  }
+  return n;
+}
+
+/** Whether a list element matches a `k:{...}` key of fieldsV1. */
+function matchesKey(e: unknown, key: string): boolean {
+  if (!isMap(e)) return false;
+  try {
+    const fields = JSON.parse(key.slice(2)) as Obj;
+    return Object.entries(fields).every(([k, v]) => JSON.stringify(e[k]) === JSON.stringify(v));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The JSON patch (RFC 6902) that removes these items from the object as it is (`live`): per item a `test`
+ * of its whole value (the patch fails if the list changed since), then its `remove`; later indices of a
+ * list first, so that earlier removals do not move them.
+ */
+export function removalPatch(live: unknown, items: readonly Pick<AddedItem, 'keys'>[]): Obj[] {
+  const found: { list: string; index: number; value: unknown }[] = [];
+  for (const item of items) {
+    let n: unknown = live;
+    const pointer: string[] = [];
+    let ok = true;
+    for (const k of item.keys) {
+      if (k.startsWith('f:') && isMap(n)) {
+        pointer.push(k.slice(2).replace(/~/g, '~0').replace(/\//g, '~1'));
+        n = n[k.slice(2)];
+      } else if (k.startsWith('k:') && Array.isArray(n)) {
+        const index = n.findIndex((e) => matchesKey(e, k));
+        if (index < 0) ok = false;
+        pointer.push(String(index));
+        n = n[index];
+      } else ok = false;
+      if (!ok) break;
+    }
+    if (ok) found.push({ list: `/${pointer.slice(0, -1).join('/')}`, index: Number(pointer.at(-1)), value: n });
+  }
+  found.sort((a, b) => (a.list < b.list ? -1 : a.list > b.list ? 1 : b.index - a.index));
+  return found.flatMap((f) => [
+    { op: 'test', path: `${f.list}/${f.index}`, value: f.value },
+    { op: 'remove', path: `${f.list}/${f.index}` },
+  ]);
+}
+
+/** The value at `keys` (fieldsV1 keys: `f:` a map's field, `k:` a list-map's item) in an object. */
+export function valueAt(o: unknown, keys: readonly string[]): unknown {
+  let n: unknown = o;
+  for (const k of keys) {
+    if (k.startsWith('f:') && isMap(n)) n = n[k.slice(2)];
+    else if (k.startsWith('k:') && Array.isArray(n)) n = n.find((e) => matchesKey(e, k));
+    else return undefined;
+  }
+  return n;
+}
+
+/**
+ * The list holding the item at `keys` (fieldsV1 keys) in an object, and the item's index there; undefined
+ * when the object has no such item.
+ */
+export function listItemAt(o: unknown, keys: readonly string[]): { list: unknown[]; index: number } | undefined {
+  let n: unknown = o;
+  for (const [i, k] of keys.entries()) {
+    if (k.startsWith('f:')) {
+      if (!isMap(n)) return undefined;
+      n = n[k.slice(2)];
+    } else if (k.startsWith('k:')) {
+      if (!Array.isArray(n)) return undefined;
+      const index = n.findIndex((e) => matchesKey(e, k));
+      if (index < 0) return undefined;
+      if (i === keys.length - 1) return { list: n, index };
+      n = n[index];
+    } else return undefined;
+  }
+  return undefined;
+}

@@ -17,8 +17,9 @@
  */
 import { existsSync } from 'node:fs';
 import * as k8s from 'cdk8s-plus-28/lib/imports/k8s.js';
-import { AfcError } from '../errors.js';
+import { AfcError, AfcValidationError } from '../errors.js';
 import { resolveKubeTarget, type KubeTarget } from '../kit/context.js';
+import { InterruptedError } from '../kit/interrupt.js';
 import type { Exec } from '../kit/exec.js';
 import type { ClusterCliOptions, DiffCliOptions } from './options.js';
 import {
@@ -33,8 +34,9 @@ import {
 } from './applyset.js';
 import { desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
-import { isDrift, takenFields, type Conflict, type Taken } from './fields.js';
+import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
+import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
 import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
 import { MONITOR_CRDS } from './preflight.js';
@@ -78,12 +80,39 @@ export interface Plan {
   readonly driftObjects: K8sObject[];
   /** Live HPA-targeted Deployments whose spec.replicas afc still owns: handed over before the apply. */
   readonly handovers: K8sObject[];
+  /**
+   * Members no longer rendered that are kept, not pruned (keep.ts: volume claims, resource-policy keep):
+   * they leave the set before the pruning apply. Live objects, with the resourceVersion read.
+   */
+  readonly kept: K8sObject[];
+  /** Members the apply prunes (live objects). */
+  readonly pruned: K8sObject[];
+  /** Kept objects of an earlier apply that the release renders again: adopted back (live objects). */
+  readonly adoptions: K8sObject[];
+  /** Items kubectl's imperative commands added to afc's lists on members: removed by apply. */
+  readonly listRemovals: ListRemoval[];
+}
+
+/** A JSON patch removing drifted list items from a live member. */
+export interface ListRemoval {
+  readonly object: K8sObject;
+  readonly patch: Obj[];
+}
+
+/** How the plan treats what the release no longer renders. */
+export interface PruneScope {
+  readonly id: string;
+  readonly namespace: string;
+  /** Names given with --prune-claim: kept objects of these names are pruned after all. */
+  readonly pruneClaims?: ReadonlySet<string>;
+  /** The parent is missing and is rebuilt from the members found (--rebuild-applyset). */
+  readonly rebuild?: boolean;
 }
 
 const key = (o: K8sObject): string => objectKey(o);
 
 /** The pure comparison: desired payload + facts → changes, autoscaled Deployments, conflicts, drift, prunes. */
-export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, scope: { id: string; namespace: string }): Plan {
+export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, scope: PruneScope): Plan {
   const targets = hpaTargets(payload);
   const changes: ObjectChange[] = [];
   const autoscaled: Autoscaled[] = [];
@@ -91,6 +120,8 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
   const drift: ObjectConflict[] = [];
   const driftObjects: K8sObject[] = [];
   const handovers: K8sObject[] = [];
+  const adoptions: K8sObject[] = [];
+  const listRemovals: ListRemoval[] = [];
   for (const d of payload) {
     const k = key(d);
     const live = facts.live.get(k);
@@ -111,7 +142,19 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
       }
       if (ownsReplicas(live.metadata.managedFields, FIELD_MANAGER)) handovers.push(live);
     }
-    const [was, will] = [canonical(before), canonical(after)];
+    // Items kubectl's imperative commands added to afc's lists (a renamed volumeMount, an added env or
+    // container) are drift on members: shown removed, and removed by apply (fields.ts addedListItems).
+    const set0 = live.metadata.labels?.[LABEL_PART_OF];
+    const added = set0 === scope.id && answer ? addedListItems(answer, FIELD_MANAGER) : [];
+    let shown: K8sObject = after;
+    if (added.length > 0) {
+      shown = structuredClone(after);
+      for (const a of added) {
+        const at = listItemAt(shown, a.keys);
+        if (at) at.list.splice(at.index, 1);
+      }
+    }
+    const [was, will] = [canonical(before), canonical(shown)];
     // Equal canonical forms have no field changes: decided without walking the fields (the common case).
     const fields = JSON.stringify(was) === JSON.stringify(will) ? [] : fieldChanges(was, will);
     const taken = answer ? takenFields(live, answer, FIELD_MANAGER).filter((c) => !(hpa && c.path === '.spec.replicas')) : [];
@@ -126,21 +169,37 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
     const otherSet = set !== undefined && !member ? set : undefined;
     const restores = (t: Taken): boolean => member && isDrift(t);
     for (const t of taken) (restores(t) ? drift : conflicts).push({ object, path: t.path, manager: t.manager });
+    for (const a of added) drift.push({ object, path: a.path, manager: a.manager });
     if (otherSet !== undefined) conflicts.push({ object, path: `.metadata.labels["${LABEL_PART_OF}"]`, manager: `ApplySet ${otherSet}` });
     // What the drift-restoring apply sends: the object as applied, on the condition that it is still the
     // version read here (a server-side apply with a resourceVersion fails if the object changed since).
     if (taken.some(restores)) driftObjects.push({ ...d, metadata: { ...d.metadata, resourceVersion: live.metadata.resourceVersion } } as K8sObject);
+    // Added list items are removed by a JSON patch that first tests each item's value (an apply cannot
+    // remove them: afc applying the same value would only share their ownership with kubectl).
+    if (added.length > 0) listRemovals.push({ object: live, patch: removalPatch(live, added) });
+    // A kept object of an earlier apply (keep.ts), rendered again: afc's own fields, outside any set.
+    const adopted = set === undefined && keepReason(live) !== undefined && (live.metadata.managedFields as Obj[] | undefined ?? []).some((m) => isMap(m) && m.manager === FIELD_MANAGER && m.operation === 'Apply');
+    if (adopted) adoptions.push(live);
     if (fields.length > 0) {
-      const notes = taken.map((t) =>
+      const notes = [...taken, ...added].map((t) =>
+        'keys' in t
+          ? `drift by ${t.manager}: ${t.path} (added to afc's list; afc apply removes it)`
+          :
         restores(t)
           ? `drift by ${t.manager}: ${t.path} (afc apply restores it)`
           : `conflict: ${t.path} is owned by "${t.manager}"${member ? '' : ' (the object is not in this release\'s ApplySet)'} (afc apply stops unless --force-conflicts)`,
       );
+      if (adopted) notes.push(`adopted back: kept by an earlier apply, it rejoins the release (the same object, uid ${String(live.metadata.uid ?? '?')})`);
       if (otherSet !== undefined) notes.push(`conflict: the object belongs to ApplySet ${otherSet} (another release; afc apply stops unless --force-conflicts)`);
       changes.push(objectChange('change', d, { changes: fields, notes, before: was as K8sObject, after: will as K8sObject }));
     }
   }
-  const parentKinds = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]);
+  // Without a parent (--rebuild-applyset), the rebuilt one lists the kinds of the members found.
+  const parentKinds = facts.parent
+    ? splitList(facts.parent.metadata.annotations?.[ANNOTATION_GROUP_KINDS])
+    : scope.rebuild
+      ? [...facts.live.values()].filter((o) => o.metadata.labels?.[LABEL_PART_OF] === scope.id).map(groupKind)
+      : [];
   const parentNamespaces = splitList(facts.parent?.metadata.annotations?.[ANNOTATION_NAMESPACES]);
   const prunes = pruneSet(
     [...facts.live.values()],
@@ -152,8 +211,19 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
     },
     key,
   );
-  for (const p of prunes) changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sObject }));
-  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers };
+  const kept: K8sObject[] = [];
+  const pruned: K8sObject[] = [];
+  for (const p of prunes) {
+    const why = keepReason(p);
+    if (why !== undefined && !scope.pruneClaims?.has(p.metadata.name)) {
+      kept.push(p);
+      changes.push(objectChange('keep', p, { notes: [`kept (${why}): it leaves the release's ApplySet, nothing of it is deleted`] }));
+    } else {
+      pruned.push(p);
+      changes.push(objectChange('prune', p, { before: canonical(withoutServerFields(p)) as K8sObject }));
+    }
+  }
+  return { changes: changes.sort(compareChanges), autoscaled, conflicts, drift, driftObjects, handovers, kept, pruned, adoptions, listRemovals };
 }
 
 /** The live diff failed after the basic facts were known (preflight still reports on them). */
@@ -197,18 +267,24 @@ export interface Gathered {
 export interface GatherOptions {
   /** The synth output, when the caller has it already (else it is synthesized from the options). */
   readonly desired?: K8sObject[];
-  /** Cluster-scoped types to list along with the target namespace (`storage.k8s.io/v1` `StorageClass`). */
-  readonly clusterKinds?: readonly TypeRef[];
+  /** More objects of the target namespace to read by name (`lease.v1.coordination.k8s.io/afc-apply-afc`). */
+  readonly names?: readonly string[];
+}
+
+/** Checks that stop diff and apply (keep.ts), run on the gathered facts before anything changes. */
+export function gatheredProblems(g: Pick<Gathered, 'parent' | 'id' | 'payload' | 'facts' | 'plan' | 'members'>, opts: Pick<ClusterCliOptions, 'release' | 'pruneClaim' | 'rebuildApplyset'>): string[] {
+  const names = opts.pruneClaim ?? [];
+  const candidates = [...g.plan.kept, ...g.plan.pruned.filter((o) => o.kind === 'StatefulSet' || keepReason(o) !== undefined)];
+  return [
+    ...integrityProblems({ parent: g.parent, id: g.id, release: opts.release, parentLive: g.facts.parent, live: g.facts.live.values(), desiredKeys: new Set(g.members.map(key)) }, { rebuild: opts.rebuildApplyset }),
+    ...immutableProblems(g.members, g.facts.live),
+    ...statefulSetClaimProblems(g.plan.pruned, new Set(names)),
+    ...unknownPruneClaims(names, candidates),
+  ];
 }
 
 /** An API type: its apiVersion and kind. */
 export type TypeRef = Pick<K8sObject, 'apiVersion' | 'kind'>;
-
-/** Listed in the target namespace whatever the payload holds: the ApplySet parent, and the names preflight checks. */
-const NAMESPACE_TYPES: readonly TypeRef[] = [
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
-];
 
 /**
  * The API types afc's constructs write (their classes' GVK), by group-kind: the versions of kinds that
@@ -232,6 +308,9 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
     Prometheus,
   ].map(({ GVK }) => [groupKind(GVK), { apiVersion: GVK.apiVersion, kind: GVK.kind }] as const),
 );
+
+/** Cluster-scoped kinds afc renders. */
+const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']);
 
 /**
  * A type kubectl should list, given as a group-kind (`PodMonitor.monitoring.coreos.com`, from the
@@ -299,19 +378,40 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const file = kubectl.manifest(payload, 'apply');
 
   // Wave 1, concurrently: the dry run (server-side validation is left to the apply itself: the dry run
-  // without it takes half the time), and the listing of each namespace.
+  // without it takes half the time); per namespace, the set's members of the payload's kinds (a
+  // server-side label selector, as kubectl's pruner asks: the cost does not grow with the namespace's
+  // foreign objects), and the payload's objects by name (desired objects that exist without being
+  // members: kept claims to adopt, hand-made or another release's look-alikes), with the ApplySet
+  // parent (the only Secret read) and the names the caller asks for (the release's Lease).
   const dryRun = settled(
     kubectl.objects(['apply', '--server-side', '--dry-run=server', '--validate=false', `--field-manager=${FIELD_MANAGER}`, '--force-conflicts', '--show-managed-fields', '-f', file]),
   );
   const listings = namespaces.map((ns) => {
-    const types = [...payloadTypes.values(), ...(ns === namespace ? [...NAMESPACE_TYPES, ...(options.clusterKinds ?? [])] : [])];
-    return settled(kubectl.objects(['get', [...new Set(types.map(typeArg))].join(','), '-n', ns, '--show-managed-fields']));
+    const named = ns === namespace ? [`secret/${parent.name}`, ...(options.names ?? [])] : [];
+    const byName = named.length > 0 ? kubectl.objects(['get', ...named, '-n', ns, '--ignore-not-found']) : Promise.resolve([]);
+    return settled(Promise.all([members(kinds, ns), byName]).then(([m, n]) => [...m, ...n]));
   });
+  /**
+   * The payload's objects that exist without being members (kept claims to adopt, hand-made or another
+   * release's look-alikes), by name: those the dry run answered with a resourceVersion (a dry-run create
+   * has none) and the members' listing did not find; every payload object when the dry run failed (its
+   * checks need them). kubectl gets named objects one request at a time: only these are asked for.
+   */
+  const nonMembers = (found: ReadonlyMap<string, K8sObject>, answered: K8sObject[] | Error, inNamespaces: ReadonlySet<string>): Promise<K8sObject[]> => {
+    const existing = answered instanceof Error ? undefined : new Set(answered.filter((o) => typeof o.metadata.resourceVersion === 'string' && o.metadata.resourceVersion !== '').map(key));
+    const wanted = payload.filter((o) => !found.has(key(o)) && (existing === undefined || existing.has(key(o))) && inNamespaces.has(o.metadata.namespace ?? namespace));
+    const byNs = [...new Set(wanted.map((o) => o.metadata.namespace ?? namespace))];
+    return Promise.all(
+      byNs.map((ns) => kubectl.objects(['get', ...wanted.filter((o) => (o.metadata.namespace ?? namespace) === ns).map((o) => `${typeArg(o)}/${o.metadata.name}`), '-n', ns, '--ignore-not-found', '--show-managed-fields'])),
+    ).then((l) => l.flat());
+  };
   const answers = await dryRun;
   const lists = await Promise.all(listings);
   const listed = lists[namespaces.indexOf(namespace)];
   const listError = lists.find((l): l is Error => l instanceof Error);
-
+  // Interrupted (SIGINT, SIGTERM): the step that was stopped is the one to name, not a fallback's refusal.
+  const stopped = [answers, ...lists].find((x): x is InterruptedError => x instanceof InterruptedError);
+  if (stopped) throw stopped;
   // What the dry run proves; the rest is asked for by name.
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
@@ -351,6 +451,14 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     if (listError) throw explain(listError);
     const applied = new Set(kinds);
     for (const l of lists as K8sObject[][]) for (const o of l) if (applied.has(groupKind(o))) live.set(key(o), o);
+    for (const o of await nonMembers(live, answers, existingNs)) live.set(key(o), o);
+    // Changes the server would refuse, said with their fix (the dry run's error would be the raw Forbidden).
+    // A second release's collision comes first: its objects differ in immutable fields too (the selector).
+    if (answers instanceof Error) {
+      const integrity = integrityProblems({ parent, id, release: opts.release, parentLive, live: live.values(), desiredKeys: new Set(payload.map(key)) }, { rebuild: opts.rebuildApplyset });
+      const found = [...integrity, ...immutableProblems(payload, live)];
+      if (found.length > 0) throw new AfcValidationError(found);
+    }
     if (answers instanceof Error) {
       // A namespace that does not exist yet: nothing of the release exists; everything is created.
       if (missingNamespaces.length === 0) throw explain(answers);
@@ -359,7 +467,12 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     }
 
     // Wave 2: members of kinds and namespaces only the parent lists (e.g. StatefulSets no longer rendered).
-    const extraKinds = splitList(parentLive?.metadata.annotations?.[ANNOTATION_GROUP_KINDS]).filter((k) => !kinds.includes(k));
+    // Without a parent, every kind afc renders is asked for (by label): members left without their parent
+    // are found (keep.ts integrityProblems), and a rebuilt parent lists their kinds.
+    // (The monitoring kinds only when the payload has them: their CRDs may not be installed; cluster-scoped
+    // kinds neither: listing them needs a ClusterRole, and the namespaced members tell a lost parent.)
+    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk));
+    const extraKinds = parentKinds.filter((k) => !kinds.includes(k)).sort();
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
     const wave2: Promise<K8sObject[]>[] = [
       ...namespaces.filter((ns) => existingNs.has(ns)).map((ns) => members(extraKinds, ns)),
@@ -383,7 +496,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     crds,
     listed: listed as K8sObject[],
     facts,
-    plan: comparePlan(payload, facts, { id, namespace }),
+    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: new Set(opts.pruneClaim ?? []), rebuild: opts.rebuildApplyset }),
   };
 }
 
@@ -397,7 +510,8 @@ export function resolveTarget(exec: Exec, arg: string | undefined, namespace?: s
   if (namespace !== undefined && !arg.includes(':')) return Promise.resolve({ context: arg, cluster: '', namespace });
   const colon = arg.indexOf(':');
   const file = colon < 0 ? '' : arg.slice(0, colon);
-  return resolveKubeTarget(exec, exec.host, file !== '' && existsSync(file) ? arg : `:${arg}`);
+  // `:CONTEXT` is the runner's form already (a context of the default kubeconfig), as install and migrate take it.
+  return resolveKubeTarget(exec, exec.host, (file !== '' && existsSync(file)) || colon === 0 ? arg : `:${arg}`);
 }
 
 /** The namespace of the release: --namespace, else the context's. */
@@ -411,9 +525,20 @@ export async function liveDiff(exec: Exec, opts: DiffCliOptions, withTmp: <T>(f:
     const g = await gather(new Kubectl(exec, target, tmp), opts, namespace).catch((e: unknown) => {
       throw e instanceof GatherError ? e.reason : e;
     });
+    const problems = gatheredProblems(g, opts);
+    if (problems.length > 0) throw new AfcValidationError(problems);
     return {
       changes: g.plan.changes,
-      extra: { context: target.context, namespace, applyset: `${g.parent.name} (${g.id})`, autoscaled: g.plan.autoscaled, conflicts: g.plan.conflicts, drift: g.plan.drift },
+      extra: {
+        context: target.context,
+        namespace,
+        applyset: `${g.parent.name} (${g.id})`,
+        autoscaled: g.plan.autoscaled,
+        conflicts: g.plan.conflicts,
+        drift: g.plan.drift,
+        ...(g.plan.kept.length > 0 ? { kept: g.plan.kept.map((o) => keptLine(o).slice('kept: '.length)) } : {}),
+        ...(g.facts.parent === undefined && opts.rebuildApplyset ? { rebuildApplyset: true } : {}),
+      },
       remarks: remarksOf(g.plan),
     };
   });
@@ -424,6 +549,7 @@ export function remarksOf(plan: Plan): string[] {
   const managers = [...new Set(plan.drift.map((d) => d.manager))].sort().join(', ');
   const restores = plan.conflicts.length > 0 ? 'afc apply restores them once the conflicts are resolved (or with --force-conflicts)' : 'afc apply restores them';
   return [
+    ...plan.kept.map(keptLine),
     ...plan.autoscaled.map((a) => `${a.kind} ${a.namespace}/${a.name}: spec.replicas (${String(a.replicas)}) is managed by HorizontalPodAutoscaler ${a.hpa}; afc leaves it out`),
     ...(plan.drift.length > 0 ? [`${plan.drift.length} drifted field(s), changed by ${managers}: ${restores}`] : []),
     ...(plan.conflicts.length > 0 ? [`${plan.conflicts.length} conflict(s) with other field managers: afc apply stops unless --force-conflicts`] : []),

@@ -13,6 +13,10 @@ export interface ClusterCliOptions {
   skipMonitors?: boolean;
   verbose?: boolean;
   timeout?: string[];
+  /** `--prune-claim NAME` (repeatable): a kept claim (or a StatefulSet deleting its claims) pruned after all. */
+  pruneClaim?: string[];
+  /** `--rebuild-applyset`: rebuild a lost ApplySet parent from the members found by their label. */
+  rebuildApplyset?: boolean;
 }
 
 export interface DiffCliOptions extends ClusterCliOptions {
@@ -27,4 +31,6 @@ export interface ApplyCliOptions extends ClusterCliOptions {
   dryRun?: boolean;
   yes?: boolean;
   forceConflicts?: boolean;
+  /** `--take-over-lease`: claim the release although another apply's Lease holds it (that apply was killed). */
+  takeOverLease?: boolean;
 }

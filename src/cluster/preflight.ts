@@ -57,6 +57,39 @@ export interface PreflightOptions {
 export type ListedFacts = Pick<ClusterFacts, 'namespaceObjects' | 'helmReleases' | 'defaultStorageClass' | 'nodePorts'>;
 
 const HELM_RELEASE_SECRET = /^sh\.helm\.release\.v1\.(.+)\.v\d+$/;
+/** The annotation Helm 3 writes on every object of a release (with `meta.helm.sh/release-namespace`). */
+export const HELM_RELEASE_NAME = 'meta.helm.sh/release-name';
+
+/**
+ * The Secrets and ConfigMaps the workloads need that afc does not render, as kubectl `kind/name`
+ * arguments (their existence is asked for by name: no listing of the namespace, no Secret's data).
+ */
+export function unrenderedReferences(desired: readonly K8sObject[], namespace: string): string[] {
+  const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  const out = new Set<string>();
+  for (const o of desired) {
+    if ((o.metadata.namespace ?? namespace) !== namespace) continue;
+    for (const r of podReferences(o)) if (!rendered.has(`${r.kind}/${r.name}`)) out.add(`${r.kind.toLowerCase()}/${r.name}`);
+  }
+  return [...out].sort();
+}
+
+/**
+ * The objects named in kubectl's table output with `--show-kind --no-headers` (`secret/notifier-mail
+ * Opaque 1 5m`), as stubs: the server sends a table (metadata only), never a Secret's data.
+ */
+export function parseTableNames(text: string): K8sObject[] {
+  const kinds: Record<string, string> = { secret: 'Secret', configmap: 'ConfigMap' };
+  const out: K8sObject[] = [];
+  for (const line of text.split('\n')) {
+    const word = line.trim().split(/\s+/)[0] ?? '';
+    const slash = word.indexOf('/');
+    if (slash < 0) continue;
+    const kind = kinds[word.slice(0, slash).split('.')[0]!];
+    if (kind) out.push({ apiVersion: 'v1', kind, metadata: { name: word.slice(slash + 1) } });
+  }
+  return out;
+}
 
 /**
  * What of the cluster beyond the target namespace the checks of these objects need (afc apply asks only
@@ -81,6 +114,9 @@ export function listedFacts(namespaceListing: readonly K8sObject[], services: re
     if (o.kind === 'Secret' || o.kind === 'ConfigMap') namespaceObjects.add(`${o.kind}/${o.metadata.name}`);
     const helm = o.kind === 'Secret' ? HELM_RELEASE_SECRET.exec(o.metadata.name) : null;
     if (helm) helmReleases.add(helm[1]!);
+    // An object of a Helm release (afc reads the release's own names, not Helm's release Secrets).
+    const release = o.metadata.annotations?.[HELM_RELEASE_NAME];
+    if (release !== undefined) helmReleases.add(release);
     const a = o.metadata.annotations ?? {};
     if (o.kind === 'StorageClass' && (a['storageclass.kubernetes.io/is-default-class'] === 'true' || a['storageclass.beta.kubernetes.io/is-default-class'] === 'true')) defaultStorageClass = true;
   }

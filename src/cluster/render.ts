@@ -11,16 +11,19 @@ export interface Summary {
   readonly create: number;
   readonly change: number;
   readonly prune: number;
+  /** Members that leave the set instead of being pruned; present only when there are any. */
+  readonly keep?: number;
 }
 
 export function summarize(changes: readonly ObjectChange[]): Summary {
   const count = (a: string): number => changes.filter((c) => c.action === a).length;
-  return { create: count('create'), change: count('change'), prune: count('prune') };
+  const keep = count('keep');
+  return { create: count('create'), change: count('change'), prune: count('prune'), ...(keep > 0 ? { keep } : {}) };
 }
 
 export function summaryLine(s: Summary): string {
-  if (s.create + s.change + s.prune === 0) return 'no differences';
-  return `${s.create} to create, ${s.change} to change, ${s.prune} to prune`;
+  if (s.create + s.change + s.prune + (s.keep ?? 0) === 0) return 'no differences';
+  return `${s.create} to create, ${s.change} to change, ${s.prune} to prune${s.keep ? `, ${s.keep} to keep (they leave the release)` : ''}`;
 }
 
 const COLOURS = { red: '\x1b[31m', green: '\x1b[32m', yellow: '\x1b[33m', cyan: '\x1b[36m', bold: '\x1b[1m', reset: '\x1b[0m' } as const;
@@ -28,8 +31,8 @@ type Colour = keyof typeof COLOURS;
 
 const yamlOf = (o: unknown): string => (o === undefined ? '' : stringify(o, { lineWidth: 0, aliasDuplicateObjects: false }));
 
-const SIGN = { create: '+', change: '~', prune: '-' } as const;
-const WORD = { create: 'create', change: 'change', prune: 'prune ' } as const;
+const SIGN = { create: '+', change: '~', prune: '-', keep: '=' } as const;
+const WORD = { create: 'create', change: 'change', prune: 'prune ', keep: 'keep  ' } as const;
 
 /** `~ change Deployment ns/rmq` */
 export function changeHeader(c: ObjectChange): string {
@@ -51,6 +54,8 @@ export function renderText(changes: readonly ObjectChange[], opts: TextOptions =
   const paint = (colour: Colour, s: string): string => (opts.colour ? `${COLOURS[colour]}${s}${COLOURS.reset}` : s);
   const lines: string[] = [];
   for (const c of changes) {
+    // A kept object is said in the remarks (keep.ts keptLine): one line, with the command that deletes it.
+    if (c.action === 'keep') continue;
     const colour: Colour = c.action === 'create' ? 'green' : c.action === 'prune' ? 'red' : 'yellow';
     lines.push(paint(colour, changeHeader(c)));
     if (c.action === 'change') {
@@ -74,7 +79,7 @@ export function renderText(changes: readonly ObjectChange[], opts: TextOptions =
 export function renderJson(changes: readonly ObjectChange[], extra: Record<string, unknown> = {}): string {
   const s = summarize(changes);
   const doc = {
-    differences: s.create + s.change + s.prune > 0,
+    differences: s.create + s.change + s.prune + (s.keep ?? 0) > 0,
     summary: s,
     ...extra,
     objects: changes.map((c) => ({

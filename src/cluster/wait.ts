@@ -40,6 +40,23 @@ export function readiness(o: K8sObject): Readiness {
   };
 }
 
+/**
+ * Why a workload whose count looks complete (`1/1`) is not ready: its controller has not seen the latest
+ * spec yet, or the rollout has not replaced every replica (updated), or old replicas still run.
+ */
+function rolloutNote(o: K8sObject): string {
+  const spec = isMap(o.spec) ? o.spec : {};
+  const status = isMap(o.status) ? o.status : {};
+  const wanted = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  // Only when the count looks complete: otherwise the count says it.
+  if (num(o.kind === 'StatefulSet' ? status.readyReplicas : status.availableReplicas) < wanted) return '';
+  if (num(status.observedGeneration) < num(o.metadata.generation)) return ', the controller has not seen the latest spec yet';
+  const revisionsDiffer = o.kind !== 'StatefulSet' || (status.updateRevision !== undefined && status.currentRevision !== status.updateRevision);
+  if (revisionsDiffer && num(status.updatedReplicas) < wanted) return `, ${num(status.updatedReplicas)}/${wanted} updated to the latest spec`;
+  if (num(status.replicas) > wanted) return `, ${num(status.replicas) - wanted} old replica(s) still running`;
+  return '';
+}
+
 interface Event {
   readonly reason: string;
   readonly message: string;
@@ -69,7 +86,7 @@ export function notReadyLine(o: K8sObject, events: readonly K8sObject[]): string
   const podEvents = eventsOf(events, (kind, n) => kind === 'Pod' && podName.test(n)).filter((e) => e.reason !== 'Scheduled' && e.reason !== 'Pulled' && e.reason !== 'Started' && e.reason !== 'Created');
   const ownEvents = eventsOf(events, (kind, n) => (kind === o.kind && n === name) || (kind === 'ReplicaSet' && n.startsWith(`${name}-`)));
   const event = podEvents.at(-1) ?? ownEvents.at(-1);
-  const parts = [`${o.kind} ${name} not ready (${count})`];
+  const parts = [`${o.kind} ${name} not ready (${count}${rolloutNote(o)})`];
   if (condition) parts.push(`condition ${String(condition.type)}=${String(condition.status)}${condition.reason ? ` ${String(condition.reason)}` : ''}${condition.message ? `: ${String(condition.message)}` : ''}`);
   if (event) parts.push(`last event ${event.reason}: ${event.message}`);
   return parts.join('; ');

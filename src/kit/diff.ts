@@ -13,7 +13,8 @@
 import { AfcError } from '../errors.js';
 import { canonical, compareObjects, describeObject, isMap, isNamedList, objectKey, type K8sObject, type Obj } from './objects.js';
 
-export type Action = 'create' | 'change' | 'prune';
+/** `keep`: a member no longer rendered that leaves the set instead of being pruned (keep.ts). */
+export type Action = 'create' | 'change' | 'prune' | 'keep';
 
 /** One step of a field path: a map key, a list index (lists compared by index), or the element of a named list. */
 export type PathStep = string | number | { readonly name: string };

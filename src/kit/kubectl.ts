@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { parseAnswer } from './answer.js';
 import { kubectlTarget, type KubeTarget } from './context.js';
-import type { Exec } from './exec.js';
+import type { Exec, Outcome } from './exec.js';
 import { toYamlStream } from './yaml.js';
 import { isMap, type K8sObject } from './objects.js';
 
@@ -32,6 +32,14 @@ export class Kubectl {
   /** Runs a kubectl command that changes the cluster (printed instead with --dry-run). */
   run(args: readonly string[]): Promise<boolean> {
     return this.exec.run('kubectl', [...args, ...kubectlTarget(this.target)], { env: APPLYSET_ENV });
+  }
+
+  /**
+   * Runs a kubectl command that changes the cluster and whose answer matters (the Lease's claim: an
+   * AlreadyExists or Conflict is an answer, not an error); never called in --dry-run.
+   */
+  write(args: readonly string[], step: string, opts: { readonly cleanup?: boolean } = {}): Promise<Outcome> {
+    return this.exec.probe('kubectl', [...args, ...kubectlTarget(this.target)], { env: APPLYSET_ENV, kind: 'kubectl', step, cleanup: opts.cleanup });
   }
 
   /** Writes objects to a new manifest file in the temporary folder; returns its path. */

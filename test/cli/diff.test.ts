@@ -49,4 +49,15 @@ describe('afc diff --against DIR', () => {
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^afc: error: .*nosuch/);
   });
+
+  it('exits 2 for usage errors (unknown flag, extra argument, -o yaml): 1 means differences only; --help exits 0', () => {
+    for (const args of [['--nosuch'], ['extra'], ['-o', 'yaml']]) {
+      const r = afc(['diff', '--platform', 'k3d', '--against', dir, ...args]);
+      expect([r.status, r.stdout], args.join(' ')).toEqual([2, '']);
+      expect(r.stderr).toMatch(/^afc: error: .* \(see --help\)\n$/);
+    }
+    expect(afc(['diff', '--help']).status).toBe(0);
+    // apply keeps exit 1 for its usage errors.
+    expect(afc(['apply', '--nosuch']).status).toBe(1);
+  });
 });

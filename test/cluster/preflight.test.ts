@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { K8sObject } from '../../src/kit/objects.js';
-import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseVersion, podReferences, preflightProblems, provesMinServer, type ClusterFacts } from '../../src/cluster/preflight.js';
+import { clusterNeeds, isLocalContext, listedFacts, needsConfirmation, parseTableNames, parseVersion, podReferences, preflightProblems, provesMinServer, unrenderedReferences, type ClusterFacts } from '../../src/cluster/preflight.js';
 import { find, synth } from '../support/synth.js';
 
 const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as K8sObject[];
@@ -152,5 +152,24 @@ describe('local contexts', () => {
     expect(needsConfirmation('gke_proj_zone_prod', { changes: true, dryRun: true })).toBe(false);
     expect(needsConfirmation('gke_proj_zone_prod', { changes: false })).toBe(false);
     expect(needsConfirmation('k3d-afc', { changes: true })).toBe(false);
+  });
+});
+
+describe('preflight facts without listing the namespace', () => {
+  it('names the Secrets and ConfigMaps the pods need that afc does not render, as kubectl arguments', () => {
+    const k3d = synth({ platforms: ['k3d'], namespace: 'afc' }) as never;
+    expect(unrenderedReferences(k3d, 'afc')).toEqual(['secret/notifier-mail']);
+    expect(unrenderedReferences(synth({ platforms: ['no_secrets'], namespace: 'afc' }) as never, 'afc')).toEqual([]);
+  });
+
+  it("reads kubectl's table (--show-kind --no-headers: metadata only) as the objects that exist", () => {
+    const found = parseTableNames('secret/notifier-mail   Opaque   1     5m\nconfigmap/extra   1   2d\n\n');
+    expect(found.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['Secret/notifier-mail', 'ConfigMap/extra']);
+    expect([...listedFacts(found, []).namespaceObjects]).toEqual(['Secret/notifier-mail', 'ConfigMap/extra']);
+  });
+
+  it("finds a Helm release of the same name by Helm's annotation on the release's own objects", () => {
+    const helmObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'rcache', annotations: { 'meta.helm.sh/release-name': 'afc', 'meta.helm.sh/release-namespace': 'afc' } } };
+    expect([...listedFacts([helmObject], []).helmReleases]).toEqual(['afc']);
   });
 });

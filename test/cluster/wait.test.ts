@@ -62,3 +62,13 @@ describe('--wait decisions', () => {
     );
   });
 });
+
+describe('a workload whose count looks complete', () => {
+  it('says why it is not ready instead of "not ready (1/1)"', () => {
+    const base = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rmq', generation: 3 }, spec: { replicas: 1 } };
+    expect(notReadyLine({ ...base, status: { observedGeneration: 2, availableReplicas: 1, updatedReplicas: 1, replicas: 1 } }, [])).toBe('Deployment rmq not ready (1/1, the controller has not seen the latest spec yet)');
+    expect(notReadyLine({ ...base, status: { observedGeneration: 3, availableReplicas: 1, updatedReplicas: 0, replicas: 2 } }, [])).toBe('Deployment rmq not ready (1/1, 0/1 updated to the latest spec)');
+    expect(notReadyLine({ ...base, status: { observedGeneration: 3, availableReplicas: 1, updatedReplicas: 1, replicas: 2 } }, [])).toBe('Deployment rmq not ready (1/1, 1 old replica(s) still running)');
+    expect(notReadyLine({ ...base, status: { observedGeneration: 3, availableReplicas: 0, updatedReplicas: 1, replicas: 1 } }, [])).toBe('Deployment rmq not ready (0/1)');
+  });
+});

@@ -1,0 +1,86 @@
+// `afc diff` and `afc apply` as a ServiceAccount bound to exactly the documented rights
+// (e2e/fixtures/day2-rbac.yaml, the Role of docs day2.md): no list or watch on Secrets, Secrets read only
+// by name (the ApplySet parent; the mounted notifier-mail, existence only). Both work through a first
+// apply, a no-change apply, a kept claim and a prune; removing one right gives a one-line error naming it.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { CommandError, createNamespace, kubectl, kubectlPath, repoRoot, run } from './testbed.js';
+
+let root: string;
+let ns: string;
+let kubeconfig: string;
+const rbac = (): string => readFileSync(join(repoRoot, 'e2e', 'fixtures', 'day2-rbac.yaml'), 'utf8').replaceAll('NAMESPACE', ns).replaceAll('RELEASE', 'afc');
+
+async function afc(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(join(repoRoot, 'bin/afc'), args, { env: { KUBECONFIG: kubeconfig, AFC_KUBECTL: kubectlPath, NO_COLOR: '1' }, timeoutMs: 240_000 });
+    return { code: 0, ...r };
+  } catch (e) {
+    if (e instanceof CommandError && typeof e.exitCode === 'number') return { code: e.exitCode, stdout: e.stdout, stderr: e.stderr };
+    throw e;
+  }
+}
+const target = (): string[] => ['--context', 'testbed', '--namespace', ns];
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'afc-e2e-rbac-'));
+  ns = await createNamespace('e2e-rbac');
+  await kubectl(['create', 'secret', 'generic', 'notifier-mail', '-n', ns, '--from-literal=NOTIFIER_MAIL.json={}']);
+  await kubectl(['create', 'serviceaccount', 'afc-deployer', '-n', ns]);
+  await kubectl(['apply', '-f', '-'], { input: rbac() });
+  await kubectl(['create', 'rolebinding', 'afc-deployer', '-n', ns, '--role=afc-deployer', `--serviceaccount=${ns}:afc-deployer`]);
+  await kubectl(['create', 'clusterrolebinding', `afc-deployer-${ns}`, `--clusterrole=afc-deployer-${ns}`, `--serviceaccount=${ns}:afc-deployer`]);
+  const token = (await kubectl(['create', 'token', 'afc-deployer', '-n', ns, '--duration=1h'])).trim();
+  const config = JSON.parse(await kubectl(['config', 'view', '--raw', '--minify', '--context', 'testbed', '-o', 'json'])) as { users: { name: string; user: unknown }[] };
+  config.users = config.users.map((u) => ({ name: u.name, user: { token } }));
+  kubeconfig = join(root, 'sa.kubeconfig');
+  writeFileSync(kubeconfig, JSON.stringify(config), { mode: 0o600 });
+});
+
+afterAll(async () => {
+  await kubectl(['delete', 'services', '--all', '-n', ns]).catch(() => undefined);
+  await kubectl(['delete', 'namespace', ns, '--wait=false']).catch(() => undefined);
+  await kubectl(['delete', 'clusterrolebinding', `afc-deployer-${ns}`, '--ignore-not-found']).catch(() => undefined);
+  await kubectl(['delete', 'clusterrole', `afc-deployer-${ns}`, '--ignore-not-found']).catch(() => undefined);
+  if (root) rmSync(root, { recursive: true, force: true });
+});
+
+describe('afc diff and afc apply with least privilege', () => {
+  it('work as a ServiceAccount with exactly the documented rights (no list on Secrets)', async () => {
+    const role = parseAllDocuments(rbac()).map((d) => d.toJS() as { kind: string; rules: { resources: string[]; verbs: string[]; resourceNames?: string[] }[] })[0]!;
+    const secretRules = role.rules.filter((r) => r.resources.includes('secrets'));
+    expect(secretRules.flatMap((r) => r.verbs).filter((v) => v === 'list' || v === 'watch')).toEqual([]);
+    expect(secretRules.filter((r) => r.verbs.includes('get')).every((r) => (r.resourceNames ?? []).length > 0)).toBe(true);
+    // The token really is limited: it cannot list Secrets.
+    expect((await run(kubectlPath, ['auth', 'can-i', 'list', 'secrets', '-n', ns], { env: { KUBECONFIG: kubeconfig } }).catch((e: CommandError) => ({ stdout: e.stdout }))).stdout.trim()).toBe('no');
+
+    const first = await afc(['apply', '--platform', 'k3d,hardened', ...target()]);
+    expect(first.code, first.stderr).toBe(0);
+    const diff = await afc(['diff', '--platform', 'k3d,hardened', ...target()]);
+    expect(diff.code, diff.stderr).toBe(0);
+    const again = await afc(['apply', '--platform', 'k3d,hardened', ...target()]);
+    expect([again.code, again.stderr]).toEqual([0, `nothing to apply: the release matches context "testbed", namespace "${ns}"\n`]);
+    // A kept claim (a label removal) and a prune (kubectl's pruner lists the parent's kinds by label).
+    const down = await afc(['apply', '--platform', 'k3d', ...target()]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stderr).toContain(`kept: PersistentVolumeClaim ${ns}/rat-transfer`);
+    const gcp = await afc(['apply', '--platform', 'gcp', ...target()]);
+    expect(gcp.code, gcp.stderr).toBe(0);
+    expect(gcp.stderr).toContain('6 pruned');
+  });
+
+  it('removing one right gives a one-line error naming it', async () => {
+    const without = rbac().replace('resources: [deployments, statefulsets]\n    verbs: [get, list, create, patch, delete]', 'resources: [deployments, statefulsets]\n    verbs: [get, create, patch, delete]');
+    expect(without).not.toBe(rbac());
+    await kubectl(['apply', '-f', '-'], { input: without });
+    const diff = await afc(['diff', '--platform', 'gcp', ...target()]);
+    expect(diff.code).toBe(2);
+    const lines = diff.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^afc: error: .*cannot list resource "deployments" in API group "apps" in the namespace/);
+    await kubectl(['apply', '-f', '-'], { input: rbac() });
+  });
+});
