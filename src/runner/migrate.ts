@@ -30,6 +30,7 @@ import type { SynthOptions } from '../synth/plain.js';
 import { chartComponents } from '../synth/helm/values.js';
 import { helmTarget, resolveKubeTarget, type KubeTarget } from './context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
+import { helmCli } from './helm.js';
 import { withInterrupts } from './interrupt.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { parseAnswer } from './k3d.js';
@@ -94,7 +95,8 @@ export interface HelmWhere {
  * the chart description (`helm get all --template`).
  */
 export async function readRelease(exec: Exec, where: HelmWhere, onlyChart?: string): Promise<ReleaseFacts | undefined> {
-  const list = parseAnswer(await exec.query('helm', ['list', '-o', 'json', '--all', ...where.args]), listSchema, 'helm list -o json');
+  const helm = await helmCli(exec);
+  const list = parseAnswer(await exec.query('helm', ['list', '-o', 'json', ...helm.listAll, ...where.args]), listSchema, 'helm list -o json');
   const listed = (list ?? []).find((r) => r.name === where.release);
   if (!listed) return undefined;
   // helm list names the chart as NAME-VERSION: enough to skip the other queries for another chart.
@@ -260,7 +262,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
     await checkUpgrade(exec, host, where, facts, running, upgrade, opts.allowRollout ?? false);
 
     // Apply.
-    const wait = opts.wait !== undefined ? ['--wait', '--timeout', opts.wait] : [];
+    const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
     const timeoutMs = Math.max(exec.timeouts.helm, (waitMs ?? 0) + 2 * 60_000);
     await progress.long(`upgrading release ${releaseArg} in ${where.label}`, () =>
