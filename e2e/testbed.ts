@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const testbedDir = path.join(repoRoot, '.testbed');
 export const kubectlPath = path.join(testbedDir, 'bin', 'kubectl');
-export const helmPath = path.join(repoRoot, '.tools', 'bin', 'helm');
+/** The helm of the e2e run: AFC_HELM (the Helm 4 lane: AFC_HELM=.tools/bin/helm-v4.3.2), else the pinned Helm 3. */
+export const helmPath = process.env.AFC_HELM ? path.resolve(repoRoot, process.env.AFC_HELM) : path.join(repoRoot, '.tools', 'bin', 'helm');
 export const testbedScript = path.join(repoRoot, 'scripts', 'testbed.sh');
 
 export function kubeconfigPath(): string {
