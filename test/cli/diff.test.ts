@@ -1,7 +1,7 @@
 // The `afc diff --against` contract as a process: exit 0 = no differences, 1 = differences, 2 = error.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlainYaml } from '../../src/synth/plain.js';
 import { afc } from '../support/cli.js';
