@@ -49,17 +49,26 @@ export const ownershipQueries = (file: string, namespace: string): { live: strin
  */
 export async function readOwnership(exec: Exec, target: KubeTarget, namespace: string, manifest: string, tmp: string, serverSide: boolean): Promise<OwnershipFacts> {
   const objects = parseManifests(manifest, 'the rendered upgrade (helm upgrade --dry-run=server)');
-  if (objects.length === 0) return { claimed: [], serverSide };
+  // One pair of queries per namespace (kubectl refuses an object of another namespace than -n's):
+  // the chart puts the prometheus Service into monitoring.
+  const byNamespace = new Map<string, K8sLike[]>();
+  for (const o of objects) {
+    const ns = o.metadata.namespace ?? namespace;
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), o]);
+  }
   const kubectl = new Kubectl(exec, target, tmp);
-  const file = kubectl.manifest(objects, 'upgrade');
-  const q = ownershipQueries(file, namespace);
-  const live = await kubectl.objects(q.live);
-  if (live.length === 0) return { claimed: [], serverSide };
-  const forced = await kubectl.objects(q.forced);
-  const byKey = new Map(forced.map((o) => [objectKey(o, namespace), o]));
-  const claimed = live.flatMap((o) =>
-    takenFields(o, byKey.get(objectKey(o, namespace)), HELM_FIELD_MANAGER).map((t) => ({ ...t, object: describeObject(o as K8sLike) })),
-  );
+  const claimed: ClaimedField[] = [];
+  for (const [ns, group] of [...byNamespace].sort(([a], [b]) => (a === namespace ? -1 : b === namespace ? 1 : a < b ? -1 : 1))) {
+    const file = kubectl.manifest(group, 'upgrade');
+    const q = ownershipQueries(file, ns);
+    const live = await kubectl.objects(q.live);
+    if (live.length === 0) continue;
+    const forced = await kubectl.objects(q.forced);
+    const byKey = new Map(forced.map((o) => [objectKey(o, ns), o]));
+    for (const o of live) {
+      for (const t of takenFields(o, byKey.get(objectKey(o, ns)), HELM_FIELD_MANAGER)) claimed.push({ ...t, object: describeObject(o) });
+    }
+  }
   return { claimed, serverSide };
 }
 
