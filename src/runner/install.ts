@@ -35,7 +35,9 @@ import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.
 import { showStep, type RunStep } from './plan.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { pushImages } from './images.js';
-import { adoptForInstall } from './migrate.js';
+import type { K8sObject } from '../synth/objects.js';
+import { adoptForInstall, runningManifest } from './migrate.js';
+import { keepRunningVolumeOrder } from './migrate-plan.js';
 import { InterruptedError, withInterrupts } from './interrupt.js';
 import { clusterPortMappings, listClusters, parseAnswer } from './k3d.js';
 import { checkNamespace, checkoutRoot, imageTag, releaseFromArg } from './names.js';
@@ -463,13 +465,17 @@ const withChart = (args: readonly string[], chart: string): string[] => args.map
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
   const run = async (chart: string): Promise<void> => {
     const synth = { platforms: [...inputs.platforms], valuesFiles: [...inputs.valuesFiles], sets: [...inputs.sets], release: plan.release };
-    writeChart(synth, chart);
+    // An upgrade keeps the pod volumes in the running order: a release afc migrate adopted runs the
+    // original chart's (random) order, and reordering them would replace its pods.
+    const where = { release: plan.release, namespace: facts.namespace, args: [...helmTarget(facts.target), '--namespace', facts.namespace], label: `${facts.target.context}/${facts.namespace}` };
+    writeChart(synth, chart, plan.adoption ? keepRunningVolumeOrder<K8sObject>(await runningManifest(exec, where)) : undefined);
     if (inputs.keepChart !== undefined) progress.step(`the chart is in ${chart} (kept)`);
     // A release of the original afc-int chart is migrated as afc migrate does (it rewrites the chart
     // and checks the upgrade); its arguments join the check and the upgrade.
     const extra = plan.adoption
       ? await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart, upgradeArgs: withChart(plan.adoption.upgradeArgs, chart) })
       : [];
+
     const withExtra = (step: Extract<InstallStep, { kind: 'run' }>): string[] =>
       step.extraAt === undefined || extra.length === 0 ? [...step.args] : [...step.args.slice(0, step.extraAt), ...extra, ...step.args.slice(step.extraAt)];
     progress.step(plan.check.title);

@@ -77,7 +77,8 @@ describe.each([
       `${list} --kube-context k3d-afc-dev --namespace default`,
       'kubectl get secret afc-applyset-afc --namespace default --ignore-not-found -o name --context k3d-afc-dev',
       ...(version.startsWith('v4') ? ['helm get metadata afc -o json --kube-context k3d-afc-dev --namespace default'] : []),
-      // Is it a release of the original chart (to migrate)? Not this one.
+      // The running pod volume order (kept); is it a release of the original chart (to migrate)? No.
+      'helm get manifest afc --kube-context k3d-afc-dev --namespace default',
       `${list} --kube-context k3d-afc-dev --namespace default`,
       `helm upgrade afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} --dry-run=server -o json`,
       'kubectl get -f FILE -n default --ignore-not-found --show-managed-fields -o jsonpath={@} --context k3d-afc-dev',
