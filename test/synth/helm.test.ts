@@ -22,6 +22,13 @@ const ALL_COMBINATIONS = [
 ];
 // These tests run under the helm AFC_HELM names: Helm 3 in npm test, Helm 4 in npm run test:helm4.
 const MAJOR = helmMajor();
+/** The chart of a combination, written once for the lint, the parity and the values checks. */
+const charts = new Map<string, string>();
+const chartFor = (combo: string[]): string => {
+  const name = combo.join('+') || 'base';
+  if (!charts.has(name)) charts.set(name, writeChart({ platforms: combo }));
+  return charts.get(name)!;
+};
 
 describe('generated Helm chart: files', () => {
   it('has Chart.yaml from the model, values, schema, templates, .helmignore and a README, and no CRDs', () => {
@@ -52,7 +59,7 @@ describe('helm lint --strict', () => {
   const chartOf = new Map<string, string>();
   const lintAll = (): NonNullable<typeof lint> => {
     if (lint) return lint;
-    for (const combo of ALL_COMBINATIONS) chartOf.set(combo.join('+') || 'base', writeChart({ platforms: combo }));
+    for (const combo of ALL_COMBINATIONS) chartOf.set(combo.join('+') || 'base', chartFor(combo));
     const r = helm(['lint', '--strict', ...chartOf.values()]);
     const sections = new Map<string, string>();
     for (const part of r.stdout.split(/^==> Linting /m).slice(1)) sections.set(part.slice(0, part.indexOf('\n')), part);
@@ -77,7 +84,7 @@ describe('helm template equals afc synth for every combination', () => {
   const withFixture = new Set(FIXTURES.map((f) => f.platforms.join('+')));
   for (const combo of ALL_COMBINATIONS.filter((c) => !withFixture.has(c.join('+')))) {
     it(`for ${combo.join('+') || 'base'}`, () => {
-      const rendered = parseStream(helmTemplate(writeChart({ platforms: combo })));
+      const rendered = parseStream(helmTemplate(chartFor(combo)));
       expect(diffObjects(rendered, synth({ platforms: combo }), { ignoreManagedBy: true })).toEqual([]);
     });
   }
@@ -90,7 +97,7 @@ describe('values.yaml of every combination', () => {
     v === null ? [path] : typeof v === 'object' ? Object.entries(v as object).flatMap(([k, e]) => nulls(e, path ? `${path}.${k}` : k)) : [];
   for (const combo of ALL_COMBINATIONS) {
     it(`holds no null for ${combo.join('+') || 'base'}`, () => {
-      const text = helmChartFiles({ platforms: combo }).get('values.yaml')!;
+      const text = readFileSync(join(chartFor(combo), 'values.yaml'), 'utf8');
       const doc = parseDocument(text);
       expect(doc.errors).toEqual([]);
       expect(Object.keys(doc.toJS() as object).length).toBeGreaterThan(0);
@@ -107,7 +114,7 @@ describe('the replicas of a workload an HPA drives (defect fix: never reset what
     expect(replicasLines.filter((l) => !l.includes('afc.replicas')).every((l) => l.includes('include "afc.field"'))).toBe(true);
     // helm template (no cluster: lookup finds nothing) renders initialReplicas, as afc synth does.
     const worker = (sets: string[]): unknown =>
-      (parseStream(helmTemplate(writeChart({ platforms: ['k3d'] }), sets)).find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === 'worker')!.spec as { replicas: unknown }).replicas;
+      (parseStream(helmTemplate(chartFor(['k3d']), sets)).find((o) => o.kind === 'Deployment' && (o.metadata as { name: string }).name === 'worker')!.spec as { replicas: unknown }).replicas;
     expect(worker([])).toBe(1);
     expect(worker(['--set', 'components.worker.initialReplicas=2'])).toBe(2);
   });
@@ -116,7 +123,7 @@ describe('the replicas of a workload an HPA drives (defect fix: never reset what
 describe('helm template parity with the reference renders (labels included)', () => {
   for (const fixture of FIXTURES) {
     it(`renders ${fixture.name} exactly (0 differences, managed-by Helm)`, () => {
-      const rendered = parseStream(helmTemplate(writeChart({ platforms: fixture.platforms })));
+      const rendered = parseStream(helmTemplate(chartFor(fixture.platforms)));
       const expected = fixOriginalDefects(readStream(fixture.file));
       expect(rendered.length).toBe(expected.length);
       expect(diffObjects(rendered, expected)).toEqual([]);
