@@ -224,6 +224,19 @@ describe('afc migrate with a values change: a ConfigMap loaded by envFrom rolls 
     expect(generations(await liveObjects(ns2))).toEqual(generations(before));
   });
 
+  it('refuses, before anything changes, a field another manager changed (under both helm majors)', async () => {
+    const cm = async (): Promise<Record<string, string>> => (JSON.parse(await kubectl(['get', 'configmap', 'rcache', '-n', ns2, '-o', 'json'])) as { data: Record<string, string> }).data;
+    const [key, value] = Object.entries(await cm()).sort()[0]!;
+    await kubectl(['patch', 'configmap', 'rcache', '-n', ns2, '--type', 'merge', '-p', JSON.stringify({ data: { [key]: 'planted' } })]);
+    const { stderr } = await afcFails(['migrate', '--namespace', ns2, '--allow-rollout', '-f', podChange, 'afc2']);
+    expect(stderr).toContain(`ConfigMap ${ns2}/rcache .data.${key} (kubectl-patch)`);
+    expect(stderr).toMatch(/nothing was changed: .*pass --force-conflicts to overwrite them with the chart's values$/m);
+    expect((await releaseInfo('afc2', ns2)).revision).toBe(1);
+    expect((await cm())[key]).toBe('planted');
+    // Changed back (kubectl-patch still co-owns the field, with the chart's value): nothing to take.
+    await kubectl(['patch', 'configmap', 'rcache', '-n', ns2, '--type', 'merge', '-p', JSON.stringify({ data: { [key]: value } })]);
+  });
+
   it('--allow-rollout migrates: only the uls-downloader Deployment rolls', async () => {
     await afc(['migrate', '--namespace', ns2, '--allow-rollout', '-f', podChange, 'afc2']);
     const was = generations(before);

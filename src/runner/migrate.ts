@@ -31,6 +31,7 @@ import { chartComponents } from '../synth/helm/values.js';
 import { helmTarget, resolveKubeTarget, type KubeTarget } from './context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from './exec.js';
 import { helmCli } from './helm.js';
+import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { withInterrupts } from './interrupt.js';
 import { processHost, withTempDir, type Host } from './host.js';
 import { parseAnswer } from './k3d.js';
@@ -64,6 +65,8 @@ export interface MigrateOptions extends RunnerOptions {
   readonly allowRollout?: boolean;
   /** helm --wait --timeout DURATION. */
   readonly wait?: string;
+  /** Overwrite the fields other field managers own with the chart's values (else the upgrade is refused). */
+  readonly forceConflicts?: boolean;
 }
 
 
@@ -139,7 +142,7 @@ export async function checkUpgrade(
   upgradeArgs: readonly string[],
   allowRollout: boolean,
   rolloutHint?: string,
-): Promise<ManifestDiff> {
+): Promise<ManifestDiff & { readonly manifest: string }> {
   // A query (it changes nothing), but as long as an upgrade's rendering: the helm kind's time limit.
   const renderedText = await exec.query('helm', [...upgradeArgs, '--dry-run=server', '-o', 'json'], { kind: 'helm', step: `rendering the upgrade of release ${where.release} (helm upgrade --dry-run)` });
   const rendered = parseAnswer(renderedText, upgradeSchema, 'helm upgrade --dry-run -o json');
@@ -150,7 +153,7 @@ export async function checkUpgrade(
   );
   const why = diffRefusal(diff, allowRollout, rolloutHint);
   if (why) throw new AfcError(why);
-  return diff;
+  return { ...diff, manifest: rendered.manifest };
 }
 
 /** What `afc install --upgrade` needs to know to upgrade a release. */
@@ -259,7 +262,14 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
 
     // Check.
     progress.step(`comparing revision ${facts.revision} of release ${releaseArg} with the generated chart`);
-    await checkUpgrade(exec, host, where, facts, running, upgrade, opts.allowRollout ?? false);
+    const { manifest } = await checkUpgrade(exec, host, where, facts, running, upgrade, opts.allowRollout ?? false);
+    // The fields of the upgrade other field managers own (ownership.ts): refused unless --force-conflicts.
+    const helm = await helmCli(exec);
+    const serverSide = appliedServerSide(helm, facts as { applyMethod?: unknown });
+    const owners = await withTempDir(host, (tmp) => readOwnership(exec, target, namespace, manifest, tmp, serverSide));
+    const problem = ownershipProblem(releaseArg, owners, helm, opts.forceConflicts ?? false);
+    if (problem) throw new AfcError(problem);
+    if (serverSide && opts.forceConflicts && owners.claimed.length > 0) upgrade.push(...helm.forceConflicts);
 
     // Apply.
     const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
