@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { applySetId, LABEL_PART_OF, parentFor } from '../src/cluster/applyset.js';
+import { applySetId, LABEL_PART_OF, parentFor } from '../src/kit/applyset.js';
 import type { K8sObject } from '../src/kit/objects.js';
 import { CommandError, createNamespace, kubeconfigPath, kubectl, kubectlPath, repoRoot, run } from './testbed.js';
 

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { applySetId, containsGroupKinds, LABEL_PART_OF, parentFor } from '../src/cluster/applyset.js';
+import { applySetId, containsGroupKinds, LABEL_PART_OF, parentFor } from '../src/kit/applyset.js';
 import type { K8sObject } from '../src/kit/objects.js';
 import { synthPlainObjects, synthPlainYaml } from '../src/synth/plain.js';
 import { CommandError, createNamespace, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir, uniqueNamespace } from './testbed.js';

@@ -65,6 +65,17 @@ describe('helm lifecycle of the generated chart', () => {
     expect(((await liveJson(['get', 'service', 'dispatcher'])).spec as { type: string }).type).toBe('NodePort');
   });
 
+  it('keeps the worker count kubectl scale set (the scale subresource, as the autoscaler writes) through helm upgrade', async () => {
+    await kubectl(['scale', 'deployment', 'worker', '--replicas=2', '-n', ns]);
+    const generation = ((await liveJson(['get', 'deployment', 'worker'])).metadata as { generation: number }).generation;
+    // Helm 3: a three-way merge that finds the same value; Helm 4: server-side apply of the same value
+    // (shared ownership with the scale subresource's manager), where another value would conflict.
+    await helm(['upgrade', RELEASE, chart, '-n', ns]);
+    const worker = await liveJson(['get', 'deployment', 'worker']);
+    expect((worker.spec as { replicas: number }).replicas).toBe(2);
+    expect((worker.metadata as { generation: number }).generation).toBe(generation);
+  });
+
   it('uninstalls: the release objects are gone', async () => {
     await helm(['uninstall', RELEASE, '-n', ns]);
     expect(((await liveJson(['get', 'deployments,statefulsets,services,configmaps,hpa,podmonitors,servicemonitors'])).items as { metadata: { name: string } }[])

@@ -106,6 +106,45 @@ describe('afc install into the testbed (k3d stand-in, real helm and kubectl)', (
     expect(history).toHaveLength(2);
   });
 
+  it('keeps the count kubectl scale gave the worker through an upgrade (the chart reads it live), other workloads untouched', async () => {
+    // kubectl scale writes through the scale subresource, as the autoscaler does.
+    await kubectl(['scale', 'deployment', 'worker', '--replicas=3', '-n', ns]);
+    const generations = async (): Promise<Record<string, number>> => {
+      const items = (JSON.parse(await kubectl(['get', 'deployments,statefulsets', '-n', ns, '-o', 'json'])) as { items: { kind: string; metadata: { name: string; generation: number } }[] }).items;
+      return Object.fromEntries(items.map((o) => [`${o.kind}/${o.metadata.name}`, o.metadata.generation]));
+    };
+    const before = await generations();
+    const { stderr } = await afcInstall(['--tag', 'e2e_tag', '--http', '--no-secrets', '--max-workers', '5', '--upgrade']);
+    expect(stderr).toMatch(/upgrading release afc-inst/);
+    const worker = JSON.parse(await kubectl(['get', 'deployment', 'worker', '-n', ns, '-o', 'json'])) as { spec: { replicas: number } };
+    expect(worker.spec.replicas).toBe(3);
+    // Nothing rolled, nothing rescaled: every workload (the worker too) keeps its generation.
+    expect(await generations()).toEqual(before);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+  });
+
+  it('reports a field another manager changed before the upgrade changes anything, and takes it back with --force-conflicts', async () => {
+    const history = async (): Promise<unknown[]> =>
+      JSON.parse((await run(helmPath, ['history', RELEASE, '--kubeconfig', kubeconfig, '--kube-context', CONTEXT, '-n', ns, '-o', 'json'], { env })).stdout) as unknown[];
+    const revisions = (await history()).length;
+    const cm = (): Promise<{ data: Record<string, string> }> => kubectl(['get', 'configmap', 'rcache', '-n', ns, '-o', 'json']).then((t) => JSON.parse(t) as { data: Record<string, string> });
+    const [key, value] = Object.entries((await cm()).data).sort()[0]!;
+    await kubectl(['patch', 'configmap', 'rcache', '-n', ns, '--type', 'merge', '-p', JSON.stringify({ data: { [key]: 'planted' } })]);
+    const args = ['--tag', 'e2e_tag', '--http', '--no-secrets', '--max-workers', '5', '--upgrade'];
+    const refused = await afcInstall(args).then(
+      () => '',
+      (e: Error) => e.message,
+    );
+    expect(refused).toContain(`ConfigMap ${ns}/rcache .data.${key} (kubectl-patch)`);
+    expect(refused).toMatch(/nothing was changed: .*: change them back, or put the live values into the chart \(--set\/--values\), or pass --force-conflicts/);
+    expect(refused).not.toMatch(/upgrading release/);
+    expect((await cm()).data[key]).toBe('planted');
+    expect(await history()).toHaveLength(revisions);
+    await afcInstall([...args, '--force-conflicts']);
+    expect((await cm()).data[key]).toBe(value);
+    expect(await history()).toHaveLength(revisions + 1);
+  });
+
   it('uninstalls first and installs afresh without --upgrade', async () => {
     const { stderr } = await afcInstall(['--http', '--no-secrets', '--max-workers', '2']);
     expect(stderr).toMatch(/uninstalling release afc-inst/);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { CHART_DESCRIPTION } from '../src/synth/helm/index.js';
-import { createNamespace, helm, helmPath, kubeconfigPath, kubectl, kubectlPath, repoRoot, run, testbedDir } from './testbed.js';
+import { createNamespace, helm, helmPath, kubeconfigPath, kubectl, kubectlPath, originalHelmPath, repoRoot, run, testbedDir } from './testbed.js';
 import { installStandins } from '../test/standins/standin.js';
 
 const RELEASE = 'afc-mig';
@@ -78,7 +78,7 @@ beforeAll(async () => {
     'components.worker.hpa.maxReplicas=3',
   ];
   const values = ['values-k3d.yaml', 'values-no_secrets.yaml', 'values-http.yaml'].flatMap((f) => ['-f', join(chart, f)]);
-  await helm(['install', RELEASE, chart, '-n', ns, ...values, ...sets.flatMap((s) => ['--set', s])]);
+  await helm(['install', RELEASE, chart, '-n', ns, ...values, ...sets.flatMap((s) => ['--set', s])], { bin: originalHelmPath });
 });
 
 afterAll(async () => {
@@ -108,5 +108,34 @@ describe('afc install --upgrade on a release of the original chart', () => {
     expect(await description()).toBe(CHART_DESCRIPTION);
     const history = JSON.parse(await helm(['history', RELEASE, '-n', ns, '-o', 'json'])) as { revision: number; status: string }[];
     expect(history.map((h) => [h.revision, h.status])).toEqual([[1, 'superseded'], [2, 'deployed']]);
+  });
+
+  const upgrade = (): Promise<{ stdout: string; stderr: string }> =>
+    run(
+      join(repoRoot, 'bin/afc'),
+      ['install', '--context', `${kubeconfig}:${CONTEXT}`, '--namespace', ns, '--tag', 'e2e_tag', '--http', '--no-secrets', '--max-workers', '3', '--upgrade', RELEASE],
+      { env, timeoutMs: 300_000 },
+    );
+
+  it('helm rollback 1 returns to the original chart without a rollout, and afc install --upgrade migrates it again', async () => {
+    const before = generations(await workloads());
+    await helm(['rollback', RELEASE, '1', '-n', ns]);
+    expect(await description()).not.toBe(CHART_DESCRIPTION);
+    expect(generations(await workloads())).toEqual(before);
+    const { stderr } = await upgrade();
+    expect(stderr).toMatch(/release afc-mig is of the original afc-int chart: migrating it/);
+    expect(await description()).toBe(CHART_DESCRIPTION);
+    expect(generations(await workloads())).toEqual(before);
+  });
+
+  it('keeps the count kubectl scale gave the worker through the next afc install --upgrade, no workload rolls', async () => {
+    await kubectl(['scale', 'deployment', 'worker', '--replicas=3', '-n', ns]);
+    const before = generations(await workloads());
+    const { stderr } = await upgrade();
+    expect(stderr).toMatch(/upgrading release afc-mig/);
+    const worker = JSON.parse(await kubectl(['get', 'deployment', 'worker', '-n', ns, '-o', 'json'])) as { spec: { replicas: number } };
+    expect(worker.spec.replicas).toBe(3);
+    const now = generations(await workloads());
+    expect(now).toEqual(before);
   });
 });

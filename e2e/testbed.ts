@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const testbedDir = path.join(repoRoot, '.testbed');
 export const kubectlPath = path.join(testbedDir, 'bin', 'kubectl');
-export const helmPath = path.join(repoRoot, '.tools', 'bin', 'helm');
+/** The helm of the e2e run: AFC_HELM (the Helm 4 lane: AFC_HELM=.tools/bin/helm-v4.3.2), else the pinned Helm 3. */
+export const helmPath = process.env.AFC_HELM ? path.resolve(repoRoot, process.env.AFC_HELM) : path.join(repoRoot, '.tools', 'bin', 'helm');
 export const testbedScript = path.join(repoRoot, 'scripts', 'testbed.sh');
 
 export function kubeconfigPath(): string {
@@ -92,7 +93,14 @@ export async function kubectl(args: readonly string[], opts: RunOptions = {}): P
 }
 
 /** Run helm against the testbed, with its config, cache and data dirs under .testbed/helm. */
-export async function helm(args: readonly string[], opts: RunOptions = {}): Promise<string> {
+/**
+ * The helm that installs the ORIGINAL chart in the migration tests (AFC_E2E_ORIGINAL_HELM, default
+ * helmPath): in the Helm 4 lane, once Helm 4 itself and once Helm 3, so that both a release Helm 3
+ * installed (client-side) and one Helm 4 installed (server-side) are driven by Helm 4.
+ */
+export const originalHelmPath = process.env.AFC_E2E_ORIGINAL_HELM ? path.resolve(repoRoot, process.env.AFC_E2E_ORIGINAL_HELM) : helmPath;
+
+export async function helm(args: readonly string[], opts: RunOptions & { bin?: string } = {}): Promise<string> {
   const home = path.join(testbedDir, 'helm');
   const env = {
     KUBECONFIG: kubeconfigPath(),
@@ -101,7 +109,7 @@ export async function helm(args: readonly string[], opts: RunOptions = {}): Prom
     HELM_DATA_HOME: path.join(home, 'data'),
     ...opts.env,
   };
-  const { stdout } = await run(helmPath, ['--kubeconfig', kubeconfigPath(), ...args], { ...opts, env });
+  const { stdout } = await run(opts.bin ?? helmPath, ['--kubeconfig', kubeconfigPath(), ...args], { ...opts, env });
   return stdout;
 }
 

@@ -31,6 +31,8 @@
 #                       the proxy served
 #   --replace OLD=NEW   `go mod edit -replace=OLD=NEW` in the wrapper module (repeatable)
 #   --ldflags FLAGS     extra linker flags after "-s -w", e.g. "-X example.com/m/version.v=v1.2.3"
+#   --no-link           do not point the symlink <out>/<name> at the binary (a second version kept
+#                       next to the default one, e.g. .tools/bin/helm-v4.3.2 beside helm -> v3)
 #   --info FIELD        build nothing: download MODULE@VERSION and print one field of
 #                       `go mod download -json` (Dir, GoMod, Zip, Sum) or its commit Time (UTC)
 # Env: GO_BUILD_FORCE=1 rebuilds; GO_BUILD_TIMEOUT bounds each go command (seconds, default 3600);
@@ -44,7 +46,7 @@ die() { printf 'go-build: error: %s\n' "$*" >&2; exit "${2:-1}"; }
 gocmd() { timeout --foreground -k 10 "${GO_BUILD_TIMEOUT:-3600}" go "$@"; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-module="" version="" out="$ROOT/.tools/bin" build_dir="" nosumdb="" ldflags="" info=""
+module="" version="" out="$ROOT/.tools/bin" build_dir="" nosumdb="" ldflags="" info="" link=1
 pkgs=() replaces=()
 while (($#)); do
   case "$1" in
@@ -62,6 +64,10 @@ while (($#)); do
         --info) info="$2" ;;
       esac
       shift 2
+      ;;
+    --no-link)
+      link=0
+      shift
       ;;
     *) die "unknown option '$1' (see the usage at the top of scripts/lib/go-build.sh)" 2 ;;
   esac
@@ -131,7 +137,7 @@ find_missing() {
 print_bins() {
   local i
   for i in "${!names[@]}"; do
-    ln -sfn "${names[i]}-$version" "$out/${names[i]}"
+    ((link == 0)) || ln -sfn "${names[i]}-$version" "$out/${names[i]}"
     printf '%s\n' "$out/${names[i]}-$version"
   done
 }

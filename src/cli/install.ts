@@ -14,6 +14,7 @@ interface InstallCli {
   preloadRatdb?: boolean;
   preload_ratdb?: boolean;
   upgrade?: boolean;
+  forceConflicts?: boolean;
   maxWorkers?: string;
   max_workers?: string;
   k3dReg?: string;
@@ -46,6 +47,7 @@ export function register(program: Command): void {
     .option('--preload-ratdb', 'after a fresh install, fill ratdb from the test database (needs --wait and an OpenAFC checkout)')
     .addOption(new Option('--preload_ratdb').hideHelp())
     .option('--upgrade', 'helm upgrade a running release (keeps AFC up; no ratdb preload) instead of uninstalling it first')
+    .option('--force-conflicts', 'with --upgrade: overwrite the fields other field managers own with the chart\'s values (else the upgrade is refused, naming them; Helm 4: helm --force-conflicts)')
     .option('--max-workers <n>', 'maximum worker pods (default: CPUs // AFC_WORKER_CELERY_CONCURRENCY; 0 or less: the chart\'s)')
     .addOption(new Option('--max_workers <n>').hideHelp())
     .option('--k3d-reg <[name][:port]>', 'k3d registry of the images, when several run')
@@ -64,8 +66,9 @@ export function register(program: Command): void {
       'after',
       `
 Every check (flags, names, values, context, node ports, registry, checkout, and the new chart
-validated by the cluster with helm install --dry-run=server) runs before the running release is
-uninstalled; if a later step fails, the error says that the old release is gone. The chart is
+validated by the cluster with helm install --dry-run=server; with --upgrade, the fields of the new chart
+that other field managers own) runs before the running release is uninstalled or upgraded; if a later
+step fails, the error says that the old release is gone. Helm 3.13+ and Helm 4 are supported (AFC_HELM). The chart is
 synthesized into a temporary folder, removed afterwards (or into --keep-chart DIR, kept).
 
 Examples:
@@ -87,6 +90,7 @@ Examples:
         wait: opts.wait,
         preloadRatdb: opts.preloadRatdb || opts.preload_ratdb,
         upgrade: opts.upgrade,
+        forceConflicts: opts.forceConflicts,
         maxWorkers: opts.maxWorkers ?? opts.max_workers,
         k3dReg: opts.k3dReg ?? opts.k3d_reg,
         values: opts.values,

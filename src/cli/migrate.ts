@@ -8,6 +8,7 @@ interface MigrateCli {
   values: string[];
   set: string[];
   allowRollout?: boolean;
+  forceConflicts?: boolean;
   wait?: string;
   dryRun?: boolean;
   verbose?: boolean;
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option('-f, --values <file>', 'values file applied on top of the release\'s values; repeatable', collect, [])
     .option('--set <path=value>', 'value applied last; repeatable', collect, [])
     .option('--allow-rollout', 'go ahead even if pod templates change (their pods are replaced)')
+    .option('--force-conflicts', 'overwrite the fields other field managers own with the chart\'s values (else the upgrade is refused, naming them; Helm 4: helm --force-conflicts)')
     .option('--wait <duration>', 'wait for the upgraded release to be ready, up to DURATION (e.g. 5m): helm --wait --timeout')
     .option('--dry-run', 'print the changes and the helm upgrade command, change nothing (helm list/get and a helm upgrade --dry-run still run)')
     .option('-v, --verbose', 'echo each command and show its output')
@@ -48,6 +50,7 @@ Examples:
         values: opts.values,
         set: opts.set,
         allowRollout: opts.allowRollout,
+        forceConflicts: opts.forceConflicts,
         wait: opts.wait,
         dryRun: opts.dryRun,
         verbose: opts.verbose,

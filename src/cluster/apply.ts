@@ -12,7 +12,7 @@
  *    needs --yes or a confirmation.
  * 4. Actions (printed instead with --dry-run): create the namespace (--create-namespace); hand spec.replicas
  *    of autoscaled Deployments over (hpa.ts); restore drift (fields of members last written by imperative
- *    kubectl commands, see fields.ts): a forced apply of the drifted objects only, each on the condition of
+ *    kubectl commands, see kit/fields.ts): a forced apply of the drifted objects only, each on the condition of
  *    the resourceVersion read, each restored field named afterwards; then `kubectl apply --server-side
  *    --field-manager=afc --prune --applyset=secrets/afc-applyset-<release>` (KUBECTL_APPLYSET=true), with
  *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
@@ -26,7 +26,7 @@ import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../kit/exec.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
 import { interruption, InterruptedError, withInterrupts } from '../kit/interrupt.js';
-import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from './applyset.js';
+import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from '../kit/applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { keptLine, releaseArgs } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';

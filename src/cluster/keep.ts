@@ -27,7 +27,7 @@
  * release is refused; a desired object that is already a member of another set belongs to another
  * release (two releases in one namespace always collide: names carry no release prefix).
  */
-import { ANNOTATION_TOOLING, LABEL_ID, LABEL_PART_OF, type ParentRef } from './applyset.js';
+import { ANNOTATION_TOOLING, LABEL_ID, LABEL_PART_OF, type ParentRef } from '../kit/applyset.js';
 import { describeObject, groupOf, isMap, isNamedList, objectKey, type K8sObject, type Obj } from '../kit/objects.js';
 
 export const RESOURCE_POLICY = 'helm.sh/resource-policy';

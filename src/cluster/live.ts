@@ -6,7 +6,7 @@
  *   manager `afc`, `--force-conflicts`), so defaults the server fills in are not differences.
  * - Both sides lose what the server and controllers own (status, managedFields, resourceVersion, uid,
  *   generation, creationTimestamp, controller annotations); fields of other managers that afc does not
- *   set are in both and cancel out. A field afc would take from another manager (fields.ts) is drift when
+ *   set are in both and cancel out. A field afc would take from another manager (kit/fields.ts) is drift when
  *   an imperative kubectl command (`kubectl scale`, `label`, `edit`, ...) wrote it last: `afc apply`
  *   restores it. Taken from any other manager, it is a conflict: `afc apply` stops on it unless
  *   `--force-conflicts`.
@@ -31,10 +31,10 @@ import {
   pruneSet,
   splitList,
   type ParentRef,
-} from './applyset.js';
+} from '../kit/applyset.js';
 import { desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
-import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from './fields.js';
+import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from '../kit/fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
@@ -72,7 +72,7 @@ export interface Plan {
   /** Fields afc would take from a declarative manager (an Apply, helm, a controller...): a plain apply stops. */
   readonly conflicts: ObjectConflict[];
   /**
-   * Fields an imperative kubectl command changed (fields.ts isDrift) on members of this release's
+   * Fields an imperative kubectl command changed (kit/fields.ts isDrift) on members of this release's
    * ApplySet: a plain apply restores them. On any other object they are conflicts.
    */
   readonly drift: ObjectConflict[];
@@ -143,7 +143,7 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
       if (ownsReplicas(live.metadata.managedFields, FIELD_MANAGER)) handovers.push(live);
     }
     // Items kubectl's imperative commands added to afc's lists (a renamed volumeMount, an added env or
-    // container) are drift on members: shown removed, and removed by apply (fields.ts addedListItems).
+    // container) are drift on members: shown removed, and removed by apply (kit/fields.ts addedListItems).
     const set0 = live.metadata.labels?.[LABEL_PART_OF];
     const added = set0 === scope.id && answer ? addedListItems(answer, FIELD_MANAGER) : [];
     let shown: K8sObject = after;

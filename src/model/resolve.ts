@@ -325,7 +325,7 @@ function resolveComponent(values: Values, key: ComponentKey, runtime: Runtime, a
       tag: String(merged.imageTag ?? appVersion),
     }),
     imagePullPolicy: runtime.imagePullPolicy(key, merged.imagePullPolicy ?? 'IfNotPresent'),
-    replicas: runtime.replicas(key, merged.initialReplicas ?? 1),
+    replicas: runtime.replicas(key, merged.initialReplicas ?? 1, hpa ? { kind: entry.kind, name: rfc1123(key) } : undefined),
     serviceAccount: merged.serviceAccount || undefined,
     podSecurityContext: merged.podSecurityContext
       ? nonEmpty(sortedKeys({ ...split(true), ...(merged.podSecurityContext as Plain) }) as Plain)

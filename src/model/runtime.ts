@@ -24,10 +24,20 @@ export interface ReleaseLabels {
   readonly version: Param<string>;
 }
 
+/** The workload an autoscaler drives (the HPA's scaleTargetRef): its replicas are the autoscaler's. */
+export interface ScaledWorkload {
+  readonly kind: string;
+  readonly name: string;
+}
+
 export interface Runtime {
   image(c: ComponentKey, image: ImageParts): Param<string>;
   imagePullPolicy(c: ComponentKey, literal: string): Param<string>;
-  replicas(c: ComponentKey, literal: number): Param<number>;
+  /**
+   * The workload's replicas; `scaled` when an HPA drives it (the chart then keeps the live count, so an
+   * upgrade never resets what the autoscaler chose).
+   */
+  replicas(c: ComponentKey, literal: number, scaled?: ScaledWorkload): Param<number>;
   /** The Service type; `literal` is what the values chose (runtime-dependent fields below get it too). */
   serviceType(c: ComponentKey, literal: string): Param<string>;
   /** The nodePort of a Service port that has one: present only while the Service is NodePort. */

@@ -4,10 +4,11 @@
  */
 import { writeFiles } from '../synth/atomic.js';
 import { helmChartFiles } from '../synth/helm/index.js';
+import type { K8sObject } from '../synth/objects.js';
 import type { SynthOptions } from '../synth/plain.js';
 
-/** Writes the chart into `dir` (created) and returns `dir`. */
-export function writeChart(opts: SynthOptions, dir: string): string {
-  writeFiles(dir, helmChartFiles(opts));
+/** Writes the chart into `dir` (created) and returns `dir`; `adjust` as for helmChartFiles. */
+export function writeChart(opts: SynthOptions, dir: string, adjust?: (obj: K8sObject) => K8sObject): string {
+  writeFiles(dir, helmChartFiles(opts, adjust));
   return dir;
 }

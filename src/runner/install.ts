@@ -27,12 +27,17 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
 import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
-import { checkNamespace, helmTarget, k3dClusterOf, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
+import { parentFor } from '../kit/applyset.js';
+import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { helmCli, type HelmCli } from './helm.js';
+import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { showStep, type RunStep } from '../kit/plan.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { pushImages } from './images.js';
-import { adoptForInstall } from './migrate.js';
+import type { K8sObject } from '../kit/objects.js';
+import { adoptForInstall, runningManifest } from './migrate.js';
+import { keepRunningVolumeOrder } from './migrate-plan.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { clusterPortMappings, listClusters } from './k3d.js';
 import { parseAnswer } from '../kit/answer.js';
@@ -75,6 +80,8 @@ export interface InstallOptions extends RunnerOptions {
   readonly podStem?: string;
   /** Write the chart into this folder (new or empty) and keep it, instead of a temporary folder. */
   readonly keepChart?: string;
+  /** With --upgrade: overwrite fields other managers own with the chart's values (else the upgrade is refused). */
+  readonly forceConflicts?: boolean;
 }
 
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
@@ -182,6 +189,7 @@ export interface InstallInputs {
   readonly keepChart?: string;
   readonly context?: string;
   readonly k3dReg?: string;
+  readonly forceConflicts: boolean;
 }
 
 export function installInputs(releaseArg: string, opts: InstallOptions, host: Host): InstallInputs {
@@ -232,9 +240,11 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
     keepChart: opts.keepChart === undefined ? undefined : keepChartDir(opts.keepChart, host),
     context: opts.context,
     k3dReg: opts.k3dReg,
+    forceConflicts: opts.forceConflicts ?? false,
   };
 }
 
+const metadataSchema = z.looseObject({ applyMethod: z.string().optional() });
 const releasesSchema = z.array(z.looseObject({ name: z.string(), revision: z.union([z.string(), z.number()]).nullish(), chart: z.string().nullish() })).nullable();
 
 /** What the cluster and the machine told, by read-only queries. */
@@ -249,6 +259,12 @@ export interface InstallFacts {
   /** The release as helm lists it, when it exists. */
   readonly existing?: { readonly revision?: string; readonly chart?: string };
   readonly cpus: number;
+  /** The helm of this run (`helm version`): its major decides the argv. */
+  readonly helm: HelmCli;
+  /** With --upgrade of an existing release: whether Helm 4 applies it server-side (applyMethod ssa). */
+  readonly serverSide: boolean;
+  /** The parent Secret of an `afc apply` ApplySet of this release in the namespace, when there is one. */
+  readonly applySet?: string;
 }
 
 export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, progress: Progress): Promise<InstallFacts> {
@@ -272,12 +288,26 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
   }
   if (inputs.k3dReg !== undefined && inputs.tag === undefined) progress.warn('--k3d-reg is used only with --tag: ignored');
   const registry = inputs.tag === undefined ? undefined : await findRegistry(exec, inputs.k3dReg);
+  const helm = await helmCli(exec);
   const releases = parseAnswer(
-    await exec.query('helm', ['list', '-o', 'json', '--all', ...helmTarget(target), '--namespace', namespace]),
+    await exec.query('helm', ['list', '-o', 'json', ...helm.listAll, ...helmTarget(target), '--namespace', namespace]),
     releasesSchema,
     'helm list -o json',
   );
   const found = (releases ?? []).find((r) => r.name === inputs.release);
+  // A release afc apply drives (its ApplySet parent) is not helm's to install over.
+  const parent = parentFor(inputs.release, namespace);
+  const applySet = (
+    await exec.query('kubectl', ['get', 'secret', parent.name, '--namespace', namespace, '--ignore-not-found', '-o', 'name', ...kubectlTarget(target)])
+  ).trim();
+  // How Helm 4 would upgrade it (--server-side=auto: the method of its last revision).
+  const serverSide =
+    found !== undefined && inputs.upgrade && helm.major === 4
+      ? appliedServerSide(
+          helm,
+          parseAnswer(await exec.query('helm', ['get', 'metadata', inputs.release, '-o', 'json', ...helmTarget(target), '--namespace', namespace]), metadataSchema, 'helm get metadata -o json'),
+        )
+      : false;
   return {
     target,
     cluster,
@@ -286,6 +316,9 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     registry,
     existing: found ? { revision: found.revision == null ? undefined : String(found.revision), chart: found.chart ?? undefined } : undefined,
     cpus: host.cpus(),
+    helm,
+    serverSide,
+    ...(applySet !== '' ? { applySet: parent.name } : {}),
   };
 }
 
@@ -313,6 +346,11 @@ export interface InstallPlan {
   readonly adoption?: { readonly upgradeArgs: readonly string[] };
   /** What stdout says when done. */
   readonly summary: string;
+  /**
+   * With --upgrade of an existing release: check the fields of the rendered upgrade that other managers
+   * own on the live objects (ownership.ts), after the server-side check and before the upgrade.
+   */
+  readonly ownershipCheck: boolean;
 }
 
 /** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
@@ -324,7 +362,12 @@ export function helmTimeoutMs(helmDefault: number, wait: string | undefined): nu
 /** The plan of `afc install` from its inputs and facts: pure. */
 export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTimeout: number): InstallPlan {
   const { release, tag } = inputs;
-  const { registry, target, namespace } = facts;
+  const { registry, target, namespace, helm } = facts;
+  if (facts.applySet !== undefined) {
+    throw new AfcError(
+      `release ${release} in namespace ${namespace} is driven by afc apply (its ApplySet parent Secret ${facts.applySet} exists), nothing was changed: keep using afc apply for it, or install under another release name`,
+    );
+  }
   const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus);
   // The runtime values, in the script's order; those the user's overlays set are theirs.
   const runtime: [string, string][] = [
@@ -342,7 +385,9 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   const where = [...helmTarget(target), '--namespace', namespace];
   const existed = facts.existing !== undefined;
   const verb = existed && inputs.upgrade ? 'upgrade' : 'install';
-  const wait = inputs.wait !== undefined ? ['--wait', '--timeout', inputs.wait] : [];
+  const wait = inputs.wait !== undefined ? [helm.wait, '--timeout', inputs.wait] : [];
+  // Helm 4 takes the fields over only when asked (Helm 3's client-side merge overwrites them anyway).
+  const force = verb === 'upgrade' && inputs.forceConflicts && facts.serverSide ? helm.forceConflicts : [];
   const helmOpts = { kind: 'helm' as const, timeoutMs: helmTimeout };
   const steps: InstallStep[] = [];
   if (inputs.build) {
@@ -371,7 +416,7 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
       title: `uninstalling release ${release}`,
       why: `release ${release} exists and --upgrade was not given: a fresh install replaces it`,
       tool: 'helm',
-      args: ['uninstall', release, ...where, '--wait'],
+      args: ['uninstall', release, ...where, helm.wait],
       opts: { ...helmOpts, step: `uninstalling release ${release}` },
       destroys: `release ${release}`,
     });
@@ -382,7 +427,7 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     title: `${installTitle} in ${target.context}/${namespace}`,
     why: verb === 'upgrade' ? `release ${release} exists and --upgrade was given` : existed ? 'the fresh install' : `release ${release} does not exist yet`,
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, ...wait],
+    args: [verb, release, CHART, ...where, ...setArgs, ...force, ...wait],
     opts: { ...helmOpts, step: installTitle },
     extraAt: 3 + where.length + setArgs.length,
   });
@@ -391,10 +436,10 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   }
   const check = {
     kind: 'run' as const,
-    title: `checking the new chart against the cluster (helm ${verb} --dry-run=server)`,
+    title: `checking the new chart against the cluster (helm ${verb} ${helm.dryRunServer})`,
     why: 'every check runs before anything is changed',
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, '--dry-run=server'],
+    args: [verb, release, CHART, ...where, ...setArgs, ...force, helm.dryRunServer, '-o', 'json'],
     extraAt: 3 + where.length + setArgs.length,
     opts: { kind: 'helm' as const, step: `checking the new chart of release ${release} against the cluster` },
   };
@@ -404,7 +449,8 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     verb,
     check,
     steps,
-    ...(verb === 'upgrade' ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs] } } : {}),
+    ...(verb === 'upgrade' ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs, ...force] } } : {}),
+    ownershipCheck: verb === 'upgrade',
     restore: `the old release ${release} was uninstalled before this step and is gone${revision}: fix the cause, then run this afc install again to install it anew`,
     summary:
       `Release '${release}' ${verb === 'upgrade' ? 'upgraded' : 'installed'} in namespace '${namespace}' of context '${target.context}'.\n` +
@@ -412,23 +458,37 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   };
 }
 
+const checkSchema = z.looseObject({ manifest: z.string().optional().default('') });
+
 const withChart = (args: readonly string[], chart: string): string[] => args.map((a) => (a === CHART ? chart : a));
 
 /** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
   const run = async (chart: string): Promise<void> => {
     const synth = { platforms: [...inputs.platforms], valuesFiles: [...inputs.valuesFiles], sets: [...inputs.sets], release: plan.release };
-    writeChart(synth, chart);
+    // An upgrade keeps the pod volumes in the running order: a release afc migrate adopted runs the
+    // original chart's (random) order, and reordering them would replace its pods.
+    const where = { release: plan.release, namespace: facts.namespace, args: [...helmTarget(facts.target), '--namespace', facts.namespace], label: `${facts.target.context}/${facts.namespace}` };
+    writeChart(synth, chart, plan.adoption ? keepRunningVolumeOrder<K8sObject>(await runningManifest(exec, where)) : undefined);
     if (inputs.keepChart !== undefined) progress.step(`the chart is in ${chart} (kept)`);
     // A release of the original afc-int chart is migrated as afc migrate does (it rewrites the chart
     // and checks the upgrade); its arguments join the check and the upgrade.
     const extra = plan.adoption
       ? await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart, upgradeArgs: withChart(plan.adoption.upgradeArgs, chart) })
       : [];
+
     const withExtra = (step: Extract<InstallStep, { kind: 'run' }>): string[] =>
       step.extraAt === undefined || extra.length === 0 ? [...step.args] : [...step.args.slice(0, step.extraAt), ...extra, ...step.args.slice(step.extraAt)];
     progress.step(plan.check.title);
-    await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
+    const checked = await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
+    if (plan.ownershipCheck) {
+      progress.step(`checking who owns the fields the upgrade of release ${plan.release} sets`);
+      const manifest = parseAnswer(checked, checkSchema, `helm upgrade ${facts.helm.dryRunServer} -o json`).manifest;
+      const owners = await withTempDir(exec.host, (tmp) => readOwnership(exec, facts.target, facts.namespace, manifest, tmp, facts.serverSide));
+      const problem = ownershipProblem(plan.release, owners, facts.helm, inputs.forceConflicts);
+      if (problem) throw new AfcError(problem);
+      if (owners.claimed.length > 0) progress.warn(`--force-conflicts: the upgrade overwrites ${owners.claimed.length} field(s) other managers own`);
+    }
     const destroyed: string[] = [];
     for (const step of plan.steps) {
       showStep(exec, step);

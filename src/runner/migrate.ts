@@ -30,6 +30,8 @@ import type { SynthOptions } from '../synth/plain.js';
 import { chartComponents } from '../synth/helm/values.js';
 import { helmTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { helmCli } from './helm.js';
+import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { withInterrupts } from '../kit/interrupt.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { parseAnswer } from '../kit/answer.js';
@@ -64,6 +66,8 @@ export interface MigrateOptions extends RunnerOptions {
   readonly allowRollout?: boolean;
   /** helm --wait --timeout DURATION. */
   readonly wait?: string;
+  /** Overwrite the fields other field managers own with the chart's values (else the upgrade is refused). */
+  readonly forceConflicts?: boolean;
 }
 
 
@@ -95,7 +99,8 @@ export interface HelmWhere {
  * the chart description (`helm get all --template`).
  */
 export async function readRelease(exec: Exec, where: HelmWhere, onlyChart?: string): Promise<ReleaseFacts | undefined> {
-  const list = parseAnswer(await exec.query('helm', ['list', '-o', 'json', '--all', ...where.args]), listSchema, 'helm list -o json');
+  const helm = await helmCli(exec);
+  const list = parseAnswer(await exec.query('helm', ['list', '-o', 'json', ...helm.listAll, ...where.args]), listSchema, 'helm list -o json');
   const listed = (list ?? []).find((r) => r.name === where.release);
   if (!listed) return undefined;
   // helm list names the chart as NAME-VERSION: enough to skip the other queries for another chart.
@@ -141,7 +146,7 @@ export async function checkUpgrade(
   upgradeArgs: readonly string[],
   allowRollout: boolean,
   rolloutHint?: string,
-): Promise<ManifestDiff> {
+): Promise<ManifestDiff & { readonly manifest: string }> {
   // A query (it changes nothing), but as long as an upgrade's rendering: the helm kind's time limit.
   const renderedText = await exec.query('helm', [...upgradeArgs, '--dry-run=server', '-o', 'json'], { kind: 'helm', step: `rendering the upgrade of release ${where.release} (helm upgrade --dry-run)` });
   const rendered = parseAnswer(renderedText, upgradeSchema, 'helm upgrade --dry-run -o json');
@@ -152,7 +157,7 @@ export async function checkUpgrade(
   );
   const why = diffRefusal(diff, allowRollout, rolloutHint);
   if (why) throw new AfcError(why);
-  return diff;
+  return { ...diff, manifest: rendered.manifest };
 }
 
 /** What `afc install --upgrade` needs to know to upgrade a release. */
@@ -261,10 +266,17 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
 
     // Check.
     progress.step(`comparing revision ${facts.revision} of release ${releaseArg} with the generated chart`);
-    await checkUpgrade(exec, host, where, facts, running, upgrade, opts.allowRollout ?? false);
+    const { manifest } = await checkUpgrade(exec, host, where, facts, running, upgrade, opts.allowRollout ?? false);
+    // The fields of the upgrade other field managers own (ownership.ts): refused unless --force-conflicts.
+    const helm = await helmCli(exec);
+    const serverSide = appliedServerSide(helm, facts as { applyMethod?: unknown });
+    const owners = await withTempDir(host, (tmp) => readOwnership(exec, target, namespace, manifest, tmp, serverSide));
+    const problem = ownershipProblem(releaseArg, owners, helm, opts.forceConflicts ?? false);
+    if (problem) throw new AfcError(problem);
+    if (serverSide && opts.forceConflicts && owners.claimed.length > 0) upgrade.push(...helm.forceConflicts);
 
     // Apply.
-    const wait = opts.wait !== undefined ? ['--wait', '--timeout', opts.wait] : [];
+    const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
     const timeoutMs = Math.max(exec.timeouts.helm, (waitMs ?? 0) + 2 * 60_000);
     await progress.long(`upgrading release ${releaseArg} in ${where.label}`, () =>

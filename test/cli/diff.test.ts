@@ -1,10 +1,11 @@
 // The `afc diff --against` contract as a process: exit 0 = no differences, 1 = differences, 2 = error.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlainYaml } from '../../src/synth/plain.js';
 import { afc } from '../support/cli.js';
+import { HELM } from '../support/helm.js';
 
 let dir: string;
 beforeAll(() => {
@@ -32,7 +33,7 @@ describe('afc diff --against DIR', () => {
   it('reads a chart folder through helm template (its managed-by Helm label is not a difference)', () => {
     const chart = join(dir, 'chart');
     expect(afc(['synth', '--format', 'helm', '--platform', 'k3d', '--out', chart]).status).toBe(0);
-    const env = { AFC_HELM: resolve('.tools/bin/helm') };
+    const env = { AFC_HELM: HELM };
     const same = afc(['diff', '--platform', 'k3d', '--against', chart], { env });
     expect([same.status, same.stdout, same.stderr]).toEqual([0, 'no differences\n', '']);
     const other = afc(['diff', '--platform', 'k3d,no_secrets', '--against', chart, '-o', 'json'], { env });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPath, type FieldChange } from '../../src/kit/diff.js';
-import { ANNOTATION_TOOLING, applySetId, LABEL_ID, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
+import { ANNOTATION_TOOLING, applySetId, LABEL_ID, LABEL_PART_OF, parentFor } from '../../src/kit/applyset.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, quantityBytes, releaseArgs, statefulSetClaimProblems, subsetDifferences, unknownPruneClaims } from '../../src/cluster/keep.js';
 import { comparePlan, gatheredProblems, payloadOf, remarksOf } from '../../src/cluster/live.js';
 import { objectKey, type K8sObject } from '../../src/kit/objects.js';

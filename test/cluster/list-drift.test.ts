@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderPath, type FieldChange } from '../../src/kit/diff.js';
-import { applySetId, parentFor } from '../../src/cluster/applyset.js';
-import { addedListItems, removalPatch } from '../../src/cluster/fields.js';
+import { applySetId, parentFor } from '../../src/kit/applyset.js';
+import { addedListItems, removalPatch } from '../../src/kit/fields.js';
 import { comparePlan, payloadOf } from '../../src/cluster/live.js';
 import { objectKey, type K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applySetId, LABEL_PART_OF, parentFor } from '../../src/cluster/applyset.js';
-import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/cluster/fields.js';
+import { applySetId, LABEL_PART_OF, parentFor } from '../../src/kit/applyset.js';
+import { isDrift, KUBECTL_IMPERATIVE_MANAGERS, leafPaths, takenFields } from '../../src/kit/fields.js';
 import { comparePlan, groupKindArg, payloadOf, remarksOf, typeArg } from '../../src/cluster/live.js';
 import { renderPath } from '../../src/kit/diff.js';
 import { objectKey, type K8sObject } from '../../src/kit/objects.js';

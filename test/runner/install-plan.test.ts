@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Host } from '../../src/kit/host.js';
 import { CHART, helmTimeoutMs, installInputs, planInstall, type InstallFacts, type InstallOptions, type InstallPlan } from '../../src/runner/install.js';
+import { helmCliFor } from '../../src/runner/helm.js';
 import { checkNamespace } from '../../src/kit/context.js';
 import { CANNED_REGISTRY as REGISTRY, planHost } from './support.js';
 
@@ -24,6 +25,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+const HELM3 = helmCliFor('v3.16.4');
+const HELM4 = helmCliFor('v4.3.2');
 const TARGET = { context: 'k3d-afc-dev', cluster: 'k3d-afc-dev', namespace: 'default' };
 const facts = (over: Partial<InstallFacts> = {}): InstallFacts => ({
   target: TARGET,
@@ -32,6 +35,8 @@ const facts = (over: Partial<InstallFacts> = {}): InstallFacts => ({
   exposed: ['dispatcher', 'prometheus'],
   registry: REGISTRY,
   cpus: 2,
+  helm: HELM3,
+  serverSide: false,
   ...over,
 });
 const HELM_DEFAULT = 600_000;
@@ -54,7 +59,7 @@ describe('the install plan', () => {
   it('installs a missing release, after checking the chart on the server with the same values', () => {
     const p = plan({ tag: 'mytag', wait: '5m' });
     expect(argvOf(p)).toEqual([`helm install afc ${CHART} ${WHERE} ${RUNTIME} --wait --timeout 5m`]);
-    expect([p.check.tool, ...p.check.args].join(' ')).toBe(`helm install afc ${CHART} ${WHERE} ${RUNTIME} --dry-run=server`);
+    expect([p.check.tool, ...p.check.args].join(' ')).toBe(`helm install afc ${CHART} ${WHERE} ${RUNTIME} --dry-run=server -o json`);
     expect(p.steps[0]).toMatchObject({ title: 'installing release afc in k3d-afc-dev/default', why: 'release afc does not exist yet' });
     expect(p.summary).toBe(
       "Release 'afc' installed in namespace 'default' of context 'k3d-afc-dev'.\nNodePort components: dispatcher, prometheus (host ports: afc cluster ports afc-dev).\n",
@@ -76,6 +81,18 @@ describe('the install plan', () => {
     expect(argvOf(p)).toEqual([expect.stringMatching(/^helm upgrade afc CHART /)]);
     expect(p.check.args.slice(0, 2)).toEqual(['upgrade', 'afc']);
     expect(p.steps.some((s) => s.kind === 'run' && s.destroys !== undefined)).toBe(false);
+  });
+
+  it('checks who owns the fields only before an upgrade (a fresh install creates its objects anew)', () => {
+    expect(plan({ upgrade: true }, { existing: {} }).ownershipCheck).toBe(true);
+    expect(plan({}, { existing: {} }).ownershipCheck).toBe(false);
+    expect(plan({ upgrade: true }).ownershipCheck).toBe(false);
+  });
+
+  it('refuses a release afc apply drives (its ApplySet parent Secret exists), before any step', () => {
+    expect(() => plan({ upgrade: true }, { existing: {}, applySet: 'afc-applyset-afc' })).toThrow(
+      /^release afc in namespace default is driven by afc apply \(its ApplySet parent Secret afc-applyset-afc exists\), nothing was changed: keep using afc apply for it, or install under another release name$/,
+    );
   });
 
   it('installs with --upgrade when the release does not exist', () => {
@@ -100,6 +117,25 @@ describe('the install plan', () => {
     expect(helmTimeoutMs(HELM_DEFAULT, undefined)).toBe(HELM_DEFAULT);
     const p = plan({ wait: '15m' });
     expect(p.steps[0]).toMatchObject({ opts: { kind: 'helm', timeoutMs: 17 * 60_000 } });
+  });
+});
+
+describe('the install plan under Helm 4', () => {
+  it('waits with --wait=watcher (readiness, as Helm 3\'s --wait) for the uninstall and the install', () => {
+    const p = plan({ tag: 'mytag', wait: '5m' }, { helm: HELM4, existing: {} });
+    expect(argvOf(p)).toEqual([`helm uninstall afc ${WHERE} --wait=watcher`, `helm install afc ${CHART} ${WHERE} ${RUNTIME} --wait=watcher --timeout 5m`]);
+    expect([p.check.tool, ...p.check.args].join(' ')).toBe(`helm install afc ${CHART} ${WHERE} ${RUNTIME} --dry-run=server -o json`);
+  });
+
+  it('passes --force-conflicts only with --force-conflicts to an upgrade Helm 4 applies server-side', () => {
+    const upgrade = (p: InstallPlan): string => argvOf(p)[0]!;
+    const forced = plan({ tag: 'mytag', upgrade: true, forceConflicts: true }, { helm: HELM4, existing: {}, serverSide: true });
+    expect(upgrade(forced)).toBe(`helm upgrade afc ${CHART} ${WHERE} ${RUNTIME} --force-conflicts`);
+    expect(forced.check.args.slice(-4)).toEqual(['--force-conflicts', '--dry-run=server', '-o', 'json']);
+    expect(upgrade(plan({ upgrade: true }, { helm: HELM4, existing: {}, serverSide: true }))).not.toContain('--force-conflicts');
+    // A release Helm 3 installed stays client-side (--server-side=auto): nothing to force; nor with Helm 3.
+    expect(upgrade(plan({ upgrade: true, forceConflicts: true }, { helm: HELM4, existing: {}, serverSide: false }))).not.toContain('--force-conflicts');
+    expect(upgrade(plan({ upgrade: true, forceConflicts: true }, { existing: {} }))).not.toContain('--force-conflicts');
   });
 });
 

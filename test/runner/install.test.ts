@@ -28,26 +28,105 @@ function withChartPlaceholder(cmds: { tool: string; argv: string[] }[]): string[
 
 // The runtime values (max workers, the user's own values, AUTO names) are planned without processes in
 // install-plan.test.ts; here the stand-ins prove the commands actually run.
+const RUNTIME_SETS =
+  ` --set components.default.imageTag=mytag --set imageRepositories.k3d.path=${REGISTRY}` +
+  ' --set components.default.imageRepositoryKeyOverride=k3d' +
+  ' --set components.dispatcher.serviceType=NodePort --set components.prometheus.serviceType=NodePort' +
+  ' --set components.worker.hpa.maxReplicas=1';
+
+// The helm stand-in plays the major AFC_STANDIN_HELM_VERSION names and refuses the other major's flags
+// (Helm 4: no list --all; Helm 3: no --wait=STRATEGY, no --force-conflicts), as the real ones do.
+describe.each([
+  { version: 'v3.16.4', list: 'helm list -o json --all', wait: '--wait' },
+  { version: 'v4.3.2', list: 'helm list -o json', wait: '--wait=watcher' },
+])('afc install with helm $version', ({ version, list, wait }) => {
+  beforeEach(() => {
+    bench.cleanup();
+    bench = makeBench({ env: { AFC_STANDIN_HELM_VERSION: version } });
+  });
+
+  it('asks helm its version once, then runs each helm command with the argv of that major', async () => {
+    await install(RECOMMENDED);
+    expect(withChartPlaceholder(bench.commands())).toEqual([
+      'kubectl config view -o json',
+      'k3d cluster list -o json',
+      'k3d registry list -o json',
+      'helm version --template {{ .Version }}',
+      `${list} --kube-context k3d-afc-dev --namespace default`,
+      'kubectl get secret afc-applyset-afc --namespace default --ignore-not-found -o name --context k3d-afc-dev',
+      `helm install afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} --dry-run=server -o json`,
+      `helm install afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} ${wait} --timeout 5m`,
+    ]);
+  });
+
+  it('uninstalls with the wait of that major, and reinstalls', async () => {
+    bench.setState('helm-releases.json', [{ name: 'afc', namespace: 'default', status: 'deployed' }]);
+    await install(RECOMMENDED);
+    expect(withChartPlaceholder(destructive(bench.commands()))).toEqual([
+      `helm uninstall afc --kube-context k3d-afc-dev --namespace default ${wait}`,
+      `helm install afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} ${wait} --timeout 5m`,
+    ]);
+  });
+
+  it('checks an upgrade on the server, then who owns its fields, then upgrades', async () => {
+    bench.setState('helm-releases.json', [{ name: 'afc', namespace: 'default', status: 'deployed', applyMethod: 'ssa' }]);
+    bench.setState('helm-manifest.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: afc-config\ndata:\n  A: "1"\n');
+    await install({ ...RECOMMENDED, upgrade: true });
+    const cmds = withChartPlaceholder(bench.commands()).slice(4);
+    expect(cmds.map((c) => c.replace(/\/\S*\/\d\d-upgrade\.yaml/, 'FILE'))).toEqual([
+      `${list} --kube-context k3d-afc-dev --namespace default`,
+      'kubectl get secret afc-applyset-afc --namespace default --ignore-not-found -o name --context k3d-afc-dev',
+      ...(version.startsWith('v4') ? ['helm get metadata afc -o json --kube-context k3d-afc-dev --namespace default'] : []),
+      // The running pod volume order (kept); is it a release of the original chart (to migrate)? No.
+      'helm get manifest afc --kube-context k3d-afc-dev --namespace default',
+      `${list} --kube-context k3d-afc-dev --namespace default`,
+      `helm upgrade afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} --dry-run=server -o json`,
+      'kubectl get -f FILE -n default --ignore-not-found --show-managed-fields -o jsonpath={@} --context k3d-afc-dev',
+      `helm upgrade afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} ${wait} --timeout 5m`,
+    ]);
+  });
+
+  it('refuses, before anything changes, an upgrade that takes fields another manager owns', async () => {
+    bench.setState('helm-releases.json', [{ name: 'afc', namespace: 'default', status: 'deployed', applyMethod: 'ssa' }]);
+    bench.setState('helm-manifest.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: afc-config\ndata:\n  A: "1"\n');
+    const cm = (managedFields: unknown[]): unknown => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'afc-config', namespace: 'default', managedFields }, data: { A: '2' } });
+    const helmEntry = { manager: 'helm', operation: version.startsWith('v4') ? 'Apply' : 'Update', fieldsV1: { 'f:data': { '.': {} } } };
+    bench.setState('live-objects.json', { kind: 'List', items: [cm([helmEntry, { manager: 'kubectl-edit', operation: 'Update', fieldsV1: { 'f:data': { 'f:A': {} } } }])] });
+    bench.setState('forced-objects.json', { kind: 'List', items: [cm([{ ...helmEntry, operation: 'Apply', fieldsV1: { 'f:data': { 'f:A': {} } } }])] });
+    const how = version.startsWith('v4')
+      ? `helm ${version} upgrades release afc server-side and would fail on 1 field\\(s\\) other managers own \\(its --dry-run=server does not check them\\)`
+      : `helm ${version} would silently overwrite 1 field\\(s\\) of release afc that another manager wrote last \\(a client-side three-way merge\\)`;
+    await expect(install({ ...RECOMMENDED, upgrade: true })).rejects.toThrow(
+      new RegExp(`^${how}, nothing was changed: ConfigMap default/afc-config \\.data\\.A \\(kubectl-edit\\): change them back, or put the live values into the chart \\(--set/--values\\), or pass --force-conflicts to overwrite them with the chart's values$`),
+    );
+    expect(destructive(bench.commands())).toEqual([]);
+    // --force-conflicts: Helm 4 takes them over (its flag), Helm 3 overwrites them anyway.
+    await install({ ...RECOMMENDED, upgrade: true, forceConflicts: true });
+    expect(withChartPlaceholder(destructive(bench.commands()))).toEqual([
+      `helm upgrade afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS}${version.startsWith('v4') ? ' --force-conflicts' : ''} ${wait} --timeout 5m`,
+    ]);
+  });
+
+  it('refuses a release afc apply drives before anything changes', async () => {
+    bench.setState('secrets.json', ['afc-applyset-afc']);
+    for (const upgrade of [false, true]) {
+      await expect(install({ ...RECOMMENDED, upgrade })).rejects.toThrow(
+        /^release afc in namespace default is driven by afc apply \(its ApplySet parent Secret afc-applyset-afc exists\), nothing was changed: keep using afc apply for it, or install under another release name$/,
+      );
+    }
+    expect(destructive(bench.commands())).toEqual([]);
+    expect(bench.commands().some((c) => c.argv.includes('--dry-run=server'))).toBe(false);
+  });
+});
+
 describe('afc install', () => {
   it('queries the context, the cluster, the registry and the releases, then runs helm install with the runtime values', async () => {
     await install(RECOMMENDED);
     // The canned cluster maps node ports 30080, 30443 (dispatcher) and 31090 (prometheus); 2 CPUs and
     // 2 engines per worker make at most 1 worker pod.
-    expect(withChartPlaceholder(bench.commands())).toEqual([
-      'kubectl config view -o json',
-      'k3d cluster list -o json',
-      'k3d registry list -o json',
-      'helm list -o json --all --kube-context k3d-afc-dev --namespace default',
-      'helm install afc CHART --kube-context k3d-afc-dev --namespace default' +
-        ` --set components.default.imageTag=mytag --set imageRepositories.k3d.path=${REGISTRY}` +
-        ' --set components.default.imageRepositoryKeyOverride=k3d' +
-        ' --set components.dispatcher.serviceType=NodePort --set components.prometheus.serviceType=NodePort' +
-        ' --set components.worker.hpa.maxReplicas=1 --dry-run=server',
-      'helm install afc CHART --kube-context k3d-afc-dev --namespace default' +
-        ` --set components.default.imageTag=mytag --set imageRepositories.k3d.path=${REGISTRY}` +
-        ' --set components.default.imageRepositoryKeyOverride=k3d' +
-        ' --set components.dispatcher.serviceType=NodePort --set components.prometheus.serviceType=NodePort' +
-        ' --set components.worker.hpa.maxReplicas=1 --wait --timeout 5m',
+    expect(withChartPlaceholder(bench.commands()).filter((c) => c.startsWith('helm install'))).toEqual([
+      `helm install afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} --dry-run=server -o json`,
+      `helm install afc CHART --kube-context k3d-afc-dev --namespace default${RUNTIME_SETS} --wait --timeout 5m`,
     ]);
     expect(bench.stdout()).toBe(
       "Release 'afc' installed in namespace 'default' of context 'k3d-afc-dev'.\nNodePort components: dispatcher, prometheus (host ports: afc cluster ports afc-dev).\n",
@@ -112,8 +191,10 @@ describe('afc install', () => {
     expect(withChartPlaceholder(bench.commands())).toEqual([
       `kubectl config view -o json --kubeconfig ${kubeconfig}`,
       'k3d cluster list -o json',
+      'helm version --template {{ .Version }}',
       `helm list -o json --all --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc`,
-      `helm install afc CHART --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc --set components.grafana.serviceType=NodePort --set components.worker.hpa.maxReplicas=1 --dry-run=server`,
+      `kubectl get secret afc-applyset-afc --namespace afc --ignore-not-found -o name --kubeconfig ${kubeconfig} --context k3d-other`,
+      `helm install afc CHART --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc --set components.grafana.serviceType=NodePort --set components.worker.hpa.maxReplicas=1 --dry-run=server -o json`,
       `helm install afc CHART --kubeconfig ${kubeconfig} --kube-context k3d-other --namespace afc --set components.grafana.serviceType=NodePort --set components.worker.hpa.maxReplicas=1`,
     ]);
     await install({ context: `${kubeconfig}:`, namespace: 'elsewhere' });

@@ -171,8 +171,8 @@ export function makeStaticDir(bench: Bench, items: readonly string[] = ['ULS_Dat
 export function destructive(cmds: readonly { tool: string; argv: string[] }[]): { tool: string; argv: string[] }[] {
   const readOnly = (c: { tool: string; argv: string[] }): boolean =>
     (c.tool === 'k3d' && (c.argv.join(' ').startsWith('cluster list') || c.argv.join(' ').startsWith('registry list'))) ||
-    (c.tool === 'kubectl' && (c.argv[0] === 'get' || c.argv.join(' ').startsWith('config view'))) ||
-    (c.tool === 'helm' && (c.argv[0] === 'list' || c.argv.includes('--dry-run=server'))) ||
+    (c.tool === 'kubectl' && (c.argv[0] === 'get' || c.argv.join(' ').startsWith('config view') || (c.argv[0] === 'apply' && c.argv.includes('--dry-run=server')))) ||
+    (c.tool === 'helm' && (['list', 'version', 'get'].includes(c.argv[0]!) || c.argv.includes('--dry-run=server'))) ||
     (c.tool === 'docker' && c.argv.join(' ').startsWith('image list')) ||
     c.tool === 'netstat' ||
     c.tool === 'ss';

@@ -1,6 +1,7 @@
 /**
  * The real, pinned helm binary (v3.16.4) that `npm run tools:helm` builds from the Go module proxy into
- * .tools/bin (AFC_HELM overrides the path). Tests that need it fail, with that hint, when it is missing.
+ * .tools/bin (AFC_HELM overrides the path: `npm run test:helm4` runs the Helm tests under
+ * .tools/bin/helm-v4.3.2, built by `npm run tools:helm4`). Tests that need it fail, with that hint, when it is missing.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,11 +11,19 @@ import { writeDirAtomic } from '../../src/synth/atomic.js';
 import { helmChartFiles } from '../../src/synth/helm/index.js';
 import type { SynthOptions } from '../../src/synth/plain.js';
 
-export const HELM = process.env.AFC_HELM ?? resolve('.tools/bin/helm');
+export const HELM = resolve(process.env.AFC_HELM ?? '.tools/bin/helm');
 
 export function requireHelm(): string {
   if (!existsSync(HELM)) throw new Error(`helm not found at ${HELM}: run \`npm run tools:helm\` first`);
   return HELM;
+}
+
+/** The major version of that helm (3 or 4), from `helm version`. */
+export function helmMajor(): number {
+  const v = execFileSync(requireHelm(), ['version', '--template', '{{ .Version }}'], { encoding: 'utf8' }).trim();
+  const major = Number(/^v(\d+)\./.exec(v)?.[1]);
+  if (major !== 3 && major !== 4) throw new Error(`${HELM} reports ${v}: the Helm tests run under Helm 3 or 4`);
+  return major;
 }
 
 export interface HelmResult {

@@ -43,6 +43,20 @@ imagePullSecrets:
 {{- end -}}
 {{- end -}}
 
+{{/*
+The replicas of a workload an HPA drives: the live count (lookup, when helm install/upgrade talks to the
+cluster), else the component's initialReplicas (helm template and lint, a first install). Defect fix of
+the original chart, which set initialReplicas on every upgrade: Helm 3's three-way merge reset what the
+autoscaler (or kubectl scale) chose, and Helm 4's server-side apply failed on a conflict with the scale
+subresource. The same value keeps Helm 3 from patching it and makes ownership shared under Helm 4.
+*/}}
+{{- define "afc.replicas" -}}
+{{- $root := index . 0 -}}
+{{- $live := lookup "apps/v1" (index . 2) $root.Release.Namespace (index . 3) | default dict -}}
+{{- $count := dig "spec" "replicas" "" $live -}}
+{{- if ne (toString $count) "" -}}{{ $count }}{{- else -}}{{ include "afc.field" (list $root (index . 1) "initialReplicas") }}{{- end -}}
+{{- end -}}
+
 {{/* An HPA bound of a component: components.<c>.hpa.<key>, else the given default. */}}
 {{- define "afc.hpa" -}}
 {{- $comp := index (index . 0).Values.components (index . 1) | default dict -}}

@@ -15,7 +15,9 @@ export function helmRuntime(values: Values): Runtime {
   return {
     image: (c, i) => HelmExpr.value(`include "afc.image" (list $ ${q(c)} ${q(repoKey(c))} ${q(i.name)}) | quote`),
     imagePullPolicy: (c) => HelmExpr.value(`${fieldExpr(c, 'imagePullPolicy')} | quote`),
-    replicas: (c) => HelmExpr.value(`${fieldExpr(c, 'initialReplicas')}`),
+    // A workload an HPA drives keeps its live count (afc.replicas): the original chart reset it on every upgrade.
+    replicas: (c, _literal, scaled) =>
+      HelmExpr.value(scaled ? `include "afc.replicas" (list $ ${q(c)} ${q(scaled.kind)} ${q(scaled.name)})` : `${fieldExpr(c, 'initialReplicas')}`),
     serviceType: (c) => HelmExpr.value(`${fieldExpr(c, 'serviceType')} | quote`),
     nodePort: (c, _type, n) => HelmExpr.line(isNodePort(c), String(n)),
     existsWhenServiceType: (c, _type, required) => new Guard(`eq (${fieldExpr(c, 'serviceType')}) ${q(required)}`),

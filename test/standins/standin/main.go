@@ -12,6 +12,14 @@
 // are copied into the state folder (snapshots.json). Under any other name (a script of the OpenAFC
 // checkout, say) it only records the call.
 //
+// helm answers `helm version` as $AFC_STANDIN_HELM_VERSION (default v3.16.4) and refuses, as that major
+// does, the flags the other major introduced or dropped: Helm 4 has no `list --all`; Helm 3's --wait
+// takes no strategy (`--wait=watcher`) and it has no --force-conflicts. Helm 4 records its installs as
+// applied server-side (applyMethod "ssa", as `helm get metadata -o json` shows). A dry run with `-o json`
+// prints {"manifest": <helm-manifest.yaml>}; kubectl `get -f` prints live-objects.json and a server-side
+// `apply --dry-run=server` forced-objects.json (default: no objects); `kubectl get secret NAME` prints
+// secret/NAME when secrets.json lists NAME.
+//
 // Go and the standard library only: a stand-in call costs about 3 ms (2 ms of CPU) on the 2-CPU VM,
 // where a Node process costs ~100 ms of CPU, and a cluster create runs ~25 of them. scripts/build-standin.sh builds it.
 package main
@@ -214,13 +222,61 @@ func kubectl() {
 		out(read("namespaces.json", `{"items":[{"metadata":{"name":"default"}},{"metadata":{"name":"kube-system"}},{"metadata":{"name":"kube-public"}},{"metadata":{"name":"kube-node-lease"}}]}`))
 	case hasPrefix("get", "pods"):
 		out(read("pods.json", `{"items": []}`))
+	case hasPrefix("get", "secret"):
+		// secrets.json: the names of the Secrets that exist (any namespace).
+		var names []string
+		readJSON("secrets.json", &names)
+		for _, n := range names {
+			if name := arg(2); name != nil && n == *name {
+				out("secret/" + n + "\n")
+			}
+		}
+	case hasPrefix("get", "-f"):
+		out(read("live-objects.json", `{"kind": "List", "items": []}`))
+	case hasPrefix("apply") && contains("--dry-run=server"):
+		out(read("forced-objects.json", `{"kind": "List", "items": []}`))
 	case hasPrefix("create", "-f") && isDir(arg(2)):
 		snapshot("manifests", *arg(2))
 	}
 }
 
+// helmVersion is the version the helm stand-in plays.
+func helmVersion() string {
+	if v := os.Getenv("AFC_STANDIN_HELM_VERSION"); v != "" {
+		return v
+	}
+	return "v3.16.4"
+}
+
 func helm() {
+	v4 := strings.HasPrefix(helmVersion(), "v4.")
+	for _, a := range argv {
+		switch {
+		case v4 && a == "--all" && hasPrefix("list"):
+			fail("Error: unknown flag: --all")
+		case !v4 && strings.HasPrefix(a, "--wait="):
+			fail("Error: invalid argument %q for \"--wait\" flag: strconv.ParseBool: parsing %q: invalid syntax", strings.TrimPrefix(a, "--wait="), strings.TrimPrefix(a, "--wait="))
+		case !v4 && (a == "--force-conflicts" || strings.HasPrefix(a, "--server-side")):
+			fail("Error: unknown flag: %s", a)
+		}
+	}
 	switch {
+	case hasPrefix("version"):
+		out(helmVersion())
+	case hasPrefix("get", "metadata"):
+		var releases []map[string]any
+		readJSON("helm-releases.json", &releases)
+		for _, r := range releases {
+			if name := arg(2); name != nil && r["name"] == *name {
+				meta := map[string]any{"name": r["name"], "chart": "afc-int", "version": "0.0.0", "namespace": r["namespace"], "revision": 1, "status": "deployed"}
+				if m, ok := r["applyMethod"]; ok && v4 {
+					meta["applyMethod"] = m
+				}
+				out(string(mustJSON(meta)))
+				return
+			}
+		}
+		fail("Error: release: not found")
 	case hasPrefix("list"):
 		out(read("helm-releases.json", "[]"))
 	case hasPrefix("install"), hasPrefix("upgrade"):
@@ -243,6 +299,9 @@ func helm() {
 		for _, a := range argv {
 			dryRun = dryRun || strings.HasPrefix(a, "--dry-run")
 		}
+		if o := flag("-o"); dryRun && o != nil && *o == "json" {
+			out(string(mustJSON(map[string]any{"manifest": read("helm-manifest.yaml", "")})))
+		}
 		var releases []json.RawMessage
 		readJSON("helm-releases.json", &releases)
 		name := arg(1)
@@ -257,7 +316,12 @@ func helm() {
 		if name != nil {
 			release["name"] = *name
 		}
-		writeJSON("helm-releases.json", append(releases, ordered(release, "name", "namespace", "status", "revision")))
+		keys := []string{"name", "namespace", "status", "revision"}
+		if v4 {
+			release["applyMethod"] = "ssa"
+			keys = append(keys, "applyMethod")
+		}
+		writeJSON("helm-releases.json", append(releases, ordered(release, keys...)))
 	case hasPrefix("uninstall"):
 		filterByName("helm-releases.json", arg(1))
 	}

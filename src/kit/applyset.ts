@@ -14,7 +14,7 @@
  *   members, whatever their other labels say.
  */
 import { createHash } from 'node:crypto';
-import { groupKind, type K8sObject } from '../kit/objects.js';
+import { groupKind, type K8sObject } from './objects.js';
 
 export const LABEL_ID = 'applyset.kubernetes.io/id';
 export const LABEL_PART_OF = 'applyset.kubernetes.io/part-of';

@@ -13,7 +13,7 @@
  *   `kubectl apply --server-side --field-manager=x`, helm, a controller, `kubectl-client-side-apply`).
  *   `afc apply` stops on it unless --force-conflicts.
  */
-import { isMap, type K8sObject, type Obj } from '../kit/objects.js';
+import { isMap, type K8sObject, type Obj } from './objects.js';
 
 /** `f:spec` → `.spec`, `k:{"name":"x"}` → `[name=x]`, `v:"a"` → `[="a"]`. */
 function segment(key: string): string {

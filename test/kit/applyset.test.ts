@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { additionalNamespaces, applySetId, applysetFlag, containsGroupKinds, LABEL_PART_OF, parentFor, pruneSet } from '../../src/cluster/applyset.js';
+import { additionalNamespaces, applySetId, applysetFlag, containsGroupKinds, LABEL_PART_OF, parentFor, pruneSet } from '../../src/kit/applyset.js';
 import { objectKey, type K8sObject } from '../../src/kit/objects.js';
 import { synth } from '../support/synth.js';
 
