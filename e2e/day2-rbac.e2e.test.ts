@@ -1,5 +1,5 @@
 // `afc diff` and `afc apply` as a ServiceAccount bound to exactly the documented rights
-// (e2e/fixtures/day2-rbac.yaml, the Role of docs day2.md): no list or watch on Secrets, Secrets read only
+// (e2e/fixtures/day2-rbac.yaml, the Role of docs/guides/permissions.md): no list or watch on Secrets, Secrets read only
 // by name (the ApplySet parent; the mounted notifier-mail, existence only). Both work through a first
 // apply, a no-change apply, a kept claim and a prune; removing one right gives a one-line error naming it.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

@@ -30,11 +30,11 @@ describe('README.md and the docs pages', () => {
     for (const name of Object.keys(platforms)) expect(page).toContain(`| \`${name}\` |`);
   });
 
-  it('has the values reference of each OpenAFC 1.0.x version generated in docs/versions/ (run `npm run docs` when this fails)', async () => {
+  it('has the values reference of each OpenAFC 1.0.x version generated in docs/reference/ (run `npm run docs` when this fails)', async () => {
     const { openafcReferenceFiles } = await import('../src/docs/openafc-reference.js');
     const files = openafcReferenceFiles();
-    expect([...files.keys()]).toEqual(['docs/versions/values-1.0.1.0.md', 'docs/versions/values-1.0.3.0.md', 'docs/versions/values-717d3491.md']);
+    expect([...files.keys()]).toEqual(['docs/reference/values-1.0.1.0.md', 'docs/reference/values-1.0.3.0.md', 'docs/reference/values-717d3491.md']);
     for (const [path, text] of files) expect(readFileSync(path, 'utf8'), path).toBe(text);
-    expect(files.get('docs/versions/values-1.0.3.0.md')).toContain('| `externalSecretsApiVersion` |');
+    expect(files.get('docs/reference/values-1.0.3.0.md')).toContain('| `externalSecretsApiVersion` |');
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The values reference of each version of the 1.0.x model (docs/versions/values-<id>.md, written by
+ * The values reference of each version of the 1.0.x model (docs/reference/values-<id>.md, written by
  * `npm run docs`): the schema as a `Key | Type | Default | Description` table with that revision's
  * defaults, and its platforms.
  */
@@ -14,7 +14,7 @@ export function openafcReferenceFiles(): Map<string, string> {
   const files = new Map<string, string>();
   for (const v of Object.values(OPENAFC_VERSIONS)) {
     if (v.model !== '1.0') continue;
-    files.set(`docs/versions/values-${v.id}.md`, page(v, schema));
+    files.set(`docs/reference/values-${v.id}.md`, page(v, schema));
   }
   return files;
 }
