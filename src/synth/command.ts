@@ -4,10 +4,10 @@ import { dirname, join } from 'node:path';
 import { builtinPlatforms } from '../../platforms/index.js';
 import { AfcError } from '../errors.js';
 import { platformName, type PlatformRegistry } from '../model/index.js';
-import { openafcVersion, withVersionHints } from '../../platforms/versions.js';
+import { appVersionHints, openafcAppVersion } from '../../platforms/ext-versions.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
-import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
+import { plainFileOf, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
 import { toYamlStream } from './yaml.js';
 
 /** What `afc synth` was asked (its command-line options, parsed). */
@@ -26,11 +26,14 @@ export interface SynthCommandOptions {
   readonly force?: boolean;
   /** The OpenAFC version (--openafc). */
   readonly openafc?: string;
+  /** The app (--app): afc-int (default) or afc-ext. */
+  readonly app?: string;
 }
 
-/** `k3d,http` and repeated flags → canonical platform names, in order. */
-export function parsePlatformList(lists: readonly string[], openafc?: string): string[] {
-  const registry = openafc === undefined ? builtinPlatforms : (openafcVersion(openafc).platforms as PlatformRegistry);
+/** `k3d,http` and repeated flags → canonical platform names of that version's app (default afc-int), in order. */
+export function parsePlatformList(lists: readonly string[], openafc?: string, app?: string): string[] {
+  const version = openafcAppVersion(openafc, app);
+  const registry = openafc === undefined ? builtinPlatforms : (version.platforms as PlatformRegistry);
   return lists
     .flatMap((l) => l.split(','))
     .map((p) => p.trim())
@@ -39,7 +42,7 @@ export function parsePlatformList(lists: readonly string[], openafc?: string): s
       try {
         return platformName(name, registry);
       } catch (e) {
-        throw withVersionHints(e, openafcVersion(openafc));
+        throw appVersionHints(e, version);
       }
     });
 }
@@ -86,12 +89,15 @@ const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, string> {
   if (format === 'helm') return helmChartFiles(opts);
-  return new Map([[PLAIN_FILE, synthPlainYaml(opts)]]);
+  return new Map([[plainFileOf(opts.app), synthPlainYaml(opts)]]);
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  openafcVersion(cli.openafc);
-  const platforms = parsePlatformList(cli.platform ?? [], cli.openafc);
+  openafcAppVersion(cli.openafc, cli.app);
+  const platforms = parsePlatformList(cli.platform ?? [], cli.openafc, cli.app);
+  const plainFile = plainFileOf(cli.app);
+  // afc-ext's default folders are apart from afc-int's: dist/afc-ext-<platforms>.
+  const folder = (name: string): string => (cli.app === 'afc-ext' ? `afc-ext-${name}` : name);
 
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
@@ -102,7 +108,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     warned.add(line);
     process.stderr.write(`afc: warning: ${line}\n`);
   };
-  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }) };
+  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }), ...(cli.app === undefined ? {} : { app: cli.app }) };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
   }
@@ -110,26 +116,26 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     if (cli.format !== 'plain' || cli.matrix !== undefined || cli.namespace !== undefined) {
       throw new AfcError('--instances writes plain manifests of one platform list, each release in its own namespace: drop --format helm, --matrix and --namespace');
     }
-    const out = cli.stdout ? undefined : (cli.out ?? join('dist', `${comboName(platforms)}-x${cli.instances}`));
+    const out = cli.stdout ? undefined : (cli.out ?? join('dist', folder(`${comboName(platforms)}-x${cli.instances}`)));
     if (out !== undefined) checkOutputTarget(out, outOpts);
     const yaml = toYamlStream(synthInstances(base, cli.instances));
     if (out === undefined) {
       process.stdout.write(yaml);
       return;
     }
-    writeDirAtomic(out, new Map([[PLAIN_FILE, yaml]]), outOpts);
-    process.stdout.write(`wrote ${out} (${PLAIN_FILE}, ${cli.instances} instances)\n`);
+    writeDirAtomic(out, new Map([[plainFile, yaml]]), outOpts);
+    process.stdout.write(`wrote ${out} (${plainFile}, ${cli.instances} instances)\n`);
     return;
   }
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = parsePlatformList([cli.matrix], cli.openafc);
+    const list = parsePlatformList([cli.matrix], cli.openafc, cli.app);
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
     const combos = platformCombinations(list);
-    const out = cli.out ?? join('dist', 'matrix');
+    const out = cli.out ?? join('dist', folder('matrix'));
     checkOutputTarget(out, outOpts);
     const files = new Map<string, string>();
     stage = `nothing was written; ${out} is unchanged`;
@@ -148,10 +154,10 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     process.stdout.write(synthPlainYaml(base));
     return;
   }
-  const out = cli.out ?? join('dist', cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms));
+  const out = cli.out ?? join('dist', folder(cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms)));
   checkOutputTarget(out, outOpts);
   const files = filesFor(cli.format, base);
   writeDirAtomic(out, files, outOpts);
   stage = `${out} was written completely`;
-  process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : PLAIN_FILE})\n`);
+  process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : plainFile})\n`);
 }

@@ -30,7 +30,10 @@ export const OPENAFC_COMPONENT_KEYS = [
 ] as const;
 export type OpenafcComponentKey = (typeof OPENAFC_COMPONENT_KEYS)[number];
 
-function buildSchemas() {
+/** Component keys of the afc-ext chart (the outer cluster: the dispatcher alone). */
+export const OPENAFC_EXT_COMPONENT_KEYS = ['dispatcher'] as const satisfies readonly OpenafcComponentKey[];
+
+function buildSchemas(componentKeys: readonly OpenafcComponentKey[] = OPENAFC_COMPONENT_KEYS) {
   const portNumber = z.number().int().min(1).max(65535);
   const fragment = z.record(z.string(), z.unknown());
   const quantity = z.union([z.string(), z.number()]);
@@ -109,6 +112,7 @@ function buildSchemas() {
     noIngress: z.boolean().optional().describe('Render no Ingress even if `ingress` is set'),
   });
   const secretStore = z.strictObject({
+    name: z.string().optional().describe('Object name of the store (afc only); default the key. Two apps in one cluster need two names'),
     provider: fragment.optional().describe('The provider clause of the (Cluster)SecretStore'),
     structured: z.boolean().optional().describe('Remote secrets are key-value maps (property is read from them)'),
     namespace: z.string().optional().describe('Set: a SecretStore in this namespace; absent: a ClusterSecretStore'),
@@ -128,7 +132,7 @@ function buildSchemas() {
     remoteProperty: z.string().optional().describe('Key in a structured remote secret, if not property'),
   });
   const componentsShape = Object.fromEntries(
-    ['default', ...OPENAFC_COMPONENT_KEYS].map((k) => [k, component.optional()]),
+    ['default', ...componentKeys].map((k) => [k, component.optional()]),
   ) as Record<'default' | OpenafcComponentKey, z.ZodOptional<typeof component>>;
   const values = z.strictObject({
     chart: z.strictObject({ name: z.string(), version: z.string(), appVersion: z.string() }).optional().describe('Chart metadata (Chart.yaml)'),
@@ -155,6 +159,13 @@ function buildSchemas() {
 let built: ReturnType<typeof buildSchemas> | undefined;
 /** The schemas of the 1.0.x model, built once on first use. */
 export const openafcSchemas = (): ReturnType<typeof buildSchemas> => (built ??= buildSchemas());
+
+let builtExt: ReturnType<typeof buildSchemas> | undefined;
+/**
+ * The schemas of the afc-ext chart's values: the same model, with the components of that chart only
+ * (default, dispatcher), built once on first use.
+ */
+export const openafcExtSchemas = (): ReturnType<typeof buildSchemas> => (builtExt ??= buildSchemas(OPENAFC_EXT_COMPONENT_KEYS));
 
 export type OpenafcValues = z.infer<ReturnType<typeof buildSchemas>['values']>;
 export type OpenafcComponent = z.infer<ReturnType<typeof buildSchemas>['component']>;
