@@ -64,15 +64,20 @@ export function openafcAppVersion(name: string | undefined, app: string | undefi
 /** The app model of a version (afc-int for every fc912b4a-model entry). */
 export const appModelOf = (version: OpenafcVersion): OpenafcAppModel => openafcAppModel(version.app);
 
-/** The platforms afc-int has and afc-ext has not (for the hint). */
-function intOnlyPlatform(name: string): boolean {
-  return Object.values(OPENAFC_VERSIONS).some((v) => v.platforms.platforms[name] !== undefined) && extPlatforms.platforms[name] === undefined;
+/** The versions whose afc-int has a platform afc-ext has not (for the hint). */
+function intOnlyPlatform(name: string): string[] {
+  if (extPlatforms.platforms[name] !== undefined) return [];
+  return Object.values(OPENAFC_VERSIONS).filter((v) => v.platforms.platforms[name] !== undefined).map((v) => v.id);
 }
 
 /** One problem line of afc-ext values with a hint when it names something of afc-int. */
 function extHint(line: string): string {
   const platform = /^unknown platform "([^"]+)"/.exec(line);
-  if (platform && intOnlyPlatform(platform[1]!)) return `${line}; "${platform[1]}" is a platform of afc-int, not of afc-ext: drop it, or drop --app afc-ext`;
+  const intVersions = platform ? intOnlyPlatform(platform[1]!) : [];
+  if (platform && intVersions.length > 0) {
+    const hardened = platform[1] === 'hardened' ? "; afc-ext's NetworkPolicies are networkPolicies.enabled, egress, egressRange" : '';
+    return `${line}; "${platform[1]}" is a platform of afc-int (OpenAFC ${intVersions.join(', ')}), not of afc-ext: drop it, or drop --app afc-ext${hardened}`;
+  }
   const component = /^components\.([^.:\s]+): unknown key/.exec(line);
   if (component) return `components.${component[1]}: a component of afc-int, not of afc-ext (afc-ext has dispatcher only): remove it from the afc-ext values, or drop --app afc-ext`;
   return line;

@@ -1,6 +1,10 @@
 /** The work behind `afc graph`. */
 import { builtinPlatforms } from '../../platforms/index.js';
-import { openafcVersion } from '../../platforms/versions.js';
+import { openafcVersion, type OpenafcModelVersion } from '../../platforms/versions.js';
+import { openafcAppName, openafcAppVersion } from '../../platforms/ext-versions.js';
+import { clusterTopology, type ClusterTopology } from '../model/openafc/topology.js';
+import { openafcValues } from '../synth/plain.js';
+import { topologyToDot, topologyToJson, topologyToMermaid } from './topology.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
 import { parsePlatformList } from '../synth/command.js';
@@ -10,6 +14,8 @@ import { toDot, toJson, toMermaid } from './render.js';
 export interface GraphCliOptions {
   platform?: string[];
   openafc?: string;
+  /** afc-ext: the two-cluster topology (the outer cluster, the inner one, the edges between them). */
+  app?: string;
   values?: string[];
   set?: string[];
   format: 'mermaid' | 'dot' | 'json' | 'svg';
@@ -37,7 +43,29 @@ export async function dotToSvg(dot: string): Promise<string> {
   return graphviz.dot(dot, 'svg');
 }
 
+/** `afc graph --app afc-ext`: the topology of both clusters, from the afc-ext inputs and afc-int's defaults of that version. */
+function clusterGraph(cli: GraphCliOptions): ClusterTopology {
+  const version = openafcAppVersion(cli.openafc, cli.app);
+  if (version.model !== '1.0') throw new AfcError(`afc graph --app ${cli.app}: OpenAFC ${version.id} is not of the 1.0.x model`);
+  const inner = openafcVersion(version.id);
+  const { values } = openafcValues({ platforms: parsePlatformList(cli.platform ?? [], cli.openafc, cli.app), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, version);
+  return clusterTopology(values, (inner as OpenafcModelVersion).defaults, version.id);
+}
+
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
+  if (openafcAppName(cli.app) === 'afc-ext') {
+    const topology = clusterGraph(cli);
+    switch (cli.format) {
+      case 'mermaid':
+        return topologyToMermaid(topology);
+      case 'dot':
+        return topologyToDot(topology);
+      case 'json':
+        return topologyToJson(topology);
+      case 'svg':
+        return dotToSvg(topologyToDot(topology));
+    }
+  }
   if (cli.openafc !== undefined && openafcVersion(cli.openafc).model !== 'fc912b4a') {
     throw new AfcError(`afc graph supports only OpenAFC fc912b4a for now: drop --openafc ${cli.openafc}`);
   }

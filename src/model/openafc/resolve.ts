@@ -13,6 +13,7 @@ import type { ResolvedApp, ResolvedComponent, ResolvedExternalSecret, ResolvedIn
 import type { ComponentKey } from '../schema.js';
 import { componentEnv, externalSecretDef, mergedOpenafcComponent, openafcHostOf, secretMountPath } from './env.js';
 import { OPENAFC_INT_APP, openafcCatalog, type OpenafcAppModel } from './apps.js';
+import { extNetworkPolicies } from './topology.js';
 import type { OpenafcComponent, OpenafcComponentKey, OpenafcValues } from './schema.js';
 
 /** What afc-int's templates encode per component (apps.ts). */
@@ -245,6 +246,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
     externalSecrets: externalSecretsOf(values, workloads),
     externalSecretsApiVersion: values.externalSecretsApiVersion ?? DEFAULT_ES_API,
     ingresses,
+    networkPolicies: app.app === 'afc-ext' ? extNetworkPolicies(values) : undefined,
     serviceMonitor: app.cadvisorMonitor ? { ...cadvisorServiceMonitor, component: 'cadvisor' } : undefined,
   };
 }
