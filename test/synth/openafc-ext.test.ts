@@ -15,7 +15,6 @@ import { at, find, names, synth } from '../support/synth.js';
 
 const GCP_EXT = upstreamValuesFiles('1.0.3.0', ['gcp-example'], 'afc-ext');
 const GCP_INT = upstreamValuesFiles('1.0.3.0', ['gcp-example']);
-const COMMON = GCP_EXT[0]!;
 const K3D_IPS = upstreamValuesFiles('1.0.3.0', ['k3d-ext-ips'], 'afc-ext');
 const dir = mkdtempSync(join(tmpdir(), 'afc-ext-'));
 const file = (name: string, text: string): string => {
