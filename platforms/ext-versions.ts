@@ -9,6 +9,7 @@ import { openafcAppModel, OPENAFC_APPS, type OpenafcAppModel, type OpenafcAppNam
 import { openafc_ext_1_0_1_0 } from '../src/model/openafc/defaults/openafc-ext-1.0.1.0.js';
 import { openafc_ext_1_0_3_0_delta } from '../src/model/openafc/defaults/openafc-ext-1.0.3.0.js';
 import type { OpenafcValues } from '../src/model/openafc/schema.js';
+import type { DeepReadonly } from '../src/model/openafc/defaults/refs.js';
 import { mergeValues, type Plain } from '../src/model/merge.js';
 import type { PlatformRegistry } from '../src/model/overlay.js';
 import * as e101 from './openafc/openafc-ext-1.0.1.0.js';
@@ -16,10 +17,11 @@ import { OPENAFC_VERSIONS, openafcVersion, withVersionHints, type OpenafcModelVe
 
 const extPlatforms: PlatformRegistry<OpenafcValues> = { platforms: { http: e101.http, mtls: e101.mtls, devel: e101.devel }, aliases: {} };
 
-let defaults103: OpenafcValues | undefined;
-const extDefaults103 = (): OpenafcValues => (defaults103 ??= mergeValues(openafc_ext_1_0_1_0 as Plain, openafc_ext_1_0_3_0_delta as Plain) as OpenafcValues);
+type Defaults = DeepReadonly<OpenafcValues>;
+let defaults103: Defaults | undefined;
+const extDefaults103 = (): Defaults => (defaults103 ??= mergeValues(openafc_ext_1_0_1_0 as Plain, openafc_ext_1_0_3_0_delta as Plain) as Defaults);
 
-function extVersion(id: string, defaults: () => OpenafcValues): OpenafcModelVersion {
+function extVersion(id: string, defaults: () => Defaults): OpenafcModelVersion {
   return {
     id,
     app: 'afc-ext',

@@ -8,6 +8,7 @@ import { AfcError, AfcValidationError } from '../src/errors.js';
 import { openafc_1_0_1_0 } from '../src/model/openafc/defaults/openafc-1.0.1.0.js';
 import { openafc_1_0_3_0_delta } from '../src/model/openafc/defaults/openafc-1.0.3.0.js';
 import { openafc_main_717d3491_delta } from '../src/model/openafc/defaults/openafc-main-717d3491.js';
+import type { DeepReadonly } from '../src/model/openafc/defaults/refs.js';
 import { openafcSchemas, type OpenafcValues } from '../src/model/openafc/schema.js';
 import { mergeValues, type Plain } from '../src/model/merge.js';
 import type { PlatformRegistry } from '../src/model/overlay.js';
@@ -38,8 +39,8 @@ export interface OriginalVersion extends VersionBase {
 /** A revision of the 1.0.x model (src/model/openafc). */
 export interface OpenafcModelVersion extends VersionBase {
   readonly model: '1.0';
-  /** The defaults: values.yaml of the revision, as typed data. */
-  readonly defaults: OpenafcValues;
+  /** The defaults: values.yaml of the revision, as typed data (never mutated: merges copy). */
+  readonly defaults: DeepReadonly<OpenafcValues>;
   readonly platforms: PlatformRegistry<OpenafcValues>;
 }
 
@@ -52,16 +53,17 @@ const platforms101: PlatformRegistry<OpenafcValues> = {
 const platforms103: PlatformRegistry<OpenafcValues> = { ...platforms101, platforms: { ...platforms101.platforms, k3d: p103.k3d, no_secrets: p103.noSecrets } };
 
 /** A revision's defaults, merged from its deltas on first use (a synth of fc912b4a never pays for them). */
-function lazyDefaults(make: () => OpenafcValues): () => OpenafcValues {
-  let made: OpenafcValues | undefined;
+type Defaults = DeepReadonly<OpenafcValues>;
+function lazyDefaults(make: () => Defaults): () => Defaults {
+  let made: Defaults | undefined;
   return () => (made ??= make());
 }
-const defaults101 = (): OpenafcValues => openafc_1_0_1_0;
-const defaults103 = lazyDefaults(() => mergeValues(openafc_1_0_1_0 as Plain, openafc_1_0_3_0_delta as Plain) as OpenafcValues);
-const defaultsMain = lazyDefaults(() => mergeValues(defaults103() as Plain, openafc_main_717d3491_delta as Plain) as OpenafcValues);
+const defaults101 = (): Defaults => openafc_1_0_1_0;
+const defaults103 = lazyDefaults(() => mergeValues(openafc_1_0_1_0 as Plain, openafc_1_0_3_0_delta as Plain) as Defaults);
+const defaultsMain = lazyDefaults(() => mergeValues(defaults103() as Plain, openafc_main_717d3491_delta as Plain) as Defaults);
 
 /** A version of the 1.0.x model whose defaults are computed when first read. */
-function modelVersion(id: string, upstream: string, defaults: () => OpenafcValues, platforms: PlatformRegistry<OpenafcValues>): OpenafcModelVersion {
+function modelVersion(id: string, upstream: string, defaults: () => Defaults, platforms: PlatformRegistry<OpenafcValues>): OpenafcModelVersion {
   return {
     id,
     app: 'afc-int',

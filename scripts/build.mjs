@@ -70,8 +70,21 @@ writeFileSync(bundle, `// afc-build ${id} ${encoding}\n${code}`);
 // the script as usual.
 const work = mkdtempSync(join(tmpdir(), 'afc-build-'));
 try {
+  // The 1.0.x model (--openafc) too: a values file that gives what its defaults leave open.
+  const openafcValues = join(work, 'openafc.yaml');
+  writeFileSync(
+    openafcValues,
+    [
+      'components: {default: {imageTag: warm-up}}',
+      'staticVolumes: {rat_transfer: {emptyDir: {}}, pipe: {emptyDir: {}}, objst-storage: {emptyDir: {}}}',
+      'secretStores: {secret-store: {provider: {fake: {data: [{key: ratdb-password, value: x}]}}}}',
+      '',
+    ].join('\n'),
+  );
   const runs = [
     ['synth', '--matrix', 'k3d,gcp,http,no_secrets', '--out', join(work, 'plain')],
+    ['synth', '--openafc', 'main', '-f', openafcValues, '--matrix', 'http,msghnd', '--out', join(work, 'openafc')],
+    ['synth', '--openafc', 'main', '-f', openafcValues, '--format', 'helm', '--out', join(work, 'openafc-helm')],
     ['synth', '--format', 'helm', '--matrix', 'k3d,gcp,http,no_secrets', '--out', join(work, 'helm')],
     ['synth', '--platform', 'k3d', '--namespace', 'afc', '--stdout'],
     ['synth', '--platform', 'k3d', '--instances', '2', '--stdout'],

@@ -4,64 +4,72 @@
  * bulk-postgres instead of grafana's sub-path setting.
  */
 import type { OpenafcValues } from '../../src/model/openafc/schema.js';
-import type { Platform } from '../../src/model/overlay.js';
+import type { Overlay, Platform } from '../../src/model/overlay.js';
+import type { Defaults_1_0_3_0 } from '../../src/model/openafc/defaults/openafc-1.0.3.0.js';
+import type { Assert, CheckRefs, DeepMerge, DeepReadonly } from '../../src/model/openafc/defaults/refs.js';
 
-export const k3d: Platform<OpenafcValues> = {
-  description: 'k3d: dispatcher NodePort, static volumes on the nodes, no Ingress, no image-pull secret, database creation on ratdb and bulk-postgres (values-k3d.yaml)',
-  values: {
-    components: {
-      default: {
-        imagePullPolicy: "Always",
-        noIngress: true,
-      },
-      dispatcher: {
-        service: {
-          type: "NodePort",
-        },
-      },
-      "rat-server": {
-        env: {
-          AFC_DB_CREATOR_DSN_RATDB: "postgresql://postgres:postgres@{{host:ratdb}}:{{port:ratdb:ratdb}}/postgres",
-          AFC_DB_CREATOR_PASSWORD_FILE_RATDB: "{{secretFile:db-creator-password-ratdb:optional}}",
-          AFC_DB_CREATOR_DSN_BULK_POSTGRES: "postgresql://postgres:postgres@{{host:bulk-postgres}}:{{port:bulk-postgres:bulk-postgres}}/postgres",
-          AFC_DB_CREATOR_PASSWORD_FILE_BULK_POSTGRES: "{{secretFile:db-creator-password-bulk-postgres:optional}}",
-        },
-        mountedSecrets: {
-          "db-creator-password-ratdb": true,
-          "db-creator-password-bulk-postgres": true,
-        },
+/** values-k3d.yaml of 1.0.3.0, literal-typed so that its env references are compile-checked (below). */
+const k3dValues = {
+  components: {
+    default: {
+      imagePullPolicy: "Always",
+      noIngress: true,
+    },
+    dispatcher: {
+      service: {
+        type: "NodePort",
       },
     },
-    staticVolumes: {
-      rat_transfer: {
-        hostPath: {
-          path: "/opt/afc/databases/rat_transfer",
-          type: "Directory",
-        },
+    "rat-server": {
+      env: {
+        AFC_DB_CREATOR_DSN_RATDB: "postgresql://postgres:postgres@{{host:ratdb}}:{{port:ratdb:ratdb}}/postgres",
+        AFC_DB_CREATOR_PASSWORD_FILE_RATDB: "{{secretFile:db-creator-password-ratdb:optional}}",
+        AFC_DB_CREATOR_DSN_BULK_POSTGRES: "postgresql://postgres:postgres@{{host:bulk-postgres}}:{{port:bulk-postgres:bulk-postgres}}/postgres",
+        AFC_DB_CREATOR_PASSWORD_FILE_BULK_POSTGRES: "{{secretFile:db-creator-password-bulk-postgres:optional}}",
       },
-      pipe: {
-        hostPath: {
-          path: "/tmp",
-          type: "DirectoryOrCreate",
-        },
-      },
-      "objst-storage": {
-        hostPath: {
-          path: "/opt/afc/databases/storage",
-          type: "DirectoryOrCreate",
-        },
-      },
-    },
-    externalSecrets: {
-      "image-pull": null,
-      "db-creator-password-ratdb": {
-        property: "DB_CREATOR_PASSWORD_RATDB",
-      },
-      "db-creator-password-bulk-postgres": {
-        property: "DB_CREATOR_PASSWORD_BULK_POSTGRES",
+      mountedSecrets: {
+        "db-creator-password-ratdb": true,
+        "db-creator-password-bulk-postgres": true,
       },
     },
   },
+  staticVolumes: {
+    rat_transfer: {
+      hostPath: {
+        path: "/opt/afc/databases/rat_transfer",
+        type: "Directory",
+      },
+    },
+    pipe: {
+      hostPath: {
+        path: "/tmp",
+        type: "DirectoryOrCreate",
+      },
+    },
+    "objst-storage": {
+      hostPath: {
+        path: "/opt/afc/databases/storage",
+        type: "DirectoryOrCreate",
+      },
+    },
+  },
+  externalSecrets: {
+    "image-pull": null,
+    "db-creator-password-ratdb": {
+      property: "DB_CREATOR_PASSWORD_RATDB",
+    },
+    "db-creator-password-bulk-postgres": {
+      property: "DB_CREATOR_PASSWORD_BULK_POSTGRES",
+    },
+  },
+} as const satisfies DeepReadonly<Overlay<OpenafcValues>>;
+
+/** Every env reference of 1.0.3.0's defaults with k3d names something they have (a compile error otherwise). */
+export type RefsK3d = Assert<CheckRefs<DeepMerge<Defaults_1_0_3_0, typeof k3dValues>>>;
+
+export const k3d: Platform<OpenafcValues> = {
+  description: 'k3d: dispatcher NodePort, static volumes on the nodes, no Ingress, no image-pull secret, database creation on ratdb and bulk-postgres (values-k3d.yaml)',
+  values: k3dValues as Overlay<OpenafcValues>,
 };
 
 /**

@@ -78,7 +78,7 @@ export class AfcExternalSecret extends Construct {
     }
     this.name = props.name;
     this.apiVersion = props.apiVersion ?? ExternalSecretV1Beta1.GVK.apiVersion;
-    const spec = {
+    const typed = {
       secretStoreRef: { name: props.store.name, kind: props.store.kind },
       refreshInterval: props.refreshInterval === undefined ? undefined : String(props.refreshInterval),
       target: { name: this.name, creationPolicy: 'Owner', deletionPolicy: 'Delete' },
@@ -90,7 +90,6 @@ export class AfcExternalSecret extends Construct {
       '/spec/data': props.data,
       '/spec/dataFrom': props.dataFromKey === undefined ? undefined : [{ key: props.dataFromKey }],
     };
-    const typed = spec;
     if (this.apiVersion === ExternalSecret.GVK.apiVersion) {
       kubeObject(this, 'Resource', ExternalSecret.GVK, toJson_ExternalSecretProps, { metadata, spec: typed as never }, fragments);
     } else {

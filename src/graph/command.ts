@@ -3,10 +3,12 @@ import { builtinPlatforms } from '../../platforms/index.js';
 import { openafcVersion, type OpenafcModelVersion } from '../../platforms/versions.js';
 import { openafcAppName, openafcAppVersion } from '../../platforms/ext-versions.js';
 import { clusterTopology, type ClusterTopology } from '../model/openafc/topology.js';
+import type { OpenafcValues } from '../model/openafc/schema.js';
 import { openafcValues } from '../synth/plain.js';
 import { topologyToDot, topologyToJson, topologyToMermaid } from './topology.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
+import { openafcDependencyGraph } from '../model/openafc/graph.js';
 import { parsePlatformList } from '../synth/command.js';
 import { toDot, toJson, toMermaid } from './render.js';
 
@@ -49,7 +51,7 @@ function clusterGraph(cli: GraphCliOptions): ClusterTopology {
   if (version.model !== '1.0') throw new AfcError(`afc graph --app ${cli.app}: OpenAFC ${version.id} is not of the 1.0.x model`);
   const inner = openafcVersion(version.id);
   const { values } = openafcValues({ platforms: parsePlatformList(cli.platform ?? [], cli.openafc, cli.app), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, version);
-  return clusterTopology(values, (inner as OpenafcModelVersion).defaults, version.id);
+  return clusterTopology(values, (inner as OpenafcModelVersion).defaults as OpenafcValues, version.id);
 }
 
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
@@ -66,11 +68,9 @@ export async function runGraph(cli: GraphCliOptions): Promise<string> {
         return dotToSvg(topologyToDot(topology));
     }
   }
-  if (cli.openafc !== undefined && openafcVersion(cli.openafc).model !== 'fc912b4a') {
-    throw new AfcError(`afc graph supports only OpenAFC fc912b4a for now: drop --openafc ${cli.openafc}`);
-  }
-  const values = resolveValues({ platforms: parsePlatformList(cli.platform ?? []), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, builtinPlatforms);
-  const graph = dependencyGraph(values);
+  const version = openafcVersion(cli.openafc);
+  const inputs = { platforms: parsePlatformList(cli.platform ?? [], cli.openafc), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
+  const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
   switch (cli.format) {
     case 'mermaid':
       return toMermaid(graph);

@@ -7,7 +7,9 @@ import type { DependencyGraph, EdgeReason, GraphEdge, GraphNode, GraphSource } f
 
 const OUTSIDE = 'outside';
 const namespaceId = (ns: string): string => `ns_${ns.replace(/[^A-Za-z0-9_]/g, '_')}`;
-const sourceId = (s: GraphSource): string => (s.kind === 'component' ? s.component : s.kind === 'outside' ? OUTSIDE : namespaceId(s.namespace));
+/** A node id Mermaid and DOT take unquoted: a component key with `-` (the 1.0.x keys) gets `_`. */
+const nodeId = (key: string): string => key.replace(/-/g, '_');
+const sourceId = (s: GraphSource): string => (s.kind === 'component' ? nodeId(s.component) : s.kind === 'outside' ? OUTSIDE : namespaceId(s.namespace));
 
 /** The first path of a declared edge's evidence (`config/ratapi.conf`). */
 const evidenceFile = (evidence: string): string => evidence.split(/[\s;]/)[0] ?? evidence;
@@ -39,7 +41,7 @@ export function diagramEdges(graph: DependencyGraph): DiagramEdge[] {
   for (const e of graph.edges) {
     const from = sourceId(e.from);
     const key = `${from}\u0000${e.to}`;
-    const entry = byPair.get(key) ?? { from, to: e.to, edges: [] };
+    const entry = byPair.get(key) ?? { from, to: nodeId(e.to), edges: [] };
     byPair.set(key, entry);
     entry.edges.push(e);
   }
@@ -80,7 +82,7 @@ export function toMermaid(graph: DependencyGraph): string {
   for (const n of graph.nodes) {
     const label = mermaidText(nodeLines(n).join('<br/>'));
     const [open, close] = n.external ? ['[/', '/]'] : n.kind === 'StatefulSet' ? ['[(', ')]'] : ['[', ']'];
-    out.push(`  ${n.key}${open}"${label}"${close}`);
+    out.push(`  ${nodeId(n.key)}${open}"${label}"${close}`);
   }
   for (const e of diagramEdges(graph)) {
     const arrow = e.kind === 'declared' ? '-.->' : e.kind === 'scrape' ? '-.->' : '-->';
@@ -101,7 +103,7 @@ export function toDot(graph: DependencyGraph): string {
   }
   for (const n of graph.nodes) {
     const shape = n.external ? 'parallelogram' : n.kind === 'StatefulSet' ? 'cylinder' : 'box';
-    out.push(`  ${n.key} [label="${nodeLines(n).map(dotText).join('\\n')}", shape=${shape}];`);
+    out.push(`  ${nodeId(n.key)} [label="${nodeLines(n).map(dotText).join('\\n')}", shape=${shape}];`);
   }
   for (const e of diagramEdges(graph)) {
     const style = e.kind === 'declared' || e.kind === 'scrape' ? ', style=dashed' : '';

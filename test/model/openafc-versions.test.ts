@@ -111,3 +111,12 @@ describe('platforms of one version only', () => {
     expect(() => synthPlainObjects({ platforms: ['msghnd'] })).toThrow(/"msghnd" is a platform of OpenAFC 1\.0\.1\.0, 1\.0\.3\.0, 717d3491 only/);
   });
 });
+
+describe('the --openafc help', () => {
+  it('names every version and alias of the registry', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { openafcVersionNames } = await import('../../platforms/versions.js');
+    const help = readFileSync('src/cli/synth.ts', 'utf8');
+    for (const name of openafcVersionNames()) expect(help).toContain(name);
+  });
+});

@@ -43,6 +43,7 @@ export const openafcCatalog: Readonly<Record<OpenafcComponentKey, CatalogEntry>>
   rcache: { kind: 'Deployment' },
   grafana: { kind: 'Deployment' },
   nginxexporter: { kind: 'Deployment', optional: true },
+  // The pods (prometheus-operator's, in monitoring) are selected by components.prometheus.service.selector.
   prometheus: { kind: 'service-only', externalService: { namespace: 'monitoring', selector: {}, onlyWhenServiceType: 'NodePort' } },
   cadvisor: { kind: 'monitor-only' },
 };

@@ -56,11 +56,18 @@ export function mergedOpenafcComponent(values: OpenafcValues, key: string): Open
 /** The Service host name of a component (service.hostname, else its key). */
 export const openafcHostOf = (c: OpenafcComponent, key: string): string => c.service?.hostname ?? key;
 
-/** The merged definition of an external secret (its entry over externalSecrets.default), or undefined. */
-export function externalSecretDef(values: OpenafcValues, name: string): NonNullable<OpenafcValues['externalSecrets']>[string] | undefined {
+type ExternalSecretDef = NonNullable<OpenafcValues['externalSecrets']>[string];
+const secretDefs = new WeakMap<OpenafcValues, Map<string, ExternalSecretDef | undefined>>();
+
+/** The merged definition of an external secret (its entry over externalSecrets.default), or undefined; memoized per values. */
+export function externalSecretDef(values: OpenafcValues, name: string): ExternalSecretDef | undefined {
+  let byName = secretDefs.get(values);
+  if (!byName) secretDefs.set(values, (byName = new Map()));
+  if (byName.has(name)) return byName.get(name);
   const all = values.externalSecrets;
-  if (!all) return undefined;
-  return mergeValues((all.default ?? {}) as Plain, (all[name] ?? {}) as Plain) as NonNullable<OpenafcValues['externalSecrets']>[string];
+  const def = all ? (mergeValues((all.default ?? {}) as Plain, (all[name] ?? {}) as Plain) as ExternalSecretDef) : undefined;
+  byName.set(name, def);
+  return def;
 }
 
 /** Where a secret is mounted: mountPath, else mountPathPrefix + name; throws when neither is set. */

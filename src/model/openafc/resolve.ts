@@ -4,7 +4,7 @@
  * catalog holds what upstream's templates encode per component (workload kind, which an empty image
  * disables, prometheus' Service in the monitoring namespace); everything else comes from the values.
  */
-import { AfcError, AfcValidationError } from '../../errors.js';
+import { AfcError } from '../../errors.js';
 import { cadvisorServiceMonitor } from '../defaults/index.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
@@ -21,7 +21,7 @@ export { openafcCatalog };
 
 /** The ingress class of upstream's Ingresses (ingress-nginx). */
 export const INGRESS_CLASS = 'nginx';
-/** upstream's ExternalSecret target policies. */
+/** The API version upstream's templates write (ESO < 0.17). */
 const DEFAULT_ES_API = 'external-secrets.io/v1beta1';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -233,8 +233,6 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
   const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion, app));
   const ingresses = keys.flatMap((k) => ingressOf(k, mergedOpenafcComponent(values, k)!) ?? []);
   const workloads = new Set(keys.filter((k) => app.catalog[k]!.kind === 'Deployment' || app.catalog[k]!.kind === 'StatefulSet'));
-  const problems: string[] = [];
-  if (problems.length > 0) throw new AfcValidationError(problems);
   return {
     appName: rfc1123(values.appNameOverride || chart.name),
     chart,

@@ -4,6 +4,7 @@
  * The chart metadata is Chart.yaml's. Literals only: the constructs read everything from here.
  */
 import type { OpenafcValues } from '../schema.js';
+import type { Assert, CheckRefs, DeepReadonly } from './refs.js';
 
 export const openafc_1_0_1_0 = {
   chart: { name: 'afc-int', version: '0.0.0', appVersion: 'brcm-3.8.14.0.1' },
@@ -765,4 +766,7 @@ export const openafc_1_0_1_0 = {
       mountPath: "/certificates/servers",
     },
   },
-} satisfies OpenafcValues;
+} as const satisfies DeepReadonly<OpenafcValues>;
+
+/** Every env reference of these defaults names something they have (a compile error otherwise). */
+export type Refs_1_0_1_0 = Assert<CheckRefs<typeof openafc_1_0_1_0>>;

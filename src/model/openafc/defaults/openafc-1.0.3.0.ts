@@ -5,6 +5,8 @@
  */
 import type { Overlay } from '../../overlay.js';
 import type { OpenafcValues } from '../schema.js';
+import type { openafc_1_0_1_0 } from './openafc-1.0.1.0.js';
+import type { Assert, CheckRefs, DeepMerge, DeepReadonly } from './refs.js';
 
 export const openafc_1_0_3_0_delta = 
 {
@@ -168,4 +170,9 @@ export const openafc_1_0_3_0_delta =
     },
     "postgres-password": null,
   },
-} satisfies Overlay<OpenafcValues>;
+} as const satisfies DeepReadonly<Overlay<OpenafcValues>>;
+
+/** 1.0.3.0's defaults, as a type: the delta over 1.0.1.0's. */
+export type Defaults_1_0_3_0 = DeepMerge<typeof openafc_1_0_1_0, typeof openafc_1_0_3_0_delta>;
+/** Every env reference of these defaults names something they have (a compile error otherwise). */
+export type Refs_1_0_3_0 = Assert<CheckRefs<Defaults_1_0_3_0>>;

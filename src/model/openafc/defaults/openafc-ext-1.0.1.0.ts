@@ -5,6 +5,7 @@
  * Chart.yaml's. Literals only: the constructs read everything from here.
  */
 import type { OpenafcValues } from '../schema.js';
+import type { Assert, CheckRefs, DeepReadonly } from './refs.js';
 
 export const openafc_ext_1_0_1_0 = {
   chart: { name: 'afc-ext', version: '0.0.0', appVersion: 'brcm-3.8.14.0.1' },
@@ -131,4 +132,7 @@ export const openafc_ext_1_0_1_0 = {
       mountPath: "/certificates/servers",
     },
   },
-} satisfies OpenafcValues;
+} as const satisfies DeepReadonly<OpenafcValues>;
+
+/** Every env reference of these defaults names something they have (a compile error otherwise). */
+export type Refs_ext_1_0_1_0 = Assert<CheckRefs<typeof openafc_ext_1_0_1_0>>;

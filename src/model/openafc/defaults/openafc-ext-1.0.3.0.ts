@@ -5,6 +5,8 @@
  */
 import type { Overlay } from '../../overlay.js';
 import type { OpenafcValues } from '../schema.js';
+import type { openafc_ext_1_0_1_0 } from './openafc-ext-1.0.1.0.js';
+import type { Assert, CheckRefs, DeepMerge, DeepReadonly } from './refs.js';
 
 export const openafc_ext_1_0_3_0_delta = {
   components: {
@@ -14,4 +16,9 @@ export const openafc_ext_1_0_3_0_delta = {
       },
     },
   },
-} satisfies Overlay<OpenafcValues>;
+} as const satisfies DeepReadonly<Overlay<OpenafcValues>>;
+
+/** afc-ext's 1.0.3.0 (and main's) defaults, as a type: the delta over 1.0.1.0's. */
+export type Defaults_ext_1_0_3_0 = DeepMerge<typeof openafc_ext_1_0_1_0, typeof openafc_ext_1_0_3_0_delta>;
+/** Every env reference of these defaults names something they have (a compile error otherwise). */
+export type Refs_ext_1_0_3_0 = Assert<CheckRefs<Defaults_ext_1_0_3_0>>;

@@ -4,6 +4,8 @@
  */
 import type { Overlay } from '../../overlay.js';
 import type { OpenafcValues } from '../schema.js';
+import type { Defaults_1_0_3_0 } from './openafc-1.0.3.0.js';
+import type { Assert, CheckRefs, DeepMerge, DeepReadonly } from './refs.js';
 
 export const openafc_main_717d3491_delta = 
 {
@@ -23,4 +25,9 @@ export const openafc_main_717d3491_delta =
       },
     },
   },
-} satisfies Overlay<OpenafcValues>;
+} as const satisfies DeepReadonly<Overlay<OpenafcValues>>;
+
+/** main's defaults, as a type: the delta over 1.0.3.0's. */
+export type Defaults_main_717d3491 = DeepMerge<Defaults_1_0_3_0, typeof openafc_main_717d3491_delta>;
+/** Every env reference of these defaults names something they have (a compile error otherwise). */
+export type Refs_main_717d3491 = Assert<CheckRefs<Defaults_main_717d3491>>;
