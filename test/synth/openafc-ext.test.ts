@@ -3,13 +3,15 @@
  * externalIps input, the store-name rule, its NetworkPolicies, the hints for afc-int's platforms and
  * components, and the graph of both clusters.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { synth as apiSynth, synthHelmChart } from '../../src/api.js';
 import { runGraph } from '../../src/graph/command.js';
 import { afc } from '../support/cli.js';
+import { diffObjects, parseStream, type Obj } from '../support/compare.js';
+import { cleanupCharts, helmTemplate, writeChart } from '../support/helm.js';
 import { upstreamValuesFiles } from '../support/openafc-upstream.js';
 import { at, find, names, synth } from '../support/synth.js';
 
@@ -17,6 +19,10 @@ const GCP_EXT = upstreamValuesFiles('1.0.3.0', ['gcp-example'], 'afc-ext');
 const GCP_INT = upstreamValuesFiles('1.0.3.0', ['gcp-example']);
 const K3D_IPS = upstreamValuesFiles('1.0.3.0', ['k3d-ext-ips'], 'afc-ext');
 const dir = mkdtempSync(join(tmpdir(), 'afc-ext-'));
+afterAll(() => {
+  cleanupCharts();
+  rmSync(dir, { recursive: true, force: true });
+});
 const file = (name: string, text: string): string => {
   const f = join(dir, name);
   writeFileSync(f, text);
@@ -107,13 +113,17 @@ describe('afc-ext as an app of the model', () => {
     expect(() => synth({ openafc: 'main', valuesFiles: GCP_INT, sets: ['networkPolicies.enabled=true'] })).toThrow(/^networkPolicies: a key of OpenAFC fc912b4a, not of 717d3491/);
   });
 
-  it('renders the NetworkPolicies in the generated chart too', () => {
-    const chart = synthHelmChart({ app: 'afc-ext', openafc: 'main', valuesFiles: GCP_EXT, sets: ['networkPolicies.enabled=true', 'networkPolicies.egress=true'] });
+  it('renders the NetworkPolicies in the generated chart too (helm template gives the plain objects)', () => {
+    const opts = { app: 'afc-ext', openafc: 'main', valuesFiles: GCP_EXT, sets: ['networkPolicies.enabled=true', 'networkPolicies.egress=true'] } as const;
+    const chart = synthHelmChart(opts);
     expect([...chart.keys()].filter((f) => f.startsWith('templates/networkpolicy-')).sort()).toEqual([
       'templates/networkpolicy-afc-ext-default-deny.yaml',
       'templates/networkpolicy-dispatcher-outside.yaml',
       'templates/networkpolicy-dispatcher.yaml',
     ]);
+    const rendered = parseStream(helmTemplate(writeChart(opts))).filter((o) => o.kind === 'NetworkPolicy');
+    expect(diffObjects(rendered, synth(opts).filter((o) => o.kind === 'NetworkPolicy') as unknown as Obj[], { ignoreManagedBy: true })).toEqual([]);
+    expect(rendered).toHaveLength(3);
   });
 });
 
