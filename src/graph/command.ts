@@ -57,28 +57,15 @@ function clusterGraph(cli: GraphCliOptions): ClusterTopology {
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
   if (openafcAppName(cli.app) === 'afc-ext') {
     const topology = clusterGraph(cli);
-    switch (cli.format) {
-      case 'mermaid':
-        return topologyToMermaid(topology);
-      case 'dot':
-        return topologyToDot(topology);
-      case 'json':
-        return topologyToJson(topology);
-      case 'svg':
-        return dotToSvg(topologyToDot(topology));
-    }
+    return render(cli.format, { mermaid: () => topologyToMermaid(topology), dot: () => topologyToDot(topology), json: () => topologyToJson(topology) });
   }
   const version = openafcVersion(cli.openafc);
   const inputs = { platforms: parsePlatformList(cli.platform ?? [], cli.openafc), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
   const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
-  switch (cli.format) {
-    case 'mermaid':
-      return toMermaid(graph);
-    case 'dot':
-      return toDot(graph);
-    case 'json':
-      return toJson(graph);
-    case 'svg':
-      return dotToSvg(toDot(graph));
-  }
+  return render(cli.format, { mermaid: () => toMermaid(graph), dot: () => toDot(graph), json: () => toJson(graph) });
+}
+
+/** A graph in the asked format: its Mermaid, DOT or JSON text, or its DOT rendered to SVG. */
+async function render(format: GraphCliOptions['format'], text: { mermaid: () => string; dot: () => string; json: () => string }): Promise<string> {
+  return format === 'svg' ? dotToSvg(text.dot()) : text[format]();
 }
