@@ -1,16 +1,16 @@
 /**
- * The upstream reference renders of OpenAFC after fc912b4a (../shared/reference/openafc-upstream): per
- * revision folder, the combinations of rendered/<chart>/ (afc-int, afc-ext) and the -f files each
- * names (the folder's README: `gcp-example` = inputs/gcp-example-common.yaml +
- * inputs/gcp-example-<int|ext>.yaml, `fake-secrets` and `k3d-ext-ips` = inputs/<token>.yaml, any other
- * token T = helm/<chart>/values-T.yaml).
+ * The upstream reference renders of OpenAFC after fc912b4a, copied into test/fixtures/openafc/ from
+ * ../shared/reference/openafc-upstream (test/fixtures/README.md): per revision folder, the
+ * combinations of rendered/<chart>/ (afc-int, afc-ext) and the -f files each names (the reference's
+ * README: `gcp-example` = inputs/gcp-example-common.yaml + inputs/gcp-example-<int|ext>.yaml,
+ * `fake-secrets` and `k3d-ext-ips` = inputs/<token>.yaml, any other token T = helm/<chart>/values-T.yaml).
  */
 import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Obj } from './compare.js';
 import { fixOriginalDefects } from './compare.js';
 
-export const UPSTREAM = '/work/shared/reference/openafc-upstream';
+export const UPSTREAM = resolve(import.meta.dirname, '..', 'fixtures', 'openafc');
 
 /** Version id → reference folder. */
 export const UPSTREAM_FOLDERS: Readonly<Record<string, string>> = { '1.0.1.0': '1.0.1.0', '1.0.3.0': '1.0.3.0', '717d3491': 'main-717d3491' };
