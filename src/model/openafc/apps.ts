@@ -2,10 +2,12 @@
  * The apps of the 1.0.x model: upstream's two charts written in the same values. afc-int is the inner
  * cluster (every component, the cadvisor ServiceMonitor); afc-ext the outer one (the dispatcher alone,
  * forwarding to the inner cluster's ingress and RabbitMQ by `externalIps`). What differs between them
- * is data: the components their templates render, the schema of their values, the output's names.
+ * is data: the components their templates render, the schema of their values, their NetworkPolicies.
  */
 import type { CatalogEntry } from '../defaults/index.js';
-import { OPENAFC_COMPONENT_KEYS, OPENAFC_EXT_COMPONENT_KEYS, openafcExtSchemas, openafcSchemas, type OpenafcComponentKey } from './schema.js';
+import type { ResolvedNetworkPolicies } from '../network-policies.js';
+import { extNetworkPolicies } from './topology.js';
+import { OPENAFC_COMPONENT_KEYS, OPENAFC_EXT_COMPONENT_KEYS, openafcExtSchemas, openafcSchemas, type OpenafcComponentKey, type OpenafcValues } from './schema.js';
 
 /** An app (a chart) of OpenAFC: `afc-int` (the default) or `afc-ext`. */
 export type OpenafcAppName = 'afc-int' | 'afc-ext';
@@ -23,6 +25,8 @@ export interface OpenafcAppModel {
   readonly cadvisorMonitor: boolean;
   /** The schemas of its values. */
   readonly schemas: typeof openafcSchemas;
+  /** Its NetworkPolicies from its values. @default - none (afc-int of 1.0.x has none yet) */
+  readonly networkPolicies?: (values: OpenafcValues) => ResolvedNetworkPolicies | undefined;
 }
 
 /** What afc-int's templates encode per component (deployment-*.yaml guards, statefulset-*, service-prometheus). */
@@ -63,6 +67,7 @@ export const OPENAFC_EXT_APP: OpenafcAppModel = {
   catalog: { dispatcher: { kind: 'Deployment' } },
   cadvisorMonitor: false,
   schemas: openafcExtSchemas,
+  networkPolicies: extNetworkPolicies,
 };
 
 /** The model of an app by name. */

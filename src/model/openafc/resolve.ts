@@ -13,7 +13,6 @@ import type { ResolvedApp, ResolvedComponent, ResolvedExternalSecret, ResolvedIn
 import type { ComponentKey } from '../schema.js';
 import { componentEnv, externalSecretDef, mergedOpenafcComponent, openafcHostOf, secretMountPath } from './env.js';
 import { OPENAFC_INT_APP, openafcCatalog, type OpenafcAppModel } from './apps.js';
-import { extNetworkPolicies } from './topology.js';
 import type { OpenafcComponent, OpenafcComponentKey, OpenafcValues } from './schema.js';
 
 /** What afc-int's templates encode per component (apps.ts). */
@@ -244,7 +243,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
     externalSecrets: externalSecretsOf(values, workloads),
     externalSecretsApiVersion: values.externalSecretsApiVersion ?? DEFAULT_ES_API,
     ingresses,
-    networkPolicies: app.app === 'afc-ext' ? extNetworkPolicies(values) : undefined,
+    networkPolicies: app.networkPolicies?.(values),
     serviceMonitor: app.cadvisorMonitor ? { ...cadvisorServiceMonitor, component: 'cadvisor' } : undefined,
   };
 }

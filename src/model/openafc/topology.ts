@@ -10,8 +10,7 @@
 import { AfcError } from '../../errors.js';
 import { DNS_PEER, DNS_PORTS, type ComponentPolicy, type PolicyPort, type PolicyRule, type ResolvedNetworkPolicies } from '../network-policies.js';
 import { mergedOpenafcComponent } from './env.js';
-import { OPENAFC_INT_APP } from './apps.js';
-import type { OpenafcExtNetworkPolicies, OpenafcValues } from './schema.js';
+import { OPENAFC_COMPONENT_KEYS, type OpenafcExtNetworkPolicies, type OpenafcValues } from './schema.js';
 
 /** A port of the outer dispatcher's Service. */
 export interface TopologyPort {
@@ -70,11 +69,11 @@ function rawEnv(values: OpenafcValues, key: string): Record<string, unknown> {
 
 /** The inner end of an external IP key, from afc-int's values. */
 function innerEnd(inner: OpenafcValues, ip: string): InnerEnd {
-  for (const key of OPENAFC_INT_APP.componentKeys) {
+  for (const key of OPENAFC_COMPONENT_KEYS) {
     const c = mergedOpenafcComponent(inner, key);
     if (c?.imageName && c.service?.loadBalancerIpKey === ip) return { kind: 'component', component: key };
   }
-  const ingresses = OPENAFC_INT_APP.componentKeys.filter((key) => {
+  const ingresses = OPENAFC_COMPONENT_KEYS.filter((key) => {
     const c = mergedOpenafcComponent(inner, key);
     return Boolean(c?.imageName) && (c?.ingress?.rules?.length ?? 0) > 0;
   });
