@@ -1,6 +1,10 @@
 // Each OpenAFC 1.0.x version's k3d+http+fake-secrets output against the testbed's kube-apiserver with
 // the External Secrets (v0.16.2: ExternalSecret, ClusterSecretStore) and prometheus-operator CRDs
-// installed: a strict server-side dry run accepts every object.
+// installed: a strict server-side dry run accepts every object. afc-ext (the outer cluster) too: each
+// version's GCP example, and its NetworkPolicies with an egress range and a renamed store.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { synthPlainObjects } from '../src/synth/plain.js';
 import { toYamlStream } from '../src/kit/yaml.js';
@@ -54,5 +58,29 @@ describe('kubectl apply --server-side --dry-run=server --validate=strict of the 
     const [store] = synthPlainObjects({ openafc: 'main', valuesFiles: upstreamValuesFiles('717d3491', ['k3d', 'fake-secrets']) }).filter((o) => o.kind === 'ClusterSecretStore');
     const broken = { ...store!, spec: { ...(store!.spec as object), provider: {} } };
     await expect(dryRun(toYamlStream([broken]))).rejects.toThrow(/provider/);
+  });
+});
+
+describe('kubectl apply --server-side --dry-run=server --validate=strict of afc-ext', () => {
+  for (const [version, id] of [['1.0.1.0', '1.0.1.0'], ['1.0.3.0', '1.0.3.0'], ['main', '717d3491']] as const) {
+    it(`accepts afc-ext ${version} gcp-example (gcpsm ClusterSecretStore, ExternalSecrets, LoadBalancer Service)`, async () => {
+      const objects = synthPlainObjects({ openafc: version, app: 'afc-ext', valuesFiles: upstreamValuesFiles(id, ['gcp-example'], 'afc-ext') });
+      const out = await dryRun(toYamlStream(objects));
+      expect(out.trim().split('\n')).toHaveLength(objects.length);
+      expect(out).toMatch(/clustersecretstore\.external-secrets\.io\/secret-store serverside-applied \(server dry run\)/);
+      expect(out).toMatch(/externalsecret\.external-secrets\.io\/server-cert serverside-applied \(server dry run\)/);
+      expect(out).toMatch(/deployment\.apps\/dispatcher serverside-applied \(server dry run\)/);
+    });
+  }
+
+  it('accepts its NetworkPolicies with an egress range, and a renamed store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afc-ext-e2e-'));
+    const np = join(dir, 'np.yaml');
+    writeFileSync(np, 'networkPolicies:\n  enabled: true\n  egress: true\n  egressRange: [192.0.2.0/24]\nsecretStores:\n  secret-store:\n    name: ext-secret-store\n');
+    const objects = synthPlainObjects({ openafc: 'main', app: 'afc-ext', valuesFiles: [...upstreamValuesFiles('717d3491', ['gcp-example'], 'afc-ext'), np] });
+    const out = await dryRun(toYamlStream(objects));
+    expect(out).toMatch(/networkpolicy\.networking\.k8s\.io\/dispatcher serverside-applied \(server dry run\)/);
+    expect(out).toMatch(/networkpolicy\.networking\.k8s\.io\/afc-ext-default-deny serverside-applied \(server dry run\)/);
+    expect(out).toMatch(/clustersecretstore\.external-secrets\.io\/ext-secret-store serverside-applied \(server dry run\)/);
   });
 });

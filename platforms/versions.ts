@@ -21,8 +21,8 @@ import * as p103 from './openafc/openafc-1.0.3.0.js';
 /** The version every command uses unless told otherwise: the chart afc has reproduced from the start. */
 export const DEFAULT_OPENAFC = 'fc912b4a';
 
-/** The apps of a version (the afc-int chart; afc-ext later). */
-export type OpenafcApp = 'afc-int';
+/** The apps of a version (the afc-int chart; afc-ext: platforms/ext-versions.ts). */
+export type OpenafcApp = 'afc-int' | 'afc-ext';
 
 interface VersionBase {
   readonly id: string;

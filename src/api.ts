@@ -13,7 +13,8 @@
  * with the message `afc synth` would print.
  */
 import { builtinPlatforms, platformAliases, platforms } from '../platforms/index.js';
-import { openafcVersion, openafcVersionNames } from '../platforms/versions.js';
+import { openafcVersionNames } from '../platforms/versions.js';
+import { openafcAppVersion } from '../platforms/ext-versions.js';
 import { AfcError } from './errors.js';
 import { resolveValues } from './model/load.js';
 import type { Platform, PlatformRegistry } from './model/overlay.js';
@@ -50,6 +51,12 @@ export interface SynthInput {
    * {@link Platform} objects apply to fc912b4a only. @default "fc912b4a"
    */
   readonly openafc?: string;
+  /**
+   * The chart: `afc-int` (the inner cluster) or `afc-ext` (the outer cluster: the dispatcher alone,
+   * forwarding to afc-int's ingress and RabbitMQ by `externalIps`; OpenAFC 1.0.1.0 and later, platforms
+   * http, mtls, devel). @default "afc-int"
+   */
+  readonly app?: 'afc-int' | 'afc-ext';
   /** Receives warnings (one line each), e.g. no image tag given for a newer version. @default - ignored */
   readonly onWarning?: (line: string) => void;
 }
@@ -70,11 +77,11 @@ function load(input: SynthInput): { names: string[]; registry: PlatformRegistry 
 
 /** The plain Kubernetes objects of `afc synth`, in Helm's install order. */
 export function synth(input: SynthInput = {}): K8sObject[] {
-  const version = openafcVersion(input.openafc);
+  const version = openafcAppVersion(input.openafc, input.app);
   if (version.model !== 'fc912b4a') {
     if ((input.platforms ?? []).some((p) => typeof p !== 'string')) throw new AfcError(`own Platform objects apply to OpenAFC fc912b4a only: give OpenAFC ${version.id} values as valuesFiles or sets`);
     const platforms = (input.platforms ?? []) as string[];
-    return synthPlainObjects({ platforms, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace, openafc: version.id, warn: input.onWarning });
+    return synthPlainObjects({ platforms, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace, openafc: version.id, app: version.app, warn: input.onWarning });
   }
   const { names, registry } = load(input);
   const opts = { platforms: names, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, namespace: input.namespace };
@@ -92,5 +99,12 @@ export function synthYaml(input: SynthInput = {}): string {
  * chart (helm install sets it).
  */
 export function synthHelmChart(input: Omit<SynthInput, 'namespace' | 'platforms'> & { readonly platforms?: readonly string[] } = {}): Map<string, string> {
-  return helmChartFiles({ platforms: input.platforms ?? [], valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release });
+  return helmChartFiles({
+    platforms: input.platforms ?? [],
+    valuesFiles: input.valuesFiles ?? [],
+    sets: input.sets ?? [],
+    release: input.release,
+    ...(input.openafc === undefined ? {} : { openafc: input.openafc, warn: input.onWarning }),
+    ...(input.app === undefined ? {} : { app: input.app }),
+  });
 }

@@ -33,7 +33,16 @@ describe('README.md and the docs pages', () => {
   it('has the values reference of each OpenAFC 1.0.x version generated in docs/reference/ (run `npm run docs` when this fails)', async () => {
     const { openafcReferenceFiles } = await import('../src/docs/openafc-reference.js');
     const files = openafcReferenceFiles();
-    expect([...files.keys()]).toEqual(['docs/reference/values-1.0.1.0.md', 'docs/reference/values-1.0.3.0.md', 'docs/reference/values-717d3491.md']);
+    expect([...files.keys()]).toEqual([
+      'docs/reference/values-1.0.1.0.md',
+      'docs/reference/values-1.0.3.0.md',
+      'docs/reference/values-717d3491.md',
+      'docs/reference/values-afc-ext-1.0.1.0.md',
+      'docs/reference/values-afc-ext-1.0.3.0.md',
+      'docs/reference/values-afc-ext-717d3491.md',
+    ]);
+    expect(files.get('docs/reference/values-afc-ext-717d3491.md')).toContain('| `networkPolicies.egressRange` |');
+    expect(files.get('docs/reference/values-afc-ext-717d3491.md')).not.toContain('components.worker');
     for (const [path, text] of files) expect(readFileSync(path, 'utf8'), path).toBe(text);
     expect(files.get('docs/reference/values-1.0.3.0.md')).toContain('| `externalSecretsApiVersion` |');
   });

@@ -9,6 +9,7 @@ export function register(program: Command): void {
   addModelInputOptions(
     program.command('graph').description('print the dependency graph the NetworkPolicies are made from: components, Services, edges and their evidence'),
   )
+    .option('--app <app>', 'afc-ext: the graph of both clusters (the outer afc-ext, the inner afc-int, the external IPs between them) from the afc-ext inputs; needs --openafc 1.0.1.0 or later')
     .addOption(new Option('--format <format>', 'output format: Mermaid (Markdown), Graphviz DOT, JSON, or SVG (rendered with Graphviz compiled to WebAssembly)').choices(['mermaid', 'dot', 'json', 'svg']).default('mermaid'))
     .addHelpText(
       'after',
@@ -16,7 +17,8 @@ export function register(program: Command): void {
 Examples:
   $ afc graph --platform k3d                 # Mermaid flowchart, for Markdown
   $ afc graph --format json | jq '.edges[] | select(.to == "ratdb")'
-  $ afc graph --format svg > topology.svg`,
+  $ afc graph --format svg > topology.svg
+  $ afc graph --app afc-ext --openafc main -f common.yaml -f ext.yaml   # both clusters`,
     )
     .action(async (opts: GraphCliOptions) => {
       const { runGraph } = await import('../graph/command.js');

@@ -18,6 +18,7 @@ export function register(program: Command): void {
     .option('-f, --values <file>', 'YAML values file applied after the platforms (original chart values files work); repeatable', collect)
     .option('--set <path=value>', "Helm-style assignment applied last, e.g. components.worker.hpa.maxReplicas=4; repeatable", collect)
     .option('--openafc <version>', `OpenAFC version of the model: ${'fc912b4a'} (default), 1.0.1.0 (= 1.0.2.0), 1.0.3.0 (= latest-release), 717d3491 (= main)`)
+    .option('--app <app>', 'the OpenAFC chart: afc-int (the inner cluster, default) or afc-ext (the outer cluster; --openafc 1.0.1.0 or later; platforms http, mtls, devel)')
     .option('--release <name>', 'Helm release name (instance label); "release-name" omits the label like helm template', 'afc')
     .option('--namespace <name>', 'namespace set on every object (plain format; for a chart use helm install --namespace)')
     .addOption(
@@ -41,7 +42,8 @@ Examples:
   $ afc synth --platform k3d,http,no_secrets --stdout | kubectl apply -f -
   $ afc synth -f my-values.yaml --set components.rmq.initialReplicas=2 --out dist/custom
   $ afc synth --format helm --platform k3d --out dist/chart && helm install afc dist/chart
-  $ afc synth --matrix k3d,gcp,http,no_secrets --out dist/matrix   # 16 folders`,
+  $ afc synth --matrix k3d,gcp,http,no_secrets --out dist/matrix   # 16 folders
+  $ afc synth --app afc-ext --openafc main -f common.yaml -f ext.yaml --stdout   # the outer cluster`,
     )
     .action(async (opts: SynthCommandOptions) => {
       const { runSynth } = await import('../synth/command.js');

@@ -68,7 +68,7 @@ export class AfcChart extends Chart {
       this.addComponent(new Construct(this, component.key), labels, component, configMaps);
     }
     this.addExternalSecrets(app, labels);
-    new AfcServiceMonitor(this, 'cadvisor-monitor', serviceMonitorProps(app.serviceMonitor, labels));
+    if (app.serviceMonitor) new AfcServiceMonitor(this, 'cadvisor-monitor', serviceMonitorProps(app.serviceMonitor, labels));
     if (app.networkPolicies) new AfcNetworkPolicies(this, 'network-policies', networkPoliciesProps(app.networkPolicies, labels));
   }
 

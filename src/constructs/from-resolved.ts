@@ -120,7 +120,7 @@ export function volumeClaimProps(claim: ResolvedVolumeClaim, labels: ReleaseLabe
 }
 
 /** The cadvisor ServiceMonitor, labelled as its component (`cadvisor`) over its own extra labels. */
-export function serviceMonitorProps(sm: ResolvedApp['serviceMonitor'], labels: ReleaseLabelSet): AfcServiceMonitorProps {
+export function serviceMonitorProps(sm: NonNullable<ResolvedApp['serviceMonitor']>, labels: ReleaseLabelSet): AfcServiceMonitorProps {
   return { name: sm.name, labels: { ...sm.extraLabels, ...labels.object(sm.component) }, spec: sm.spec };
 }
 

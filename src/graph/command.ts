@@ -1,16 +1,22 @@
 /** The work behind `afc graph`. */
 import { builtinPlatforms } from '../../platforms/index.js';
-import { openafcVersion, versionPlatformList } from '../../platforms/versions.js';
+import { openafcVersion, type OpenafcModelVersion } from '../../platforms/versions.js';
+import { appPlatformList, openafcAppName, openafcAppVersion } from '../../platforms/ext-versions.js';
+import { clusterTopology, type ClusterTopology } from '../model/openafc/topology.js';
+import type { OpenafcValues } from '../model/openafc/schema.js';
+import { openafcValues } from '../synth/plain.js';
+import { topologyToDot, topologyToJson, topologyToMermaid } from './topology.js';
 import { AfcError } from '../errors.js';
 import { dependencyGraph, resolveValues } from '../model/index.js';
 import { openafcDependencyGraph } from '../model/openafc/graph.js';
-import { openafcValues } from '../synth/plain.js';
 import { toDot, toJson, toMermaid } from './render.js';
 
 /** The options of `afc graph`, as the command line gives them. */
 export interface GraphCliOptions {
   platform?: string[];
   openafc?: string;
+  /** afc-ext: the two-cluster topology (the outer cluster, the inner one, the edges between them). */
+  app?: string;
   values?: string[];
   set?: string[];
   format: 'mermaid' | 'dot' | 'json' | 'svg';
@@ -38,18 +44,27 @@ export async function dotToSvg(dot: string): Promise<string> {
   return graphviz.dot(dot, 'svg');
 }
 
+/** `afc graph --app afc-ext`: the topology of both clusters, from the afc-ext inputs and afc-int's defaults of that version. */
+function clusterGraph(cli: GraphCliOptions): ClusterTopology {
+  const version = openafcAppVersion(cli.openafc, cli.app);
+  if (version.model !== '1.0') throw new AfcError(`afc graph --app ${cli.app}: OpenAFC ${version.id} is not of the 1.0.x model`);
+  const inner = openafcVersion(version.id);
+  const { values } = openafcValues({ platforms: appPlatformList(cli.platform ?? [], cli.openafc, cli.app), valuesFiles: cli.values ?? [], sets: cli.set ?? [] }, version);
+  return clusterTopology(values, (inner as OpenafcModelVersion).defaults as OpenafcValues, version.id);
+}
+
 export async function runGraph(cli: GraphCliOptions): Promise<string> {
-  const version = openafcVersion(cli.openafc);
-  const inputs = { platforms: versionPlatformList(cli.platform ?? [], cli.openafc), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
-  const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
-  switch (cli.format) {
-    case 'mermaid':
-      return toMermaid(graph);
-    case 'dot':
-      return toDot(graph);
-    case 'json':
-      return toJson(graph);
-    case 'svg':
-      return dotToSvg(toDot(graph));
+  if (openafcAppName(cli.app) === 'afc-ext') {
+    const topology = clusterGraph(cli);
+    return render(cli.format, { mermaid: () => topologyToMermaid(topology), dot: () => topologyToDot(topology), json: () => topologyToJson(topology) });
   }
+  const version = openafcVersion(cli.openafc);
+  const inputs = { platforms: appPlatformList(cli.platform ?? [], cli.openafc, cli.app), valuesFiles: cli.values ?? [], sets: cli.set ?? [] };
+  const graph = version.model === '1.0' ? openafcDependencyGraph(openafcValues(inputs, version).values) : dependencyGraph(resolveValues(inputs, builtinPlatforms));
+  return render(cli.format, { mermaid: () => toMermaid(graph), dot: () => toDot(graph), json: () => toJson(graph) });
+}
+
+/** A graph in the asked format: its Mermaid, DOT or JSON text, or its DOT rendered to SVG. */
+async function render(format: GraphCliOptions['format'], text: { mermaid: () => string; dot: () => string; json: () => string }): Promise<string> {
+  return format === 'svg' ? dotToSvg(text.dot()) : text[format]();
 }

@@ -162,7 +162,8 @@ export interface ResolvedApp {
   readonly externalSecretsApiVersion?: string;
   /** Ingresses (1.0.x model). @default - none */
   readonly ingresses?: readonly ResolvedIngress[];
-  readonly serviceMonitor: {
+  /** The cadvisor ServiceMonitor (afc-int). @default - none (afc-ext renders none) */
+  readonly serviceMonitor?: {
     readonly name: string;
     readonly component: string;
     readonly extraLabels: Readonly<Record<string, string>>;

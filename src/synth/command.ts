@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AfcError } from '../errors.js';
-import { openafcVersion, versionPlatformList } from '../../platforms/versions.js';
+import { appPlatformList, openafcAppVersion } from '../../platforms/ext-versions.js';
 import { checkOutputTarget, installInterruptCleanup, writeDirAtomic, type OutputOptions } from './atomic.js';
 import { helmChartFiles } from './helm/index.js';
-import { PLAIN_FILE, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
+import { plainFileOf, synthInstances, synthPlainYaml, type SynthOptions } from './plain.js';
 import { toYamlStream } from '../kit/yaml.js';
 
 /** What `afc synth` was asked (its command-line options, parsed). */
@@ -24,6 +24,8 @@ export interface SynthCommandOptions {
   readonly force?: boolean;
   /** The OpenAFC version (--openafc). */
   readonly openafc?: string;
+  /** The app (--app): afc-int (default) or afc-ext. */
+  readonly app?: string;
 }
 
 /** The default folder name of a platform list. */
@@ -68,15 +70,18 @@ const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 function filesFor(format: 'plain' | 'helm', opts: SynthOptions): Map<string, string> {
   if (format === 'helm') return helmChartFiles(opts);
-  return new Map([[PLAIN_FILE, synthPlainYaml(opts)]]);
+  return new Map([[plainFileOf(opts.app), synthPlainYaml(opts)]]);
 }
 
 export async function runSynth(cli: SynthCommandOptions): Promise<void> {
-  openafcVersion(cli.openafc);
-  const platforms = versionPlatformList(cli.platform ?? [], cli.openafc);
+  openafcAppVersion(cli.openafc, cli.app);
+  const platforms = appPlatformList(cli.platform ?? [], cli.openafc, cli.app);
   if (cli.force && cli.out === undefined) {
     throw new AfcError('--force lets --out replace a folder that afc did not write, and no --out was given: name the folder with --out DIR, or drop --force');
   }
+  const plainFile = plainFileOf(cli.app);
+  // afc-ext's default folders are apart from afc-int's: dist/afc-ext-<platforms>.
+  const folder = (name: string): string => (cli.app === 'afc-ext' ? `afc-ext-${name}` : name);
   const outOpts: OutputOptions = { force: cli.force, inputs: cli.values ?? [], protect: cliFolders() };
   let stage = 'nothing was written';
   installInterruptCleanup(() => stage);
@@ -86,7 +91,7 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     warned.add(line);
     process.stderr.write(`afc: warning: ${line}\n`);
   };
-  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }) };
+  const base: SynthOptions = { platforms, valuesFiles: cli.values ?? [], sets: cli.set ?? [], release: cli.release, namespace: cli.namespace, ...(cli.openafc === undefined ? {} : { openafc: cli.openafc, warn }), ...(cli.app === undefined ? {} : { app: cli.app }) };
   if (cli.format === 'helm' && cli.namespace !== undefined) {
     throw new AfcError('--namespace applies to plain manifests: install the chart with helm install --namespace');
   }
@@ -94,26 +99,26 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     if (cli.format !== 'plain' || cli.matrix !== undefined || cli.namespace !== undefined) {
       throw new AfcError('--instances writes plain manifests of one platform list, each release in its own namespace: drop --format helm, --matrix and --namespace');
     }
-    const out = cli.stdout ? undefined : (cli.out ?? join('dist', `${comboName(platforms)}-x${cli.instances}`));
+    const out = cli.stdout ? undefined : (cli.out ?? join('dist', folder(`${comboName(platforms)}-x${cli.instances}`)));
     if (out !== undefined) checkOutputTarget(out, outOpts);
     const yaml = toYamlStream(synthInstances(base, cli.instances));
     if (out === undefined) {
       process.stdout.write(yaml);
       return;
     }
-    writeDirAtomic(out, new Map([[PLAIN_FILE, yaml]]), outOpts);
-    process.stdout.write(`wrote ${out} (${PLAIN_FILE}, ${cli.instances} instances)\n`);
+    writeDirAtomic(out, new Map([[plainFile, yaml]]), outOpts);
+    process.stdout.write(`wrote ${out} (${plainFile}, ${cli.instances} instances)\n`);
     return;
   }
   if (cli.matrix !== undefined) {
     if (cli.stdout) throw new AfcError('--matrix writes one folder per combination: use --out DIR, not --stdout');
     if (platforms.length > 0) throw new AfcError('--matrix takes the platforms itself: drop --platform');
-    const list = cli.matrix.trim() === '' ? [] : versionPlatformList([cli.matrix], cli.openafc, '--matrix');
+    const list = cli.matrix.trim() === '' ? [] : appPlatformList([cli.matrix], cli.openafc, cli.app, '--matrix');
     const twice = list.find((p, i) => list.indexOf(p) !== i);
     if (twice !== undefined) throw new AfcError(`--matrix "${cli.matrix}" names the platform "${twice}" twice: give each platform once`);
     if (list.length === 0) throw new AfcError('--matrix is empty: give platforms, e.g. --matrix k3d,http');
     const combos = platformCombinations(list);
-    const out = cli.out ?? join('dist', 'matrix');
+    const out = cli.out ?? join('dist', folder('matrix'));
     checkOutputTarget(out, outOpts);
     const files = new Map<string, string>();
     stage = `nothing was written; ${out} is unchanged`;
@@ -132,10 +137,10 @@ export async function runSynth(cli: SynthCommandOptions): Promise<void> {
     process.stdout.write(synthPlainYaml(base));
     return;
   }
-  const out = cli.out ?? join('dist', cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms));
+  const out = cli.out ?? join('dist', folder(cli.format === 'helm' ? `${comboName(platforms)}-helm` : comboName(platforms)));
   checkOutputTarget(out, outOpts);
   const files = filesFor(cli.format, base);
   writeDirAtomic(out, files, outOpts);
   stage = `${out} was written completely`;
-  process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : PLAIN_FILE})\n`);
+  process.stdout.write(`wrote ${out} (${cli.format === 'helm' ? 'Helm chart' : plainFile})\n`);
 }

@@ -2,6 +2,7 @@
 import { builtinPlatforms } from '../../platforms/index.js';
 import { checkLabel, literalRuntime, MAX_RELEASE_NAME, resolveApp, resolveValues, type ValuesOptions, type Values } from '../model/index.js';
 import { DEFAULT_OPENAFC, openafcVersion, withVersionHints, type OpenafcModelVersion } from '../../platforms/versions.js';
+import { appModelOf, appVersionHints, openafcAppVersion } from '../../platforms/ext-versions.js';
 import type { Plain } from '../model/merge.js';
 import { mergeOpenafc, validateOpenafc } from '../model/openafc/load.js';
 import type { OpenafcValues } from '../model/openafc/schema.js';
@@ -13,6 +14,8 @@ import { toYamlStream } from '../kit/yaml.js';
 export interface SynthOptions extends ValuesOptions {
   /** The OpenAFC version (`--openafc`: an id or alias of platforms/versions.ts). @default "fc912b4a" */
   readonly openafc?: string;
+  /** The app of the 1.0.x model: `afc-int` (the inner cluster) or `afc-ext` (the outer one, 1.0.x only). @default "afc-int" */
+  readonly app?: string;
   /** Receives warnings (one line each, e.g. an image tag not given for a newer version). @default - ignored */
   readonly warn?: (line: string) => void;
   /** Helm release name (instance label). @default "afc" */
@@ -44,7 +47,7 @@ export function resolveDefaultValues(opts: SynthOptions): Values {
 
 /** Plain objects for the given inputs (values already resolved may be passed to skip the merge). */
 export function synthPlainObjects(opts: SynthOptions, values?: Values): K8sObject[] {
-  const version = openafcVersion(opts.openafc);
+  const version = openafcAppVersion(opts.openafc, opts.app);
   if (version.model === '1.0') return synthOpenafcObjects(opts, version);
   const resolved = values ?? resolveDefaultValues(opts);
   const release = releaseName(opts);
@@ -59,9 +62,9 @@ export function synthPlainObjects(opts: SynthOptions, values?: Values): K8sObjec
 export function openafcValues(opts: SynthOptions, version: OpenafcModelVersion): { values: OpenafcValues; warnings: string[] } {
   let values;
   try {
-    values = validateOpenafc(mergeOpenafc(version.defaults as Plain, opts, version.platforms), version.id);
+    values = validateOpenafc(mergeOpenafc(version.defaults as Plain, opts, version.platforms), version.id, appModelOf(version));
   } catch (e) {
-    throw withVersionHints(e, version);
+    throw appVersionHints(e, version);
   }
   const warnings: string[] = [];
   const tagged = Object.values(values.components ?? {}).some((c) => c?.imageTag !== undefined && c.imageTag !== null);
@@ -76,7 +79,7 @@ function synthOpenafcObjects(opts: SynthOptions, version: OpenafcModelVersion): 
   const release = releaseName(opts);
   const namespace = namespaceName(opts);
   const { values, warnings } = openafcValues(opts, version);
-  const app = resolveOpenafcApp(values, literalRuntime({ release, chart: values.chart! }), warnings);
+  const app = resolveOpenafcApp(values, literalRuntime({ release, chart: values.chart! }), warnings, appModelOf(version));
   for (const w of warnings) opts.warn?.(w);
   return synthObjects(app, 'afc', namespace);
 }
@@ -87,7 +90,7 @@ function synthOpenafcObjects(opts: SynthOptions, version: OpenafcModelVersion): 
  */
 export function synthInstances(opts: SynthOptions, count: number): K8sObject[] {
   const base = opts.release ?? DEFAULT_RELEASE;
-  const values = openafcVersion(opts.openafc).model === 'fc912b4a' ? resolveDefaultValues(opts) : undefined;
+  const values = openafcAppVersion(opts.openafc, opts.app).model === 'fc912b4a' ? resolveDefaultValues(opts) : undefined;
   const objects: K8sObject[] = [];
   for (let i = 1; i <= count; i++) {
     const name = `${base}-${i}`;
@@ -98,6 +101,9 @@ export function synthInstances(opts: SynthOptions, count: number): K8sObject[] {
 
 /** The file name of the plain output inside --out DIR. */
 export const PLAIN_FILE = 'afc-int.k8s.yaml';
+
+/** The file name of the plain output of an app (afc-int: PLAIN_FILE). */
+export const plainFileOf = (app: string | undefined): string => (app === 'afc-ext' ? 'afc-ext.k8s.yaml' : PLAIN_FILE);
 
 export function synthPlainYaml(opts: SynthOptions): string {
   return toYamlStream(synthPlainObjects(opts));

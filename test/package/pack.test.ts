@@ -111,6 +111,16 @@ describe('the packed package', () => {
     expect(cli).toMatch(/name: afcserver$/m);
   });
 
+  it("synthesizes the outer cluster through the installed API and CLI: synth({ app: 'afc-ext', openafc: 'main' })", async () => {
+    const api = (await import(join(project, 'node_modules', pkg.name, 'lib', 'src', 'api.js'))) as typeof import('../../src/api.js');
+    const ips = ['externalIps.int-ingress=192.0.2.10', 'externalIps.int-rmq=192.0.2.11', 'components.default.imageTag=main'];
+    const objects = api.synth({ app: 'afc-ext', openafc: 'main', platforms: ['http'], sets: ips });
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`).sort()).toEqual(['Deployment/dispatcher', 'ExternalSecret/image-pull', 'ExternalSecret/server-cert', 'Service/dispatcher']);
+    expect(() => api.synth({ app: 'afc-ext' })).toThrow(/^OpenAFC fc912b4a \(the default\) had no afc-ext/);
+    const cli = await run(join(project, 'node_modules', '.bin', 'afc'), ['synth', '--app', 'afc-ext', '--openafc', 'main', ...ips.flatMap((s) => ['--set', s]), '--stdout'], { cwd: project });
+    expect(cli).toMatch(/name: afc-ext$/m);
+  });
+
   it('installs a working afc command', async () => {
     const out = await run(join(project, 'node_modules', '.bin', 'afc'), ['synth', '--platform', 'gcp', '--stdout'], { cwd: project });
     expect(out).toContain('kind: Deployment');

@@ -1,9 +1,9 @@
 /**
  * The upstream reference renders of OpenAFC after fc912b4a, copied into test/fixtures/openafc/ from
  * ../shared/reference/openafc-upstream (test/fixtures/README.md): per revision folder, the
- * combinations of rendered/afc-int/ and the -f files each names (the reference's README: `gcp-example` =
- * inputs/gcp-example-common.yaml + inputs/gcp-example-int.yaml, `fake-secrets` = inputs/fake-secrets.yaml,
- * any other token T = helm/afc-int/values-T.yaml).
+ * combinations of rendered/<chart>/ (afc-int, afc-ext) and the -f files each names (the reference's
+ * README: `gcp-example` = inputs/gcp-example-common.yaml + inputs/gcp-example-<int|ext>.yaml,
+ * `fake-secrets` and `k3d-ext-ips` = inputs/<token>.yaml, any other token T = helm/<chart>/values-T.yaml).
  */
 import { readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -22,22 +22,25 @@ export interface UpstreamCombination {
   readonly tokens: readonly string[];
 }
 
-export function upstreamCombinations(version: string): UpstreamCombination[] {
-  const dir = join(UPSTREAM, UPSTREAM_FOLDERS[version]!, 'rendered', 'afc-int');
+/** The upstream charts with renders: afc-int, and the outer cluster afc-ext. */
+export type UpstreamChart = 'afc-int' | 'afc-ext';
+
+export function upstreamCombinations(version: string, chart: UpstreamChart = 'afc-int'): UpstreamCombination[] {
+  const dir = join(UPSTREAM, UPSTREAM_FOLDERS[version]!, 'rendered', chart);
   return readdirSync(dir)
     .filter((f) => f.endsWith('.yaml'))
     .sort()
     .map((f) => ({ version, name: f.slice(0, -5), file: join(dir, f), tokens: f.slice(0, -5).split('+') }));
 }
 
-/** The -f files of a combination, in order, as upstream's procedure composes them. */
-export function upstreamValuesFiles(version: string, tokens: readonly string[]): string[] {
+/** The -f files of a combination of `chart` (default afc-int), in order, as upstream's procedure composes them. */
+export function upstreamValuesFiles(version: string, tokens: readonly string[], chart: UpstreamChart = 'afc-int'): string[] {
   const root = join(UPSTREAM, UPSTREAM_FOLDERS[version]!);
   return tokens.flatMap((t) => {
     if (t === 'base') return [];
-    if (t === 'gcp-example') return [join(root, 'inputs', 'gcp-example-common.yaml'), join(root, 'inputs', 'gcp-example-int.yaml')];
+    if (t === 'gcp-example') return [join(root, 'inputs', 'gcp-example-common.yaml'), join(root, 'inputs', `gcp-example-${chart === 'afc-ext' ? 'ext' : 'int'}.yaml`)];
     if (t === 'fake-secrets' || t === 'k3d-ext-ips') return [join(root, 'inputs', `${t}.yaml`)];
-    return [join(root, 'helm', 'afc-int', `values-${t}.yaml`)];
+    return [join(root, 'helm', chart, `values-${t}.yaml`)];
   });
 }
 

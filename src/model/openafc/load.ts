@@ -11,7 +11,8 @@ import type { PlatformRegistry } from '../overlay.js';
 import { parseSet } from '../set.js';
 import { platformName, readValuesFile, type ValuesOptions } from '../load.js';
 import { describeIssue } from '../validate.js';
-import { openafcSchemas, type OpenafcValues } from './schema.js';
+import { OPENAFC_INT_APP, type OpenafcAppModel } from './apps.js';
+import type { OpenafcValues } from './schema.js';
 
 /** A null of a key `base` lacks, at a path where upstream's null means "present", becomes the model's marker. */
 export function declarePresent(overlay: Plain, base: Plain): Plain {
@@ -42,12 +43,16 @@ export function mergeOpenafc(defaults: Plain, opts: ValuesOptions, registry: Pla
   return values;
 }
 
-/** Validated 1.0.x values; throws AfcError (one line per problem). `version` names the model in messages. */
-export function validateOpenafc(merged: Plain, version: string): OpenafcValues {
-  const result = openafcSchemas().values.safeParse(merged);
+/**
+ * Validated 1.0.x values of an app (default afc-int, whose messages name the version only); throws
+ * AfcError (one line per problem). `version` names the model in messages.
+ */
+export function validateOpenafc(merged: Plain, version: string, app: OpenafcAppModel = OPENAFC_INT_APP): OpenafcValues {
+  const result = app.schemas().values.safeParse(merged);
   if (!result.success) {
     const lines = result.error.issues.map((i) => describeIssue(i, merged));
-    throw new AfcError(lines.map((l) => `${l} (values of OpenAFC ${version})`).join('\n'));
+    const of = app === OPENAFC_INT_APP ? `OpenAFC ${version}` : `${app.app} of OpenAFC ${version}`;
+    throw new AfcError(lines.map((l) => `${l} (values of ${of})`).join('\n'));
   }
   return result.data;
 }

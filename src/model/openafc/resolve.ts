@@ -5,37 +5,18 @@
  * disables, prometheus' Service in the monitoring namespace); everything else comes from the values.
  */
 import { AfcError } from '../../errors.js';
-import { cadvisorServiceMonitor, type CatalogEntry } from '../defaults/index.js';
+import { cadvisorServiceMonitor } from '../defaults/index.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
 import type { Runtime } from '../runtime.js';
 import type { ResolvedApp, ResolvedComponent, ResolvedExternalSecret, ResolvedIngress, ResolvedPort, ResolvedSecretStore, ResolvedService, ResolvedVolume } from '../resolve.js';
 import type { ComponentKey } from '../schema.js';
 import { componentEnv, externalSecretDef, mergedOpenafcComponent, openafcHostOf, secretMountPath } from './env.js';
-import { OPENAFC_COMPONENT_KEYS, type OpenafcComponent, type OpenafcComponentKey, type OpenafcValues } from './schema.js';
+import { OPENAFC_INT_APP, openafcCatalog, type OpenafcAppModel } from './apps.js';
+import type { OpenafcComponent, OpenafcComponentKey, OpenafcValues } from './schema.js';
 
-/** What upstream's templates encode per component (deployment-*.yaml guards, statefulset-*, service-prometheus). */
-export const openafcCatalog: Readonly<Record<OpenafcComponentKey, CatalogEntry>> = {
-  ratdb: { kind: 'StatefulSet', optional: true },
-  'bulk-postgres': { kind: 'StatefulSet', optional: true },
-  rmq: { kind: 'Deployment' },
-  dispatcher: { kind: 'Deployment', optional: true },
-  'rat-server': { kind: 'Deployment' },
-  msghnd: { kind: 'Deployment', optional: true },
-  afcserver: { kind: 'Deployment', optional: true },
-  objst: { kind: 'Deployment' },
-  worker: { kind: 'Deployment' },
-  'als-kafka': { kind: 'Deployment' },
-  'als-siphon': { kind: 'Deployment' },
-  'uls-downloader': { kind: 'Deployment' },
-  'cert-db': { kind: 'Deployment' },
-  rcache: { kind: 'Deployment' },
-  grafana: { kind: 'Deployment' },
-  nginxexporter: { kind: 'Deployment', optional: true },
-  // The pods (prometheus-operator's, in monitoring) are selected by components.prometheus.service.selector.
-  prometheus: { kind: 'service-only', externalService: { namespace: 'monitoring', selector: {}, onlyWhenServiceType: 'NodePort' } },
-  cadvisor: { kind: 'monitor-only' },
-};
+/** What afc-int's templates encode per component (apps.ts). */
+export { openafcCatalog };
 
 /** The ingress class of upstream's Ingresses (ingress-nginx). */
 export const INGRESS_CLASS = 'nginx';
@@ -44,11 +25,11 @@ const DEFAULT_ES_API = 'external-secrets.io/v1beta1';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
-/** Whether a component is rendered: an optional one is disabled by an empty image name. */
-export function openafcEnabled(values: OpenafcValues, key: OpenafcComponentKey): boolean {
-  const entry = openafcCatalog[key];
+/** Whether a component of `app` (default afc-int) is rendered: an optional one is disabled by an empty image name. */
+export function openafcEnabled(values: OpenafcValues, key: OpenafcComponentKey, app: OpenafcAppModel = OPENAFC_INT_APP): boolean {
+  const entry = app.catalog[key];
   const c = mergedOpenafcComponent(values, key);
-  if (!c) return false;
+  if (!c || !entry) return false;
   if (entry.kind !== 'Deployment' && entry.kind !== 'StatefulSet') return true;
   if (!c.imageName) {
     if (entry.optional) return false;
@@ -81,11 +62,11 @@ function volumesOf(values: OpenafcValues, key: string, c: OpenafcComponent): Res
   return out.sort(byName);
 }
 
-function serviceOf(values: OpenafcValues, key: OpenafcComponentKey, c: OpenafcComponent, ports: ResolvedPort[], runtime: Runtime): ResolvedService | undefined {
+function serviceOf(values: OpenafcValues, key: OpenafcComponentKey, c: OpenafcComponent, ports: ResolvedPort[], runtime: Runtime, app: OpenafcAppModel): ResolvedService | undefined {
   const servicePorts = ports.filter((p) => p.servicePort !== undefined);
   if (servicePorts.length === 0) return undefined;
   const type = c.service?.type ?? 'ClusterIP';
-  const external = openafcCatalog[key].externalService;
+  const external = app.catalog[key]!.externalService;
   if (external && type !== external.onlyWhenServiceType) return undefined;
   let loadBalancerIP: string | undefined;
   const ipKey = c.service?.loadBalancerIpKey;
@@ -106,12 +87,12 @@ function serviceOf(values: OpenafcValues, key: OpenafcComponentKey, c: OpenafcCo
   };
 }
 
-function resolveComponent(values: OpenafcValues, key: OpenafcComponentKey, runtime: Runtime, appVersion: string): ResolvedComponent {
+function resolveComponent(values: OpenafcValues, key: OpenafcComponentKey, runtime: Runtime, appVersion: string, app: OpenafcAppModel): ResolvedComponent {
   const c = mergedOpenafcComponent(values, key)!;
   const ck = key as ComponentKey;
   const repositoryKey = c.imageRepositoryKeyOverride || c.imageRepositoryKey || '';
   const repository = values.imageRepositories?.[repositoryKey];
-  const entry = openafcCatalog[key];
+  const entry = app.catalog[key]!;
   const workload = entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
   if (workload && !repository) throw new AfcError(`components.${key}: image repository "${repositoryKey}" is not in imageRepositories: add it or fix imageRepositoryKey`);
   const serviceType = c.service?.type ?? 'ClusterIP';
@@ -161,7 +142,7 @@ function resolveComponent(values: OpenafcValues, key: OpenafcComponentKey, runti
     pvc: c.pvc?.name
       ? { name: rfc1123(c.pvc.name), accessMode: c.pvc.accessMode ?? 'ReadWriteOnce', mountPath: c.pvc.mountPath ?? '', resources: nonEmpty(c.pvc.resources) }
       : undefined,
-    service: serviceOf(values, key, c, ports, runtime),
+    service: serviceOf(values, key, c, ports, runtime, app),
     metrics: workload ? (c.metrics as Plain | undefined) : undefined,
     hpa:
       hpa && workload
@@ -192,6 +173,9 @@ function ingressOf(key: OpenafcComponentKey, c: OpenafcComponent): ResolvedIngre
   };
 }
 
+/** The object name of a store: its `name` (an afc field), else its key; RFC 1123 either way. */
+const storeObjectName = (key: string, store: { name?: string }): string => rfc1123(store.name ?? key);
+
 /**
  * The stores, and the warnings of what is not rendered: a store whose provider is empty (upstream's
  * defaults, which the External Secrets CRD rejects: `provider: {}`) is left out with a warning.
@@ -204,7 +188,7 @@ function storesOf(values: OpenafcValues, warnings: string[]): ResolvedSecretStor
       warnings.push(`secretStores.${key} has no provider, so its ${store.namespace === undefined ? 'ClusterSecretStore' : 'SecretStore'} is not rendered (upstream renders provider: {}, which the External Secrets CRD rejects) and the ExternalSecrets stay unsynced: give secretStores.${key}.provider (e.g. -f fake-secrets.yaml, or gcpsm)`);
       continue;
     }
-    out.push({ name: rfc1123(key), namespace: store.namespace, refreshInterval: store.refreshInterval, provider: store.provider! });
+    out.push({ name: storeObjectName(key, store), namespace: store.namespace, refreshInterval: store.refreshInterval, provider: store.provider! });
   }
   return out.sort(byName);
 }
@@ -226,7 +210,7 @@ function externalSecretsOf(values: OpenafcValues, enabled: ReadonlySet<string>):
     const remote = rfc1123(def.remoteSecretName ?? name);
     out.push({
       name: rfc1123(name),
-      store: { name: storeName, kind: store.namespace === undefined ? 'ClusterSecretStore' : 'SecretStore' },
+      store: { name: storeObjectName(storeName, store), kind: store.namespace === undefined ? 'ClusterSecretStore' : 'SecretStore' },
       refreshInterval: def.refreshInterval,
       template: def.template as Plain | undefined,
       data:
@@ -242,12 +226,12 @@ function externalSecretsOf(values: OpenafcValues, enabled: ReadonlySet<string>):
 }
 
 /** The resolved app of 1.0.x values; `warnings` receives what the user should know (one line each). */
-export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warnings: string[] = []): ResolvedApp {
-  const chart = values.chart ?? { name: 'afc-int', version: '0.0.0', appVersion: '' };
-  const keys = OPENAFC_COMPONENT_KEYS.filter((k) => openafcEnabled(values, k));
-  const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion));
+export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warnings: string[] = [], app: OpenafcAppModel = OPENAFC_INT_APP): ResolvedApp {
+  const chart = values.chart ?? { name: app.app, version: '0.0.0', appVersion: '' };
+  const keys = app.componentKeys.filter((k) => openafcEnabled(values, k, app));
+  const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion, app));
   const ingresses = keys.flatMap((k) => ingressOf(k, mergedOpenafcComponent(values, k)!) ?? []);
-  const workloads = new Set(keys.filter((k) => openafcCatalog[k].kind === 'Deployment' || openafcCatalog[k].kind === 'StatefulSet'));
+  const workloads = new Set(keys.filter((k) => app.catalog[k]!.kind === 'Deployment' || app.catalog[k]!.kind === 'StatefulSet'));
   return {
     appName: rfc1123(values.appNameOverride || chart.name),
     chart,
@@ -259,6 +243,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
     externalSecrets: externalSecretsOf(values, workloads),
     externalSecretsApiVersion: values.externalSecretsApiVersion ?? DEFAULT_ES_API,
     ingresses,
-    serviceMonitor: { ...cadvisorServiceMonitor, component: 'cadvisor' },
+    networkPolicies: app.networkPolicies?.(values),
+    serviceMonitor: app.cadvisorMonitor ? { ...cadvisorServiceMonitor, component: 'cadvisor' } : undefined,
   };
 }

@@ -30,7 +30,10 @@ export const OPENAFC_COMPONENT_KEYS = [
 ] as const;
 export type OpenafcComponentKey = (typeof OPENAFC_COMPONENT_KEYS)[number];
 
-function buildSchemas() {
+/** Component keys of the afc-ext chart (the outer cluster: the dispatcher alone). */
+export const OPENAFC_EXT_COMPONENT_KEYS = ['dispatcher'] as const satisfies readonly OpenafcComponentKey[];
+
+function buildSchemas(componentKeys: readonly OpenafcComponentKey[] = OPENAFC_COMPONENT_KEYS, app: 'afc-int' | 'afc-ext' = 'afc-int') {
   const portNumber = z.number().int().min(1).max(65535);
   const fragment = z.record(z.string(), z.unknown());
   const quantity = z.union([z.string(), z.number()]);
@@ -109,6 +112,7 @@ function buildSchemas() {
     noIngress: z.boolean().optional().describe('Render no Ingress even if `ingress` is set'),
   });
   const secretStore = z.strictObject({
+    name: z.string().optional().describe('Object name of the store (afc only); default the key. Two apps in one cluster need two names'),
     provider: fragment.optional().describe('The provider clause of the (Cluster)SecretStore'),
     structured: z.boolean().optional().describe('Remote secrets are key-value maps (property is read from them)'),
     namespace: z.string().optional().describe('Set: a SecretStore in this namespace; absent: a ClusterSecretStore'),
@@ -127,8 +131,16 @@ function buildSchemas() {
     remoteSecretName: z.string().optional().describe('Name of the remote secret, if not the key'),
     remoteProperty: z.string().optional().describe('Key in a structured remote secret, if not property'),
   });
+  const extNetworkPolicies = z.strictObject({
+    enabled: z.boolean().optional().describe('Render NetworkPolicies: deny all but the dispatcher Service ports, from any address'),
+    egress: z.boolean().optional().describe('Restrict egress too: DNS, and the inner cluster on the ports the env names'),
+    egressRange: z
+      .array(z.union([z.cidrv4(), z.cidrv6()]))
+      .optional()
+      .describe("The outer cluster's egress range to the inner cluster (CIDRs); default the /32 of each external IP the dispatcher forwards to"),
+  });
   const componentsShape = Object.fromEntries(
-    ['default', ...OPENAFC_COMPONENT_KEYS].map((k) => [k, component.optional()]),
+    ['default', ...componentKeys].map((k) => [k, component.optional()]),
   ) as Record<'default' | OpenafcComponentKey, z.ZodOptional<typeof component>>;
   const values = z.strictObject({
     chart: z.strictObject({ name: z.string(), version: z.string(), appVersion: z.string() }).optional().describe('Chart metadata (Chart.yaml)'),
@@ -148,6 +160,7 @@ function buildSchemas() {
       .enum(['external-secrets.io/v1beta1', 'external-secrets.io/v1'])
       .optional()
       .describe('API version of the ExternalSecrets and stores (afc only): v1 for ESO >= 0.17; default v1beta1 as upstream'),
+    ...(app === 'afc-ext' ? { networkPolicies: extNetworkPolicies.optional().describe("afc-ext's NetworkPolicies (afc only): the dispatcher's ingress and egress") } : {}),
   });
   return { component, values };
 }
@@ -155,6 +168,20 @@ function buildSchemas() {
 let built: ReturnType<typeof buildSchemas> | undefined;
 /** The schemas of the 1.0.x model, built once on first use. */
 export const openafcSchemas = (): ReturnType<typeof buildSchemas> => (built ??= buildSchemas());
+
+let builtExt: ReturnType<typeof buildSchemas> | undefined;
+/**
+ * The schemas of the afc-ext chart's values: the same model, with the components of that chart only
+ * (default, dispatcher), built once on first use.
+ */
+export const openafcExtSchemas = (): ReturnType<typeof buildSchemas> => (builtExt ??= buildSchemas(OPENAFC_EXT_COMPONENT_KEYS, 'afc-ext'));
+
+/** afc-ext's `networkPolicies` (an afc field of that app only). */
+export interface OpenafcExtNetworkPolicies {
+  readonly enabled?: boolean;
+  readonly egress?: boolean;
+  readonly egressRange?: readonly string[];
+}
 
 export type OpenafcValues = z.infer<ReturnType<typeof buildSchemas>['values']>;
 export type OpenafcComponent = z.infer<ReturnType<typeof buildSchemas>['component']>;

@@ -9,8 +9,10 @@ import { z } from 'zod';
 import type { OpenafcModelVersion } from '../../../platforms/versions.js';
 import { Guard, HelmExpr, type Runtime } from '../../model/index.js';
 import { mergedOpenafcComponent } from '../../model/openafc/env.js';
-import { openafcCatalog, openafcEnabled, resolveOpenafcApp } from '../../model/openafc/resolve.js';
-import { OPENAFC_COMPONENT_KEYS, openafcSchemas, type OpenafcValues } from '../../model/openafc/schema.js';
+import { OPENAFC_INT_APP, type OpenafcAppModel } from '../../model/openafc/apps.js';
+import { openafcEnabled, resolveOpenafcApp } from '../../model/openafc/resolve.js';
+import { openafcSchemas, type OpenafcValues } from '../../model/openafc/schema.js';
+import { appModelOf } from '../../../platforms/ext-versions.js';
 import { synthRuntimeObjects } from '../objects.js';
 import { openafcValues, releaseName, type SynthOptions } from '../plain.js';
 import { fieldExpr } from './runtime.js';
@@ -54,12 +56,12 @@ export function openafcHelmRuntime(values: OpenafcValues): Runtime {
   };
 }
 
-/** Components that take runtime values (enabled, not monitor-only). */
-const chartComponents = (values: OpenafcValues): string[] =>
-  OPENAFC_COMPONENT_KEYS.filter((c) => openafcEnabled(values, c) && openafcCatalog[c].kind !== 'monitor-only');
+/** Components of `app` that take runtime values (enabled, not monitor-only). */
+const chartComponents = (values: OpenafcValues, app: OpenafcAppModel): string[] =>
+  app.componentKeys.filter((c) => openafcEnabled(values, c, app) && app.catalog[c]!.kind !== 'monitor-only');
 
-/** The runtime values' schema of a 1.0.x chart. */
-export function openafcRuntimeSchema(values: OpenafcValues): z.ZodType {
+/** The runtime values' schema of a 1.0.x chart of `app` (default afc-int). */
+export function openafcRuntimeSchema(values: OpenafcValues, app: OpenafcAppModel = OPENAFC_INT_APP): z.ZodType {
   const { component } = openafcSchemas();
   const shape = component.shape;
   const runtimeComponent = z.strictObject({
@@ -70,7 +72,7 @@ export function openafcRuntimeSchema(values: OpenafcValues): z.ZodType {
     service: z.strictObject({ type: z.enum(['ClusterIP', 'NodePort', 'LoadBalancer']).optional().describe('Service type') }).optional().describe('The Service'),
     hpa: z.strictObject({ minReplicas: z.number().int().min(1).optional(), maxReplicas: z.number().int().min(1).optional() }).optional().describe('Autoscaler bounds'),
   });
-  const components = Object.fromEntries(['default', ...chartComponents(values)].map((c) => [c, runtimeComponent.optional()]));
+  const components = Object.fromEntries(['default', ...chartComponents(values, app)].map((c) => [c, runtimeComponent.optional()]));
   return z.strictObject({
     imageRepositories: z
       .record(z.string(), z.strictObject({ path: z.string().optional().describe('Repository path'), pullSecrets: z.array(z.string()).optional().describe('Image pull secrets') }))
@@ -80,8 +82,8 @@ export function openafcRuntimeSchema(values: OpenafcValues): z.ZodType {
   });
 }
 
-/** What values.yaml of a 1.0.x chart holds: the runtime projection of the merged values, without null. */
-export function openafcRuntimeValues(values: OpenafcValues): Record<string, unknown> {
+/** What values.yaml of a 1.0.x chart of `app` (default afc-int) holds: the runtime projection of the merged values, without null. */
+export function openafcRuntimeValues(values: OpenafcValues, app: OpenafcAppModel = OPENAFC_INT_APP): Record<string, unknown> {
   const pick = (key: string): Record<string, unknown> => {
     const c = (values.components as Record<string, Record<string, unknown> | undefined> | undefined)?.[key] ?? {};
     const out: Record<string, unknown> = {};
@@ -91,7 +93,7 @@ export function openafcRuntimeValues(values: OpenafcValues): Record<string, unkn
     return out;
   };
   const components: Record<string, unknown> = { default: pick('default') };
-  for (const c of chartComponents(values)) {
+  for (const c of chartComponents(values, app)) {
     const own = pick(c);
     const hpa = mergedOpenafcComponent(values, c)?.hpa;
     if (hpa) own.hpa = { minReplicas: hpa.minReplicas ?? 1, ...(hpa.maxReplicas === undefined ? {} : { maxReplicas: hpa.maxReplicas }) };
@@ -106,9 +108,10 @@ export function openafcRuntimeValues(values: OpenafcValues): Record<string, unkn
 /** The objects, runtime values and schema of a 1.0.x chart; `warn` receives the synth's warnings. */
 export function openafcChartParts(opts: SynthOptions, version: OpenafcModelVersion) {
   releaseName(opts);
+  const app = appModelOf(version);
   const { values, warnings } = openafcValues(opts, version);
-  const synthesized = synthRuntimeObjects(resolveOpenafcApp(values, openafcHelmRuntime(values), warnings));
+  const synthesized = synthRuntimeObjects(resolveOpenafcApp(values, openafcHelmRuntime(values), warnings, app));
   for (const w of warnings) opts.warn?.(w);
-  const schema = z.toJSONSchema(openafcRuntimeSchema(values), { target: 'draft-7' }) as Record<string, unknown>;
-  return { chart: values.chart!, synthesized, runtime: openafcRuntimeValues(values), schema };
+  const schema = z.toJSONSchema(openafcRuntimeSchema(values, app), { target: 'draft-7' }) as Record<string, unknown>;
+  return { chart: values.chart!, synthesized, runtime: openafcRuntimeValues(values, app), schema };
 }
