@@ -406,8 +406,10 @@ describe('afc apply and afc diff on a live cluster', () => {
       expect((await items(['get', 'deployments', '-n', crdNs])).length).toBe(13);
     } finally {
       for (const text of saved) {
+        // Put back as it was, labels and annotations included (the prerequisites e2e dates CRDs by
+        // prometheus-operator's version annotation).
         const crd = parse(text) as { metadata: Record<string, unknown> };
-        crd.metadata = { name: crd.metadata.name };
+        crd.metadata = { name: crd.metadata.name, labels: crd.metadata.labels, annotations: crd.metadata.annotations };
         await kubectl(['apply', '--server-side', '-f', '-'], { input: stringify(crd) });
       }
       await kubectl(['wait', '--for=condition=Established', ...crds.map((c) => `crd/${c}`), '--timeout=60s']);
