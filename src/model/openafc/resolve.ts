@@ -5,7 +5,8 @@
  * disables, prometheus' Service in the monitoring namespace); everything else comes from the values.
  */
 import { AfcError } from '../../errors.js';
-import { cadvisorServiceMonitor, type CatalogEntry } from '../defaults/index.js';
+import { cadvisorServiceMonitor } from '../defaults/index.js';
+import { openafcCatalog, openafcEnabled } from './catalog.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
 import type { Runtime } from '../runtime.js';
@@ -13,29 +14,11 @@ import type { ResolvedApp, ResolvedComponent, ResolvedExternalSecret, ResolvedIn
 import type { ComponentKey } from '../schema.js';
 import { componentEnv, externalSecretDef, mergedOpenafcComponent, openafcHostOf, secretMountPath } from './env.js';
 import { OPENAFC_COMPONENT_KEYS, type OpenafcComponent, type OpenafcComponentKey, type OpenafcValues } from './schema.js';
+import { openafcDependencyGraph, openafcUnresolvedEdges } from './graph.js';
 
-/** What upstream's templates encode per component (deployment-*.yaml guards, statefulset-*, service-prometheus). */
-export const openafcCatalog: Readonly<Record<OpenafcComponentKey, CatalogEntry>> = {
-  ratdb: { kind: 'StatefulSet', optional: true },
-  'bulk-postgres': { kind: 'StatefulSet', optional: true },
-  rmq: { kind: 'Deployment' },
-  dispatcher: { kind: 'Deployment', optional: true },
-  'rat-server': { kind: 'Deployment' },
-  msghnd: { kind: 'Deployment', optional: true },
-  afcserver: { kind: 'Deployment', optional: true },
-  objst: { kind: 'Deployment' },
-  worker: { kind: 'Deployment' },
-  'als-kafka': { kind: 'Deployment' },
-  'als-siphon': { kind: 'Deployment' },
-  'uls-downloader': { kind: 'Deployment' },
-  'cert-db': { kind: 'Deployment' },
-  rcache: { kind: 'Deployment' },
-  grafana: { kind: 'Deployment' },
-  nginxexporter: { kind: 'Deployment', optional: true },
-  // The pods (prometheus-operator's, in monitoring) are selected by components.prometheus.service.selector.
-  prometheus: { kind: 'service-only', externalService: { namespace: 'monitoring', selector: {}, onlyWhenServiceType: 'NodePort' } },
-  cadvisor: { kind: 'monitor-only' },
-};
+// Their home is catalog.ts (the graph reads them without the resolver).
+export { openafcCatalog, openafcEnabled } from './catalog.js';
+import { policiesOfGraph, type ResolvedNetworkPolicies } from '../network-policies.js';
 
 /** The ingress class of upstream's Ingresses (ingress-nginx). */
 export const INGRESS_CLASS = 'nginx';
@@ -43,19 +26,6 @@ export const INGRESS_CLASS = 'nginx';
 const DEFAULT_ES_API = 'external-secrets.io/v1beta1';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-/** Whether a component is rendered: an optional one is disabled by an empty image name. */
-export function openafcEnabled(values: OpenafcValues, key: OpenafcComponentKey): boolean {
-  const entry = openafcCatalog[key];
-  const c = mergedOpenafcComponent(values, key);
-  if (!c) return false;
-  if (entry.kind !== 'Deployment' && entry.kind !== 'StatefulSet') return true;
-  if (!c.imageName) {
-    if (entry.optional) return false;
-    throw new AfcError(`components.${key}.imageName is empty, and ${key} cannot be disabled: give its image name`);
-  }
-  return true;
-}
 
 /** The keys of a component's mountedSecrets (a list in 1.0.1.0, a map later). */
 const mountedSecretNames = (c: OpenafcComponent): string[] =>
@@ -241,6 +211,20 @@ function externalSecretsOf(values: OpenafcValues, enabled: ReadonlySet<string>):
   return out.sort(byName);
 }
 
+/**
+ * The NetworkPolicies of 1.0.x values (`networkPolicies.enabled`), from the same graph `afc graph
+ * --openafc` prints; a declared edge whose target the values do not name is an error, since the
+ * policies would cut that connection.
+ */
+function networkPoliciesOf(values: OpenafcValues, runtime: Runtime): ResolvedNetworkPolicies | undefined {
+  const exists = runtime.networkPolicies(values.networkPolicies?.enabled ?? false);
+  if (exists === false) return undefined;
+  const unresolved = openafcUnresolvedEdges(values);
+  if (unresolved.length > 0) throw new AfcError(unresolved.join('\n'));
+  const serviceType = (c: ComponentKey): string => mergedOpenafcComponent(values, c)?.service?.type ?? 'ClusterIP';
+  return policiesOfGraph(openafcDependencyGraph(values), exists, serviceType, runtime);
+}
+
 /** The resolved app of 1.0.x values; `warnings` receives what the user should know (one line each). */
 export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warnings: string[] = []): ResolvedApp {
   const chart = values.chart ?? { name: 'afc-int', version: '0.0.0', appVersion: '' };
@@ -260,5 +244,6 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
     externalSecretsApiVersion: values.externalSecretsApiVersion ?? DEFAULT_ES_API,
     ingresses,
     serviceMonitor: { ...cadvisorServiceMonitor, component: 'cadvisor' },
+    networkPolicies: networkPoliciesOf(values, runtime),
   };
 }
