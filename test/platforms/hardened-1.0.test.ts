@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hardenedGaps, hardenedRefusal } from '../../platforms/openafc/hardened-1.0.js';
+import { hardenedGaps, hardenedRefusal, hardenedReviews } from '../../platforms/openafc/hardened-1.0.js';
 import { OPENAFC_VERSIONS, openafcVersion } from '../../platforms/versions.js';
 import { OPENAFC_COMPONENT_KEYS } from '../../src/model/openafc/schema.js';
 import { synthPlainObjects } from '../../src/synth/plain.js';
@@ -28,6 +28,12 @@ describe('the hardened platform and the 1.0.x versions (refused until shown)', (
     expect(comps('1.0.1.0')).toEqual(['model', 'afcserver', 'objst']);
     expect(comps('1.0.3.0')).toEqual(['model', 'afcserver', 'objst', 'rmq', 'grafana']);
     expect(comps('717d3491')).toEqual([...comps('1.0.3.0'), 'als-kafka', 'nginxexporter']);
+  });
+
+  it('says when a version\'s review is not complete (1.0.3.0 and main stop at the first gaps)', () => {
+    expect(Object.fromEntries(Object.entries(hardenedReviews).map(([id, r]) => [id, r.complete]))).toEqual({ '1.0.1.0': true, '1.0.3.0': false, '717d3491': false });
+    expect(hardenedRefusal('1.0.1.0')).not.toContain('the first gaps found');
+    expect(hardenedRefusal('1.0.3.0')).toContain('(the first gaps found; the review of this version stops there)');
   });
 
   for (const [name, id] of Object.entries(VERSIONS)) {
