@@ -5,6 +5,7 @@
  * maxReplicas, and imageRepositories - so `--set` lines written for upstream's chart keep working.
  * values.yaml holds no null (Helm >= 4.2 drops the null keys of a chart's own values).
  */
+import { AfcError } from '../../errors.js';
 import { z } from 'zod';
 import type { OpenafcModelVersion } from '../../../platforms/versions.js';
 import { Guard, HelmExpr, type Runtime } from '../../model/index.js';
@@ -107,6 +108,9 @@ export function openafcRuntimeValues(values: OpenafcValues): Record<string, unkn
 export function openafcChartParts(opts: SynthOptions, version: OpenafcModelVersion) {
   releaseName(opts);
   const { values, warnings } = openafcValues(opts, version);
+  if (values.networkPolicies?.enabled) {
+    throw new AfcError(`networkPolicies.enabled: the chart output of OpenAFC ${version.id} renders no NetworkPolicies (its chart has no such switch): use the plain output (drop --format helm), or drop networkPolicies.enabled`);
+  }
   const synthesized = synthRuntimeObjects(resolveOpenafcApp(values, openafcHelmRuntime(values), warnings));
   for (const w of warnings) opts.warn?.(w);
   const schema = z.toJSONSchema(openafcRuntimeSchema(values), { target: 'draft-7' }) as Record<string, unknown>;
