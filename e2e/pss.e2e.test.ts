@@ -95,6 +95,25 @@ describe('Pod Security admission of the pods alone (server-side dry run, no cont
       );
     }
   });
+
+  // The 1.0.x versions: `hardened` is refused (platforms/openafc/hardened-1.0.ts); these are the figures
+  // of their output as upstream's templates make it (k3d), the starting point docs/incoming/hardened-1.0.md
+  // gives: at baseline all but the pods with hostPath volumes, at restricted none.
+  for (const openafc of ['1.0.1.0', '1.0.3.0', 'main']) {
+    it(`--openafc ${openafc} -p k3d (hardened refused): admits at baseline all but the hostPath pods, none at restricted`, async () => {
+      expect(() => synthPlainObjects({ openafc, platforms: ['k3d', 'hardened'] })).toThrow(/^platform "hardened" is refused for OpenAFC /);
+      const objects = synthPlainObjects({ openafc, platforms: ['k3d'] });
+      const hostPath = objects
+        .filter((o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && JSON.stringify((o.spec as { template: { spec: { volumes?: unknown[] } } }).template.spec.volumes ?? []).includes('"hostPath"'))
+        .map((o) => o.metadata.name)
+        .sort();
+      expect(hostPath.length).toBeGreaterThan(0);
+      const baseline = await labelledNamespace(`e2e-pss-${openafc.replace(/\./g, '')}-baseline`, 'baseline');
+      const restricted = await labelledNamespace(`e2e-pss-${openafc.replace(/\./g, '')}-restricted`, 'restricted');
+      expect(await admitted(baseline, objects)).toEqual(workloadNames(objects).filter((w) => !hostPath.includes(w)));
+      expect(await admitted(restricted, objects)).toEqual([]);
+    }, 120_000);
+  }
 });
 
 /** The objects the workloads need to run (no Services: node ports are cluster-wide; no monitors: no CRDs needed). */

@@ -17,6 +17,7 @@ import { schemas } from '../src/model/schema.js';
 import { builtinPlatforms } from './index.js';
 import * as p101 from './openafc/openafc-1.0.1.0.js';
 import * as p103 from './openafc/openafc-1.0.3.0.js';
+import { hardenedRefusal } from './openafc/hardened-1.0.js';
 
 /** The version every command uses unless told otherwise: the chart afc has reproduced from the start. */
 export const DEFAULT_OPENAFC = 'fc912b4a';
@@ -111,6 +112,8 @@ const keysOf = (o: object): Set<string> => new Set(Object.keys(o));
 export function otherVersionHint(line: string, version: OpenafcVersion): string {
   const platform = /^unknown platform "([^"]+)"/.exec(line);
   if (platform) {
+    // `hardened` under a 1.0.x version: why it is refused (not "unknown").
+    if (platform[1] === 'hardened' && version.model === '1.0') return hardenedRefusal(version.id) ?? line;
     const elsewhere = Object.values(OPENAFC_VERSIONS).filter((v) => v.id !== version.id && v.platforms.platforms[platform[1]!] !== undefined).map((v) => v.id);
     return elsewhere.length === 0 ? line : `${line}; "${platform[1]}" is a platform of OpenAFC ${elsewhere.join(', ')} only (for now): drop it, or use --openafc ${elsewhere[0]}`;
   }

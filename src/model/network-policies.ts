@@ -5,7 +5,7 @@
  * outside of a NodePort/LoadBalancer Service, kept apart because the Service type is a runtime value in
  * the Helm chart. Whether anything is rendered is asked of the Runtime (a Guard in chart output).
  */
-import { dependencyGraph, type GraphSource } from './graph.js';
+import { dependencyGraph, type DependencyGraph, type GraphSource } from './graph.js';
 import { rfc1123 } from './names.js';
 import type { Guard } from './param.js';
 import { mergedComponent } from './components.js';
@@ -81,7 +81,14 @@ function rules(pairs: readonly { peer: PolicyPeer; port: number }[]): PolicyRule
 export function resolveNetworkPolicies(values: Values, runtime: Runtime): ResolvedNetworkPolicies | undefined {
   const exists = runtime.networkPolicies(values.networkPolicies?.enabled ?? false);
   if (exists === false) return undefined;
-  const graph = dependencyGraph(values);
+  return policiesOfGraph(dependencyGraph(values), exists, (c) => mergedComponent(values, c).serviceType ?? 'ClusterIP', runtime);
+}
+
+/**
+ * The policies of a dependency graph (of either model): `exists` is the runtime's answer for the
+ * switch, `serviceTypeOf` a component's Service type in the values (for the outside policy).
+ */
+export function policiesOfGraph(graph: DependencyGraph, exists: true | Guard, serviceTypeOf: (c: ComponentKey) => string, runtime: Runtime): ResolvedNetworkPolicies {
   const ours = graph.nodes.filter((n) => n.external === undefined);
   const components = ours.flatMap((node): ComponentPolicy[] => {
     const inbound = graph.edges.filter((e) => e.to === node.key && e.from.kind !== 'outside');
@@ -106,7 +113,7 @@ export function resolveNetworkPolicies(values: Values, runtime: Runtime): Resolv
       ];
     }
     const servicePorts = node.ports.filter((p) => p.servicePort !== undefined);
-    const outsideExists = servicePorts.length > 0 ? runtime.networkExposure(node.key, mergedComponent(values, node.key).serviceType ?? 'ClusterIP', graph.enabled) : false;
+    const outsideExists = servicePorts.length > 0 ? runtime.networkExposure(node.key, serviceTypeOf(node.key), graph.enabled) : false;
     const outside = outsideExists === false ? undefined : { ports: tcp(servicePorts.map((p) => p.targetPort)), exists: outsideExists };
     if (ingress.length === 0 && egress === undefined && outside === undefined) return [];
     return [{ component: node.name, ingress, egress, outside }];

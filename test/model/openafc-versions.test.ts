@@ -106,8 +106,8 @@ describe('OpenAFC versions (--openafc)', () => {
 });
 
 describe('platforms of one version only', () => {
-  it('refuses hardened (fc912b4a only for now) on a 1.0.x version, and msghnd on fc912b4a, naming the version that has it', () => {
-    expect(() => synthPlainObjects({ openafc: '1.0.3.0', platforms: ['k3d', 'hardened'] })).toThrow(/^unknown platform "hardened": use one of k3d, http, msghnd, mtls, devel, no_secrets .*; "hardened" is a platform of OpenAFC fc912b4a only \(for now\): drop it, or use --openafc fc912b4a$/);
+  it('refuses hardened on a 1.0.x version (with the reasons: test/platforms/hardened-1.0.test.ts), and msghnd on fc912b4a, naming the version that has it', () => {
+    expect(() => synthPlainObjects({ openafc: '1.0.3.0', platforms: ['k3d', 'hardened'] })).toThrow(/^platform "hardened" is refused for OpenAFC 1\.0\.3\.0: .* Use --openafc fc912b4a for the hardened profile/);
     expect(() => synthPlainObjects({ platforms: ['msghnd'] })).toThrow(/"msghnd" is a platform of OpenAFC 1\.0\.1\.0, 1\.0\.3\.0, 717d3491 only/);
   });
 });

@@ -44,4 +44,10 @@ describe('the generated chart of OpenAFC 1.0.x versions', () => {
     const chart = writeChart({ openafc: '1.0.3.0', valuesFiles: upstreamValuesFiles('1.0.3.0', ['k3d', 'fake-secrets']) });
     expect(() => helmTemplate(chart, ['--set', 'sharedEnv.devel-env.AFC_DEVEL_ENV=devel'])).toThrow(/sharedEnv/);
   });
+
+  it('refuses networkPolicies.enabled in chart output (its chart has no such switch) instead of leaving the policies out', () => {
+    expect(() => helmChartFiles({ openafc: '1.0.3.0', platforms: ['k3d'], sets: ['networkPolicies.enabled=true'] })).toThrow(
+      /^networkPolicies\.enabled: the chart output of OpenAFC 1\.0\.3\.0 renders no NetworkPolicies \(its chart has no such switch\): use the plain output/,
+    );
+  });
 });

@@ -5,6 +5,7 @@
  * is data: the components their templates render, the schema of their values, their NetworkPolicies.
  */
 import type { CatalogEntry } from '../defaults/index.js';
+import { openafcCatalog } from './catalog.js';
 import type { ResolvedNetworkPolicies } from '../network-policies.js';
 import { extNetworkPolicies } from './topology.js';
 import { OPENAFC_COMPONENT_KEYS, OPENAFC_EXT_COMPONENT_KEYS, openafcExtSchemas, openafcSchemas, type OpenafcComponentKey, type OpenafcValues } from './schema.js';
@@ -25,32 +26,12 @@ export interface OpenafcAppModel {
   readonly cadvisorMonitor: boolean;
   /** The schemas of its values. */
   readonly schemas: typeof openafcSchemas;
-  /** Its NetworkPolicies from its values. @default - none (afc-int of 1.0.x has none yet) */
+  /** Its NetworkPolicies from its values. @default - afc-int's, from its dependency graph (resolve.ts networkPoliciesOf) */
   readonly networkPolicies?: (values: OpenafcValues) => ResolvedNetworkPolicies | undefined;
 }
 
-/** What afc-int's templates encode per component (deployment-*.yaml guards, statefulset-*, service-prometheus). */
-export const openafcCatalog: Readonly<Record<OpenafcComponentKey, CatalogEntry>> = {
-  ratdb: { kind: 'StatefulSet', optional: true },
-  'bulk-postgres': { kind: 'StatefulSet', optional: true },
-  rmq: { kind: 'Deployment' },
-  dispatcher: { kind: 'Deployment', optional: true },
-  'rat-server': { kind: 'Deployment' },
-  msghnd: { kind: 'Deployment', optional: true },
-  afcserver: { kind: 'Deployment', optional: true },
-  objst: { kind: 'Deployment' },
-  worker: { kind: 'Deployment' },
-  'als-kafka': { kind: 'Deployment' },
-  'als-siphon': { kind: 'Deployment' },
-  'uls-downloader': { kind: 'Deployment' },
-  'cert-db': { kind: 'Deployment' },
-  rcache: { kind: 'Deployment' },
-  grafana: { kind: 'Deployment' },
-  nginxexporter: { kind: 'Deployment', optional: true },
-  // The pods (prometheus-operator's, in monitoring) are selected by components.prometheus.service.selector.
-  prometheus: { kind: 'service-only', externalService: { namespace: 'monitoring', selector: {}, onlyWhenServiceType: 'NodePort' } },
-  cadvisor: { kind: 'monitor-only' },
-};
+/** What afc-int's templates encode per component: its home is catalog.ts (the graph reads it without the resolver). */
+export { openafcCatalog };
 
 export const OPENAFC_INT_APP: OpenafcAppModel = {
   app: 'afc-int',

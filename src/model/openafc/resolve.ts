@@ -6,17 +6,20 @@
  */
 import { AfcError } from '../../errors.js';
 import { cadvisorServiceMonitor } from '../defaults/index.js';
+import { openafcEnabled } from './catalog.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
 import type { Runtime } from '../runtime.js';
 import type { ResolvedApp, ResolvedComponent, ResolvedExternalSecret, ResolvedIngress, ResolvedPort, ResolvedSecretStore, ResolvedService, ResolvedVolume } from '../resolve.js';
 import type { ComponentKey } from '../schema.js';
 import { componentEnv, externalSecretDef, mergedOpenafcComponent, openafcHostOf, secretMountPath } from './env.js';
-import { OPENAFC_INT_APP, openafcCatalog, type OpenafcAppModel } from './apps.js';
+import { OPENAFC_INT_APP, type OpenafcAppModel } from './apps.js';
 import type { OpenafcComponent, OpenafcComponentKey, OpenafcValues } from './schema.js';
+import { openafcDependencyGraph, openafcUnresolvedEdges } from './graph.js';
+import { policiesOfGraph, type ResolvedNetworkPolicies } from '../network-policies.js';
 
-/** What afc-int's templates encode per component (apps.ts). */
-export { openafcCatalog };
+// Their home is catalog.ts (the graph reads them without the resolver).
+export { openafcCatalog, openafcEnabled } from './catalog.js';
 
 /** The ingress class of upstream's Ingresses (ingress-nginx). */
 export const INGRESS_CLASS = 'nginx';
@@ -24,19 +27,6 @@ export const INGRESS_CLASS = 'nginx';
 const DEFAULT_ES_API = 'external-secrets.io/v1beta1';
 
 const byName = <T extends { name: string }>(a: T, b: T): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-
-/** Whether a component of `app` (default afc-int) is rendered: an optional one is disabled by an empty image name. */
-export function openafcEnabled(values: OpenafcValues, key: OpenafcComponentKey, app: OpenafcAppModel = OPENAFC_INT_APP): boolean {
-  const entry = app.catalog[key];
-  const c = mergedOpenafcComponent(values, key);
-  if (!c || !entry) return false;
-  if (entry.kind !== 'Deployment' && entry.kind !== 'StatefulSet') return true;
-  if (!c.imageName) {
-    if (entry.optional) return false;
-    throw new AfcError(`components.${key}.imageName is empty, and ${key} cannot be disabled: give its image name`);
-  }
-  return true;
-}
 
 /** The keys of a component's mountedSecrets (a list in 1.0.1.0, a map later). */
 const mountedSecretNames = (c: OpenafcComponent): string[] =>
@@ -225,10 +215,24 @@ function externalSecretsOf(values: OpenafcValues, enabled: ReadonlySet<string>):
   return out.sort(byName);
 }
 
+/**
+ * The NetworkPolicies of 1.0.x values (`networkPolicies.enabled`), from the same graph `afc graph
+ * --openafc` prints; a declared edge whose target the values do not name is an error, since the
+ * policies would cut that connection.
+ */
+function networkPoliciesOf(values: OpenafcValues, runtime: Runtime): ResolvedNetworkPolicies | undefined {
+  const exists = runtime.networkPolicies(values.networkPolicies?.enabled ?? false);
+  if (exists === false) return undefined;
+  const unresolved = openafcUnresolvedEdges(values);
+  if (unresolved.length > 0) throw new AfcError(unresolved.join('\n'));
+  const serviceType = (c: ComponentKey): string => mergedOpenafcComponent(values, c)?.service?.type ?? 'ClusterIP';
+  return policiesOfGraph(openafcDependencyGraph(values), exists, serviceType, runtime);
+}
+
 /** The resolved app of 1.0.x values; `warnings` receives what the user should know (one line each). */
 export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warnings: string[] = [], app: OpenafcAppModel = OPENAFC_INT_APP): ResolvedApp {
   const chart = values.chart ?? { name: app.app, version: '0.0.0', appVersion: '' };
-  const keys = app.componentKeys.filter((k) => openafcEnabled(values, k, app));
+  const keys = app.componentKeys.filter((k) => openafcEnabled(values, k, app.catalog));
   const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion, app));
   const ingresses = keys.flatMap((k) => ingressOf(k, mergedOpenafcComponent(values, k)!) ?? []);
   const workloads = new Set(keys.filter((k) => app.catalog[k]!.kind === 'Deployment' || app.catalog[k]!.kind === 'StatefulSet'));
@@ -243,7 +247,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
     externalSecrets: externalSecretsOf(values, workloads),
     externalSecretsApiVersion: values.externalSecretsApiVersion ?? DEFAULT_ES_API,
     ingresses,
-    networkPolicies: app.networkPolicies?.(values),
+    networkPolicies: app.networkPolicies ? app.networkPolicies(values) : networkPoliciesOf(values, runtime),
     serviceMonitor: app.cadvisorMonitor ? { ...cadvisorServiceMonitor, component: 'cadvisor' } : undefined,
   };
 }

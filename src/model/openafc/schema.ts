@@ -156,6 +156,13 @@ function buildSchemas(componentKeys: readonly OpenafcComponentKey[] = OPENAFC_CO
     components: z.strictObject(componentsShape).optional().describe('Components, merged with components.default'),
     secretStores: z.record(z.string(), secretStore).optional().describe('External Secrets Operator stores by key'),
     externalSecrets: z.record(z.string(), externalSecret).optional().describe('ExternalSecrets by secret name; `default` holds common properties'),
+    networkPolicies: z
+      .strictObject({
+        enabled: z.boolean().optional().describe('Render NetworkPolicies from the dependency graph (afc only; default false)'),
+        egress: z.boolean().optional().describe('Restrict egress too: DNS and the graph edges (afc only; default false)'),
+      })
+      .optional()
+      .describe('NetworkPolicies from the dependency graph (afc only: see src/model/openafc/graph.ts)'),
     externalSecretsApiVersion: z
       .enum(['external-secrets.io/v1beta1', 'external-secrets.io/v1'])
       .optional()

@@ -5,6 +5,7 @@
  * maxReplicas, and imageRepositories - so `--set` lines written for upstream's chart keep working.
  * values.yaml holds no null (Helm >= 4.2 drops the null keys of a chart's own values).
  */
+import { AfcError } from '../../errors.js';
 import { z } from 'zod';
 import type { OpenafcModelVersion } from '../../../platforms/versions.js';
 import { Guard, HelmExpr, type Runtime } from '../../model/index.js';
@@ -58,7 +59,7 @@ export function openafcHelmRuntime(values: OpenafcValues): Runtime {
 
 /** Components of `app` that take runtime values (enabled, not monitor-only). */
 const chartComponents = (values: OpenafcValues, app: OpenafcAppModel): string[] =>
-  app.componentKeys.filter((c) => openafcEnabled(values, c, app) && app.catalog[c]!.kind !== 'monitor-only');
+  app.componentKeys.filter((c) => openafcEnabled(values, c, app.catalog) && app.catalog[c]!.kind !== 'monitor-only');
 
 /** The runtime values' schema of a 1.0.x chart of `app` (default afc-int). */
 export function openafcRuntimeSchema(values: OpenafcValues, app: OpenafcAppModel = OPENAFC_INT_APP): z.ZodType {
@@ -110,6 +111,9 @@ export function openafcChartParts(opts: SynthOptions, version: OpenafcModelVersi
   releaseName(opts);
   const app = appModelOf(version);
   const { values, warnings } = openafcValues(opts, version);
+  if (values.networkPolicies?.enabled && app.app === 'afc-int') {
+    throw new AfcError(`networkPolicies.enabled: the chart output of OpenAFC ${version.id} renders no NetworkPolicies (its chart has no such switch): use the plain output (drop --format helm), or drop networkPolicies.enabled`);
+  }
   const synthesized = synthRuntimeObjects(resolveOpenafcApp(values, openafcHelmRuntime(values), warnings, app));
   for (const w of warnings) opts.warn?.(w);
   const schema = z.toJSONSchema(openafcRuntimeSchema(values, app), { target: 'draft-7' }) as Record<string, unknown>;
