@@ -29,7 +29,17 @@ interface InstallCli {
   dryRun?: boolean;
   verbose?: boolean;
   timeout?: string[];
+  openafc?: string;
+  mtls?: boolean;
+  msghnd?: boolean;
+  devel?: boolean;
+  fakeSecrets?: string | boolean;
+  fake_secrets?: string | boolean;
+  uninstall?: boolean;
 }
+
+/** `--fake-secrets` with no value means the defaults (upstream's `nargs="?", const=""`). */
+const fakeSecretsArg = (v: string | boolean | undefined): string | undefined => (v === undefined || v === false ? undefined : v === true ? '' : v);
 
 export function register(program: Command): void {
   program
@@ -42,6 +52,13 @@ export function register(program: Command): void {
     .option('--http', 'allow HTTP on the dispatcher (overlay http; default HTTPS only)')
     .option('--no-secrets', 'run without secrets (overlay no_secrets)')
     .addOption(new Option('--no_secrets').hideHelp())
+    .option('--openafc <version>', 'OpenAFC version of the chart (as for afc synth): fc912b4a (default), 1.0.1.0 (= 1.0.2.0), 1.0.3.0 (= latest-release), 717d3491 (= main)')
+    .option('--mtls', 'OpenAFC 1.0.x: require client certificates on the dispatcher (overlay mtls)')
+    .option('--msghnd', 'OpenAFC 1.0.x: msghnd as the AFC request handler instead of afcserver (overlay msghnd)')
+    .option('--devel', 'OpenAFC 1.0.x: the development settings (overlay devel)')
+    .option('--fake-secrets [[store][:file|dir]]', 'OpenAFC 1.0.x: a fake provider for secret store STORE (default: the only one) holding the Secrets of FILE or of DIR/*.yaml (default: tools/secrets/templates of the OpenAFC checkout), one property per Secret')
+    .addOption(new Option('--fake_secrets [spec]').hideHelp())
+    .option('--uninstall', 'uninstall the release (waiting until its objects are gone) and install nothing; nothing to do when it is not installed')
     .option('--expose <list>', 'node port names whose components become NodePort, comma-separated; repeatable (default: those the k3d cluster maps to host ports)', collect, [])
     .option('--wait <duration>', 'wait for the release to be ready, up to DURATION (e.g. 5m): helm --wait --timeout')
     .option('--preload-ratdb', 'after a fresh install, fill ratdb from the test database (needs --wait and an OpenAFC checkout)')
@@ -76,7 +93,9 @@ Examples:
   $ afc install AUTO                                   # public images, current context
   $ afc install --tag mytag --push --upgrade --wait 5m afc
   $ afc install --expose http,https,ratdb --set components.rmq.initialReplicas=2 afc
-  $ afc install --context ~/.kube/config:k3d-mycluster --namespace afc --dry-run afc`,
+  $ afc install --context ~/.kube/config:k3d-mycluster --namespace afc --dry-run afc
+  $ afc install --openafc 1.0.3.0 --fake-secrets --http --tag mytag --wait 5m afc
+  $ afc install --uninstall --wait 5m afc`,
     )
     .action(async (release: string, opts: InstallCli) => {
       const { runInstall } = await import('../runner/install.js');
@@ -102,6 +121,12 @@ Examples:
         dryRun: opts.dryRun,
         verbose: opts.verbose,
         timeout: opts.timeout,
+        openafc: opts.openafc,
+        mtls: opts.mtls,
+        msghnd: opts.msghnd,
+        devel: opts.devel,
+        fakeSecrets: fakeSecretsArg(opts.fakeSecrets ?? opts.fake_secrets),
+        uninstall: opts.uninstall,
       });
     });
 }

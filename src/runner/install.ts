@@ -24,9 +24,15 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinPlatforms } from '../../platforms/index.js';
+import { openafcVersion, type OpenafcVersion } from '../../platforms/versions.js';
 import { AfcError } from '../errors.js';
 import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
+import { makeFakeSecrets, type FakeSecrets } from './fake-secrets.js';
+import { openafcValues } from '../synth/plain.js';
+import { writeFileSync } from 'node:fs';
+import { libraryYaml } from '../kit/yaml.js';
+import type { PlatformRegistry } from '../model/overlay.js';
 import { parentFor } from '../kit/applyset.js';
 import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
 import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
@@ -52,6 +58,10 @@ export const BUILD_SCRIPT = 'tests/regression/build_imgs.sh';
 /** Values path of the worker engines per pod, and of the worker autoscaler's maximum. */
 export const ENGINES_PER_WORKER = 'configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY';
 export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
+/** OpenAFC 1.0.x: the engines per worker (helm_install_int.py's ENGINES_PER_WORKER_PATH). */
+export const ENGINES_PER_WORKER_1_0 = 'components.worker.env.AFC_WORKER_CELERY_CONCURRENCY';
+/** OpenAFC 1.0.x: the imageRepositories key helm_install_int.py sets for its pull registry. */
+export const CUSTOM_REGISTRY = 'custom_registry';
 /** The chart folder in a plan (and in --dry-run output): replaced by the real folder when applied. */
 export const CHART = 'CHART';
 /** Name of the chart folder (helm takes the chart's name from Chart.yaml, not from it). */
@@ -82,6 +92,16 @@ export interface InstallOptions extends RunnerOptions {
   readonly keepChart?: string;
   /** With --upgrade: overwrite fields other managers own with the chart's values (else the upgrade is refused). */
   readonly forceConflicts?: boolean;
+  /** The OpenAFC version of the chart (platforms/versions.ts). @default "fc912b4a" */
+  readonly openafc?: string;
+  /** OpenAFC 1.0.x: the platforms mtls, msghnd, devel (helm_install_int.py --mtls, --msghnd, --devel). */
+  readonly mtls?: boolean;
+  readonly msghnd?: boolean;
+  readonly devel?: boolean;
+  /** OpenAFC 1.0.x: `[STORE][:FILE|DIR]`, a fake provider for a secret store (fake-secrets.ts); "" for the defaults. */
+  readonly fakeSecrets?: string;
+  /** Uninstall the release (if installed) and install nothing. */
+  readonly uninstall?: boolean;
 }
 
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
@@ -102,7 +122,7 @@ interface ValuesInputs {
  * --values files: a path, or a bare name looked up in the working folder; a bare `values-X.yaml` that
  * is not there names the platform overlay X (the original chart folder's values-http.yaml etc.).
  */
-function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
+function valuesInputs(files: readonly string[], host: Host, registry: PlatformRegistry = builtinPlatforms): ValuesInputs {
   const out: ValuesInputs = { platforms: [], valuesFiles: [] };
   for (const f of files) {
     const path = resolve(host.cwd, f);
@@ -114,7 +134,7 @@ function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
     const m = basename(f) === f ? /^values-(.+)\.yaml$/.exec(f) : null;
     if (m) {
       try {
-        out.platforms.push(platformName(m[1]!, builtinPlatforms));
+        out.platforms.push(platformName(m[1]!, registry));
         continue;
       } catch {
         // not a platform either: reported below
@@ -126,8 +146,8 @@ function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
 }
 
 /** CPUs // engines per worker, or undefined when the values set no positive integer. */
-function defaultMaxWorkers(values: Values, cpus: number): number | undefined {
-  const raw = valueAt(values, ENGINES_PER_WORKER);
+function defaultMaxWorkers(values: Values, cpus: number, path = ENGINES_PER_WORKER): number | undefined {
+  const raw = valueAt(values, path);
   const engines = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
   if (engines === undefined || !Number.isInteger(engines) || engines <= 0) return undefined;
   return Math.floor(cpus / engines);
@@ -190,7 +210,19 @@ export interface InstallInputs {
   readonly context?: string;
   readonly k3dReg?: string;
   readonly forceConflicts: boolean;
+  /** The OpenAFC version of the chart. */
+  readonly version: OpenafcVersion;
+  /** --fake-secrets, read and checked (OpenAFC 1.0.x). */
+  readonly fakeSecrets?: FakeSecrets;
+  readonly uninstall: boolean;
 }
+
+/** The flags only the 1.0.x versions have, with the platform each one names. */
+const VERSION_FLAGS = [
+  ['mtls', 'mtls'],
+  ['msghnd', 'msghnd'],
+  ['devel', 'devel'],
+] as const;
 
 export function installInputs(releaseArg: string, opts: InstallOptions, host: Host): InstallInputs {
   if ((opts.build || opts.push) && opts.tag === undefined) {
@@ -206,10 +238,32 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
   const maxWorkers = maxWorkersFlag(opts.maxWorkers);
   const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
-  const user = valuesInputs(opts.values ?? [], host);
+  const version = openafcVersion(opts.openafc);
+  if (version.model === 'fc912b4a') {
+    const given = [...VERSION_FLAGS.filter(([flag]) => opts[flag]).map(([flag]) => `--${flag}`), ...(opts.fakeSecrets !== undefined ? ['--fake-secrets'] : [])];
+    if (given.length > 0) {
+      throw new AfcError(`${given.join(', ')}: OpenAFC ${version.id} has no such overlay (its chart has no External Secrets, mTLS, msghnd switch or devel values): add --openafc 1.0.3.0 (or 1.0.1.0, main)`);
+    }
+  }
+  if (opts.uninstall) {
+    const extra = (['tag', 'build', 'push', 'preloadRatdb', 'upgrade', 'keepChart', 'fakeSecrets'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    if (extra.length > 0) throw new AfcError(`--uninstall installs nothing, so ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} cannot go with it: drop them`);
+  }
+  const user = valuesInputs(opts.values ?? [], host, version.platforms as PlatformRegistry);
   const sets = [...(opts.set ?? [])];
-  const platforms = ['k3d', ...(opts.noSecrets ? ['no_secrets'] : []), ...(opts.http ? ['http'] : []), ...user.platforms];
-  const values = resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms);
+  const platforms = [
+    'k3d',
+    ...(opts.noSecrets ? ['no_secrets'] : []),
+    ...(opts.http ? ['http'] : []),
+    ...VERSION_FLAGS.filter(([flag]) => opts[flag]).map(([, platform]) => platform),
+    ...user.platforms,
+  ];
+  const values =
+    version.model === 'fc912b4a'
+      ? resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms)
+      : (openafcValues({ platforms, valuesFiles: user.valuesFiles, sets, openafc: version.id }, version).values as unknown as Values);
+  const fakeSecrets =
+    opts.fakeSecrets === undefined ? undefined : makeFakeSecrets(opts.fakeSecrets, values as { secretStores?: Record<string, unknown> }, host.cwd, checkoutRoot(host));
   const catalog = nodePortCatalog(values);
   const exposeItems = (opts.expose ?? []).flatMap((e) => e.split(',')).filter((n) => n.length > 0);
   const exposeComponents = exposeItems.map((n) => exposedComponent(catalog, n));
@@ -241,6 +295,9 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
     context: opts.context,
     k3dReg: opts.k3dReg,
     forceConflicts: opts.forceConflicts ?? false,
+    version,
+    ...(fakeSecrets ? { fakeSecrets } : {}),
+    uninstall: opts.uninstall ?? false,
   };
 }
 
@@ -368,17 +425,27 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
       `release ${release} in namespace ${namespace} is driven by afc apply (its ApplySet parent Secret ${facts.applySet} exists), nothing was changed: keep using afc apply for it, or install under another release name`,
     );
   }
-  const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus);
-  // The runtime values, in the script's order; those the user's overlays set are theirs.
+  const v10 = inputs.version.model === '1.0';
+  const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus, v10 ? ENGINES_PER_WORKER_1_0 : ENGINES_PER_WORKER);
+  // The runtime values, in the script's order (helm_install_int.py's paths for 1.0.x); those the user's
+  // overlays set are theirs.
+  const imageSets: [string, string][] =
+    tag === undefined || registry === undefined
+      ? []
+      : v10
+        ? [
+            ['components.default.imageTag', tag],
+            ['components.default.imageRepositoryKeyOverride', CUSTOM_REGISTRY],
+            [`imageRepositories.${CUSTOM_REGISTRY}.path`, registry.address],
+          ]
+        : [
+            ['components.default.imageTag', tag],
+            ['imageRepositories.k3d.path', registry.address],
+            ['components.default.imageRepositoryKeyOverride', 'k3d'],
+          ];
   const runtime: [string, string][] = [
-    ...(tag !== undefined && registry !== undefined
-      ? ([
-          ['components.default.imageTag', tag],
-          ['imageRepositories.k3d.path', registry.address],
-          ['components.default.imageRepositoryKeyOverride', 'k3d'],
-        ] as [string, string][])
-      : []),
-    ...facts.exposed.map((c): [string, string] => [`components.${c}.serviceType`, 'NodePort']),
+    ...imageSets,
+    ...facts.exposed.map((c): [string, string] => [v10 ? `components.${c}.service.type` : `components.${c}.serviceType`, 'NodePort']),
   ].filter(([path]) => !hasPath(inputs.userOverlay, path));
   if (maxWorkers !== undefined && maxWorkers > 0) runtime.push([MAX_WORKERS, String(maxWorkers)]);
   const setArgs = runtime.flatMap(([path, value]) => ['--set', `${path}=${value}`]);
@@ -449,7 +516,8 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     verb,
     check,
     steps,
-    ...(verb === 'upgrade' ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs, ...force] } } : {}),
+    // Only a fc912b4a chart adopts a release of the original chart (afc migrate's path).
+    ...(verb === 'upgrade' && !v10 ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs, ...force] } } : {}),
     ownershipCheck: verb === 'upgrade',
     restore: `the old release ${release} was uninstalled before this step and is gone${revision}: fix the cause, then run this afc install again to install it anew`,
     summary:
@@ -464,8 +532,15 @@ const withChart = (args: readonly string[], chart: string): string[] => args.map
 
 /** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
+  let fakeSecretsFile: string | undefined;
   const run = async (chart: string): Promise<void> => {
-    const synth = { platforms: [...inputs.platforms], valuesFiles: [...inputs.valuesFiles], sets: [...inputs.sets], release: plan.release };
+    const synth = {
+      platforms: [...inputs.platforms],
+      valuesFiles: [...inputs.valuesFiles, ...(fakeSecretsFile !== undefined ? [fakeSecretsFile] : [])],
+      sets: [...inputs.sets],
+      release: plan.release,
+      ...(inputs.version.model === '1.0' ? { openafc: inputs.version.id, warn: (l: string) => progress.warn(l) } : {}),
+    };
     // An upgrade keeps the pod volumes in the running order: a release afc migrate adopted runs the
     // original chart's (random) order, and reordering them would replace its pods.
     const where = { release: plan.release, namespace: facts.namespace, args: [...helmTarget(facts.target), '--namespace', facts.namespace], label: `${facts.target.context}/${facts.namespace}` };
@@ -510,9 +585,53 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
       }
     }
   };
-  if (inputs.keepChart !== undefined) await run(inputs.keepChart);
-  else await withTempDir(exec.host, (dir) => run(join(dir, CHART_DIR)));
+  const runIn = async (): Promise<void> => {
+    if (inputs.keepChart !== undefined) await run(inputs.keepChart);
+    else await withTempDir(exec.host, (dir) => run(join(dir, CHART_DIR)));
+  };
+  if (inputs.fakeSecrets === undefined) await runIn();
+  else {
+    // The fake store goes into the chart as the last values file (helm_install_int.py passes it to helm last).
+    const fake = inputs.fakeSecrets;
+    progress.step(`fake secrets: ${fake.secrets.length} Secret(s) of ${fake.files.join(', ')} in secret store ${fake.store}`);
+    await withTempDir(exec.host, async (dir) => {
+      fakeSecretsFile = join(dir, 'fake_secrets.yaml');
+      writeFileSync(fakeSecretsFile, libraryYaml(fake.overlay), { mode: 0o600 });
+      await runIn();
+    });
+  }
   if (inputs.preloadRatdb && plan.verb === 'upgrade') progress.step('release upgraded: ratdb is not preloaded again');
+}
+
+/**
+ * `afc install --uninstall` (helm_install_int.py --uninstall): `helm uninstall` of the release when helm
+ * lists it (waiting until its objects are gone), else nothing. Pure.
+ */
+export function planUninstall(inputs: InstallInputs, facts: InstallFacts, helmTimeout: number): { readonly steps: readonly RunStep[]; readonly summary: string } {
+  const { release } = inputs;
+  const { target, namespace, helm } = facts;
+  if (facts.applySet !== undefined) {
+    throw new AfcError(
+      `release ${release} in namespace ${namespace} is driven by afc apply (its ApplySet parent Secret ${facts.applySet} exists), nothing was changed: remove it with afc apply's tools, not afc install --uninstall`,
+    );
+  }
+  const label = `'${release}' in namespace '${namespace}' of context '${target.context}'`;
+  if (facts.existing === undefined) return { steps: [], summary: `Release ${label} is not installed: nothing to uninstall.\n` };
+  const title = `uninstalling release ${release}`;
+  return {
+    steps: [
+      {
+        kind: 'run',
+        title,
+        why: '--uninstall',
+        tool: 'helm',
+        args: ['uninstall', release, ...helmTarget(target), '--namespace', namespace, helm.wait, ...(inputs.wait !== undefined ? ['--timeout', inputs.wait] : [])],
+        opts: { kind: 'helm', timeoutMs: helmTimeout, step: title },
+        destroys: `release ${release}`,
+      },
+    ],
+    summary: `Release ${label} uninstalled.\n`,
+  };
 }
 
 /** Install, with interrupts handled (interrupt.ts). */
@@ -525,6 +644,16 @@ async function install(releaseArg: string, opts: InstallOptions, host: Host): Pr
   const progress = new Progress(host, exec.dryRun);
   const inputs = installInputs(releaseArg, opts, host);
   const facts = await gatherInstallFacts(inputs, exec, progress);
+  if (inputs.uninstall) {
+    const un = planUninstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
+    for (const step of un.steps) {
+      showStep(exec, step);
+      await progress.long(step.title, () => exec.run(step.tool, [...step.args], step.opts));
+    }
+    if (exec.dryRun) progress.step('dry run: nothing was changed');
+    else host.stdout.write(un.summary);
+    return;
+  }
   const plan = planInstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
   await applyInstall(plan, inputs, facts, exec, progress);
   if (exec.dryRun) {
