@@ -21,6 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { openafcVersion } from '../../platforms/versions.js';
 import { AfcError, AfcValidationError } from '../errors.js';
 import { checkLabel, clone, defaults, mergeValues, parseSet, readValuesFile, releaseNameProblem, validateValues, type Plain } from '../model/index.js';
 import { writeDirAtomic } from '../synth/atomic.js';
@@ -68,6 +69,22 @@ export interface MigrateOptions extends RunnerOptions {
   readonly wait?: string;
   /** Overwrite the fields other field managers own with the chart's values (else the upgrade is refused). */
   readonly forceConflicts?: boolean;
+  /**
+   * The OpenAFC version of the release: only fc912b4a (the default), the original chart afc migrate
+   * adopts; any other is refused (openafcMigrationProblem). @default "fc912b4a"
+   */
+  readonly openafc?: string;
+}
+
+/**
+ * Why `afc migrate --openafc NAME` cannot go ahead, or undefined: the original chart it adopts in place is
+ * fc912b4a's, whose values the generated chart reads; a release of upstream's 1.0.x charts is another
+ * chart (secrets through External Secrets, env in the pod spec) that afc has no in-place adoption of.
+ */
+export function openafcMigrationProblem(name: string | undefined): string | undefined {
+  const version = openafcVersion(name);
+  if (version.model === 'fc912b4a') return undefined;
+  return `--openafc ${name}: afc migrate adopts releases of the original afc-int chart (OpenAFC fc912b4a) in place, and has no in-place adoption of a release of OpenAFC ${version.id}'s chart: move it to afc's chart of that version with afc install --openafc ${name} [--upgrade], or drop --openafc`;
 }
 
 
@@ -229,6 +246,8 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
   // Checks that need no program.
   const nameProblem = releaseNameProblem(releaseArg);
   if (nameProblem) throw new AfcError(nameProblem);
+  const versionProblem = openafcMigrationProblem(opts.openafc);
+  if (versionProblem) throw new AfcError(versionProblem);
   const waitMs = opts.wait === undefined ? undefined : parseDuration(opts.wait);
   if (opts.wait !== undefined && waitMs === undefined) {
     throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);

@@ -16,6 +16,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runInstall, type InstallOptions } from '../../src/runner/install.js';
+import { runMigrate } from '../../src/runner/migrate.js';
 import { diffObjects, parseStream } from '../support/compare.js';
 import { cleanupCharts, helmTemplate, writeChart } from '../support/helm.js';
 import { FIXTURES, makeBench, recordedCommands, type Bench } from './support.js';
@@ -161,5 +162,28 @@ describe('afc install --uninstall and the 1.0.x flags', () => {
     const rendered = parseStream(helmTemplate(installedChart(), setsOf(afcApply().argv).flatMap((s) => ['--set', s])));
     const store = rendered.find((o) => o.kind === 'ClusterSecretStore') as { spec: { provider: { fake: { data: unknown[] } } } };
     expect(store.spec.provider.fake.data).toEqual((parse(readFileSync(join(OPENAFC, '1.0.1.0/inputs/fake-secrets.yaml'), 'utf8')) as { secretStores: { 'secret-store': { provider: { fake: { data: unknown[] } } } } }).secretStores['secret-store'].provider.fake.data);
+  });
+});
+
+describe('afc migrate --openafc', () => {
+  it('refuses a 1.0.x version before running anything: the release it adopts is of the original chart (fc912b4a)', async () => {
+    await expect(runMigrate('afc', { openafc: 'main' }, bench.host)).rejects.toThrow(
+      /^--openafc main: afc migrate adopts releases of the original afc-int chart \(OpenAFC fc912b4a\) in place, and has no in-place adoption of a release of OpenAFC 717d3491's chart: move it .* with afc install --openafc main \[--upgrade\], or drop --openafc$/,
+    );
+    expect(bench.commands()).toEqual([]);
+  });
+
+  it('refuses an unknown version, listing the known ones', async () => {
+    await expect(runMigrate('afc', { openafc: 'x' }, bench.host)).rejects.toThrow(/unknown OpenAFC version "x": use one of fc912b4a/);
+  });
+
+  it('takes fc912b4a, the default, as without --openafc (the same queries)', async () => {
+    await expect(runMigrate('afc', { openafc: 'fc912b4a' }, bench.host)).rejects.toThrow(/afc/);
+    const withVersion = bench.commands();
+    bench.cleanup();
+    bench = makeBench();
+    await expect(runMigrate('afc', {}, bench.host)).rejects.toThrow(/afc/);
+    expect(withVersion).toEqual(bench.commands());
+    expect(withVersion.length).toBeGreaterThan(0);
   });
 });
