@@ -36,6 +36,9 @@ interface InstallCli {
   fakeSecrets?: string | boolean;
   fake_secrets?: string | boolean;
   uninstall?: boolean;
+  registry?: string;
+  pushRegistry?: string;
+  push_registry?: string;
 }
 
 /** `--fake-secrets` with no value means the defaults (upstream's `nargs="?", const=""`). */
@@ -69,6 +72,9 @@ export function register(program: Command): void {
     .addOption(new Option('--max_workers <n>').hideHelp())
     .option('--k3d-reg <[name][:port]>', 'k3d registry of the images, when several run')
     .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
+    .option('--registry <host[:port][/path]>', 'with --tag: the registry the cluster pulls the images from, by address, instead of a k3d registry (not with --k3d-reg)')
+    .option('--push-registry <host[:port][/path]>', 'with --registry and --push/--build: push the images here (they are tagged for both), when the cluster pulls them from --registry by another address')
+    .addOption(new Option('--push_registry <host[:port][/path]>').hideHelp())
     .option('-f, --values <file>', 'values file applied after the overlays (a bare values-PLATFORM.yaml names a platform overlay); repeatable', collect, [])
     .option('--set <path=value>', 'value applied last, e.g. components.rmq.initialReplicas=2; repeatable', collect, [])
     .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context (name or k3d- + name) of a k3d cluster (default: the current one)')
@@ -127,6 +133,8 @@ Examples:
         devel: opts.devel,
         fakeSecrets: fakeSecretsArg(opts.fakeSecrets ?? opts.fake_secrets),
         uninstall: opts.uninstall,
+        registry: opts.registry,
+        pushRegistry: opts.pushRegistry ?? opts.push_registry,
       });
     });
 }

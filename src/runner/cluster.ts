@@ -8,6 +8,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
+import { openafcVersion } from '../../platforms/versions.js';
 import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
 import { loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { checkNamespace, K3D_PREFIX, k3dClusterOf, resolveKubeTarget } from '../kit/context.js';
@@ -47,10 +48,19 @@ export interface ClusterCreateOptions extends ClusterCommonOptions {
   readonly static?: string;
   readonly k3dReg?: string;
   readonly cfg?: string;
+  /** The OpenAFC version whose node port names `expose` may use. @default "fc912b4a" */
+  readonly openafc?: string;
 }
 
-/** The node port catalog of the chart defaults (what `--expose` names refer to). */
-const defaultCatalog = () => nodePortCatalog(defaults as Values);
+/**
+ * The node port catalog of the chart defaults (what `--expose` names refer to): fc912b4a's, or with
+ * `openafc` that version's (1.0.x: kebab-case names such as rat-server, and afcserver, rmqweb,
+ * disp-grafana, disp-prometheus, as upstream's k3d_cluster_create.py reads them from values.yaml).
+ */
+const defaultCatalog = (openafc?: string) => {
+  const version = openafcVersion(openafc);
+  return nodePortCatalog((version.model === 'fc912b4a' ? defaults : version.defaults) as Values);
+};
 
 /** The kubeconfig file k3d should update, or an AfcError when it cannot be told which. */
 function kubeconfigFile(opts: ClusterCommonOptions, host: Host): string | undefined {
@@ -281,7 +291,7 @@ export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Hos
   const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
   const staticFiles = checkToolPath(staticDir(opts.static, config, host), 'static files folder', ':,');
   checkToolPath(hostTmpdir(host), 'the temporary folder (TMPDIR)', ',');
-  const catalog = defaultCatalog();
+  const catalog = defaultCatalog(opts.openafc);
   const expose = opts.expose && opts.expose.length > 0 ? opts.expose : [config.default_expose.join(',')];
   const requests = parseExpose(expose, catalog);
   for (const r of requests) {

@@ -55,12 +55,9 @@ export function imagesToPush(images: readonly DockerImage[], tag: string): Image
 /** docker arguments that put one image into the registry. */
 export function pushCommands(image: ImageToPush, tag: string, registry: Registry, viaLocalhost: boolean): string[][] {
   const pull = `${registry.address}/${image.base}:${tag}`;
-  const local = `localhost:${registry.port}/${image.base}:${tag}`;
-  return [
-    ['image', 'tag', image.id, pull],
-    ...(viaLocalhost ? [['image', 'tag', image.id, local]] : []),
-    ['image', 'push', viaLocalhost ? local : pull],
-  ];
+  // Tagged for the cluster's pulls, and for the push when that goes elsewhere (as upstream's push_images.py).
+  const other = registry.push !== undefined ? `${registry.push}/${image.base}:${tag}` : viaLocalhost ? `localhost:${registry.port}/${image.base}:${tag}` : undefined;
+  return [['image', 'tag', image.id, pull], ...(other !== undefined ? [['image', 'tag', image.id, other]] : []), ['image', 'push', other ?? pull]];
 }
 
 /**
@@ -76,10 +73,10 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
   if (images.length === 0) {
     throw new AfcError(`no docker image has the tag "${tag}": build the images first (afc install --build) or check the tag`);
   }
-  const viaLocalhost = !(await exec.host.resolves(registry.name));
+  const viaLocalhost = !registry.external && !(await exec.host.resolves(registry.name));
   if (viaLocalhost) progress.step(`${registry.name} does not resolve here: pushing through localhost:${registry.port}`);
   for (const image of images) {
-    await progress.long(`pushing ${image.base}:${tag} to ${registry.address}`, async () => {
+    await progress.long(`pushing ${image.base}:${tag} to ${registry.push ?? registry.address}`, async () => {
       for (const args of pushCommands(image, tag, registry, viaLocalhost)) await exec.run('docker', args);
     });
   }

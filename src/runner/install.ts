@@ -51,7 +51,7 @@ import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
 import { knownNodePort, nodePortCatalog, nodePortName, type NodePortCatalog } from './ports.js';
 import { Progress } from '../kit/progress.js';
 import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
-import { findRegistry, type Registry } from './registry.js';
+import { externalRegistry, findRegistry, type Registry } from './registry.js';
 
 /** Image build script of the checkout (root, tag, push flag), as the original script ran it. */
 export const BUILD_SCRIPT = 'tests/regression/build_imgs.sh';
@@ -102,6 +102,10 @@ export interface InstallOptions extends RunnerOptions {
   readonly fakeSecrets?: string;
   /** Uninstall the release (if installed) and install nothing. */
   readonly uninstall?: boolean;
+  /** With --tag: the registry (HOST[:PORT][/PATH]) the cluster pulls the images from, instead of a k3d registry. */
+  readonly registry?: string;
+  /** With --registry and --push/--build: where the images are pushed, when not the pull registry. */
+  readonly pushRegistry?: string;
 }
 
 /** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
@@ -215,6 +219,8 @@ export interface InstallInputs {
   /** --fake-secrets, read and checked (OpenAFC 1.0.x). */
   readonly fakeSecrets?: FakeSecrets;
   readonly uninstall: boolean;
+  /** --registry / --push-registry, checked (a registry given by address). */
+  readonly externalRegistry?: Registry;
 }
 
 /** The flags only the 1.0.x versions have, with the platform each one names. */
@@ -245,8 +251,16 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
       throw new AfcError(`${given.join(', ')}: OpenAFC ${version.id} has no such overlay (its chart has no External Secrets, mTLS, msghnd switch or devel values): add --openafc 1.0.3.0 (or 1.0.1.0, main)`);
     }
   }
+  if (opts.registry !== undefined && opts.k3dReg !== undefined) {
+    throw new AfcError('--registry names the registry by address and --k3d-reg picks a running k3d registry: give one of them');
+  }
+  if (opts.registry !== undefined && opts.tag === undefined) throw new AfcError('--registry needs --tag (the tag of the images pulled from it), e.g. --tag AUTO');
+  if (opts.pushRegistry !== undefined && (opts.registry === undefined || !(opts.build || opts.push))) {
+    throw new AfcError('--push-registry is where --push/--build push the images when the cluster pulls them from --registry: give it with --registry and --push (or --build)');
+  }
+  const externalReg = opts.registry === undefined ? undefined : externalRegistry(opts.registry, opts.pushRegistry);
   if (opts.uninstall) {
-    const extra = (['tag', 'build', 'push', 'preloadRatdb', 'upgrade', 'keepChart', 'fakeSecrets'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    const extra = (['tag', 'build', 'push', 'preloadRatdb', 'upgrade', 'keepChart', 'fakeSecrets', 'registry', 'pushRegistry'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
     if (extra.length > 0) throw new AfcError(`--uninstall installs nothing, so ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} cannot go with it: drop them`);
   }
   const user = valuesInputs(opts.values ?? [], host, version.platforms as PlatformRegistry);
@@ -298,6 +312,7 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
     version,
     ...(fakeSecrets ? { fakeSecrets } : {}),
     uninstall: opts.uninstall ?? false,
+    ...(externalReg ? { externalRegistry: externalReg } : {}),
   };
 }
 
@@ -344,7 +359,7 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     });
   }
   if (inputs.k3dReg !== undefined && inputs.tag === undefined) progress.warn('--k3d-reg is used only with --tag: ignored');
-  const registry = inputs.tag === undefined ? undefined : await findRegistry(exec, inputs.k3dReg);
+  const registry = inputs.tag === undefined ? undefined : (inputs.externalRegistry ?? (await findRegistry(exec, inputs.k3dReg)));
   const helm = await helmCli(exec);
   const releases = parseAnswer(
     await exec.query('helm', ['list', '-o', 'json', ...helm.listAll, ...helmTarget(target), '--namespace', namespace]),
@@ -470,7 +485,7 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   if (inputs.build || inputs.push) {
     steps.push({
       kind: 'push-images',
-      title: `pushing the images with tag ${tag} to ${registry!.address}`,
+      title: `pushing the images with tag ${tag} to ${registry!.push ?? registry!.address}`,
       why: inputs.build ? '--build: the built images go to the k3d registry' : '--push',
       afterBuild: inputs.build,
     });

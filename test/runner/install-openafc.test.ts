@@ -122,6 +122,50 @@ describe.each(REVS)('afc install --openafc $version against helm_install_int.py'
   });
 });
 
+describe('afc install --registry / --push-registry (helm_install_int.py --registry / --push_registry)', () => {
+  it('--registry --tag --max-workers: upstream\'s sets of int-registry, the k3d registry not asked', async () => {
+    await install({ openafc: '1.0.3.0', tag: 'mytag', registry: 'pull.example.com/afc', maxWorkers: 3 });
+    const theirs = upstream('1.0.3.0', 'int-registry');
+    expect(setsOf(afcApply().argv)).toEqual(setsOf(theirs.argv));
+    expect(setsOf(theirs.argv)).toContain('imageRepositories.custom_registry.path=pull.example.com/afc');
+    expect(bench.commands().some((c) => c.tool === 'k3d' && c.argv[0] === 'registry')).toBe(false);
+  });
+
+  it('--push --push-registry: tags each image for the pull and the push registry, pushes to the push one (push_images.py\'s commands)', async () => {
+    // Upstream's int-push-registry run fails before pushing (ClusterHandler.push_images passes the tag as
+    // the working folder: test/fixtures/runner/README.md), so the commands are those push_images.py runs:
+    // docker image tag ID PULL/BASE:TAG, docker image tag ID PUSH/BASE:TAG, docker image push PUSH/BASE:TAG.
+    const recorded = recordedCommands('upstream-1.0.3.0/int-push-registry');
+    expect(recorded.filter((c) => c.tool === 'docker')).toEqual([]);
+    await install({ openafc: '1.0.3.0', tag: 'mytag', push: true, registry: 'pull.example.com/afc', pushRegistry: 'push.example.com:5000/afc' });
+    const docker = bench.commands().filter((c) => c.tool === 'docker' && c.argv[1] !== 'list').map((c) => c.argv.join(' '));
+    expect(docker).toEqual([
+      'image tag 1111aaaa2222 pull.example.com/afc/rmq-image:mytag',
+      'image tag 1111aaaa2222 push.example.com:5000/afc/rmq-image:mytag',
+      'image push push.example.com:5000/afc/rmq-image:mytag',
+      'image tag 3333bbbb4444 pull.example.com/afc/afc-worker:mytag',
+      'image tag 3333bbbb4444 push.example.com:5000/afc/afc-worker:mytag',
+      'image push push.example.com:5000/afc/afc-worker:mytag',
+    ]);
+    expect(setsOf(afcApply().argv)).toContain('imageRepositories.custom_registry.path=pull.example.com/afc');
+  });
+
+  it('pushes to the pull registry without --push-registry, with the fc912b4a paths for the default version', async () => {
+    await install({ tag: 'mytag', push: true, registry: 'reg.example.com' });
+    const docker = bench.commands().filter((c) => c.tool === 'docker' && c.argv[1] !== 'list').map((c) => c.argv.join(' '));
+    expect(docker.slice(0, 2)).toEqual(['image tag 1111aaaa2222 reg.example.com/rmq-image:mytag', 'image push reg.example.com/rmq-image:mytag']);
+    expect(setsOf(afcApply().argv).slice(0, 3)).toEqual(['components.default.imageTag=mytag', 'imageRepositories.k3d.path=reg.example.com', 'components.default.imageRepositoryKeyOverride=k3d']);
+  });
+
+  it('refuses bad combinations and addresses before running anything', async () => {
+    await expect(install({ tag: 't', registry: 'r.example.com', k3dReg: 'x' })).rejects.toThrow('--registry names the registry by address and --k3d-reg picks a running k3d registry: give one of them');
+    await expect(install({ registry: 'r.example.com' })).rejects.toThrow('--registry needs --tag');
+    await expect(install({ tag: 't', registry: 'r.example.com', pushRegistry: 'p.example.com' })).rejects.toThrow(/--push-registry is where --push\/--build push/);
+    await expect(install({ tag: 't', registry: 'https://r.example.com' })).rejects.toThrow('--registry "https://r.example.com" is not a registry address: give HOST[:PORT][/PATH]');
+    expect(bench.commands()).toEqual([]);
+  });
+});
+
 describe('afc install --uninstall and the 1.0.x flags', () => {
   it('does nothing when the release is not installed, and says so', async () => {
     await install({ openafc: '1.0.3.0', uninstall: true });
