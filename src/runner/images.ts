@@ -13,7 +13,7 @@ import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { processHost, type Host } from '../kit/host.js';
 import { imageTag } from './names.js';
 import { Progress } from '../kit/progress.js';
-import { findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
+import { externalRegistry, findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
 
 export interface DockerImage {
   readonly repository: string;
@@ -85,6 +85,10 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
 
 export interface ImagesPushOptions extends RunnerOptions {
   readonly k3dReg?: string;
+  /** A registry by address (HOST[:PORT][/PATH]) instead of a k3d registry. */
+  readonly registry?: string;
+  /** With `registry`: push here, the images tagged for `registry` too. */
+  readonly pushRegistry?: string;
   readonly dryRun?: boolean;
   readonly verbose?: boolean;
 }
@@ -98,10 +102,12 @@ async function _imagesPush(tagArg: string, opts: ImagesPushOptions, host: Host):
   const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
   const tag = imageTag(tagArg, host);
-  const registry = await findRegistry(exec, opts.k3dReg);
+  if (opts.registry !== undefined && opts.k3dReg !== undefined) throw new AfcError('--registry names the registry by address and --k3d-reg picks a running k3d registry: give one of them');
+  if (opts.pushRegistry !== undefined && opts.registry === undefined) throw new AfcError('--push-registry needs --registry (the registry the images are tagged for, where the cluster pulls them): add it');
+  const registry = opts.registry !== undefined ? externalRegistry(opts.registry, opts.pushRegistry) : await findRegistry(exec, opts.k3dReg);
   const count = await pushImages(exec, progress, registry, tag);
   if (exec.dryRun) progress.step('dry run: nothing was pushed');
-  else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.address}.\n`);
+  else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.push ?? registry.address}.\n`);
 }
 
 /** `afc images registry create|delete [NAME]`, with interrupts handled (interrupt.ts). */
