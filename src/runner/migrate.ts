@@ -171,34 +171,40 @@ export interface InstallUpgrade {
   readonly synth: SynthOptions;
   /** The chart folder (rewritten for a migration). */
   readonly chart: string;
-  /** `helm upgrade RELEASE CHART ...` as install would run it (without --wait). */
+  /** `helm upgrade RELEASE CHART ...` as install runs it (without --wait), the chart's path in. */
   readonly upgradeArgs: readonly string[];
 }
 
 /**
- * `afc install --upgrade` of a release of the original afc-int chart migrates it like `afc migrate`: the
- * chart keeps the running volume order, the changes are printed and a rollout is refused, and helm gets
- * `--reset-values` (the old values are the original chart's). Returns the extra `helm upgrade`
- * arguments: none for any other release.
+ * For `afc install --upgrade`: the release, when it is of the original afc-int chart (then migrated as
+ * afc migrate does, and helm gets `--reset-values`: the old values are the original chart's); refused
+ * as afc migrate refuses it. Read-only.
  */
-export async function adoptForInstall(u: InstallUpgrade): Promise<string[]> {
+export async function originalRelease(exec: Exec, where: HelmWhere): Promise<ReleaseFacts | undefined> {
+  const facts = await readRelease(exec, where, ORIGINAL_CHART);
+  if (!facts || !isOriginalRelease(facts)) return undefined;
+  const why = refusal(facts, CHART_DESCRIPTION);
+  if (why) throw new AfcError(why);
+  return facts;
+}
+
+/**
+ * `afc install --upgrade` of a release of the original afc-int chart (`originalRelease`) migrates it
+ * like `afc migrate`: the chart keeps the running volume order, the changes are printed and a rollout
+ * is refused. `u.upgradeArgs` is the planned upgrade, with its `--reset-values`.
+ */
+export async function adoptForInstall(u: InstallUpgrade, facts: ReleaseFacts, running: readonly K8sObject[]): Promise<void> {
   const where: HelmWhere = {
     release: u.release,
     namespace: u.namespace,
     args: [...helmTarget(u.target), '--namespace', u.namespace],
     label: `${u.target.context}/${u.namespace}`,
   };
-  const facts = await readRelease(u.exec, where, ORIGINAL_CHART);
-  if (!facts || !isOriginalRelease(facts)) return [];
-  const why = refusal(facts, CHART_DESCRIPTION);
-  if (why) throw new AfcError(why);
   new Progress(u.host, u.exec.dryRun).step(`release ${u.release} is of the original afc-int chart: migrating it (as afc migrate does)`);
-  const running = await runningManifest(u.exec, where);
   writeMigrationChart(u.synth, running, u.chart);
   const hint = `migrate it first with afc migrate ${u.release} --allow-rollout, or reinstall without --upgrade`;
-  await checkUpgrade(u.exec, u.host, where, facts, running, [...u.upgradeArgs, '--reset-values'], false, hint);
+  await checkUpgrade(u.exec, u.host, where, facts, running, u.upgradeArgs, false, hint);
   u.host.stdout.write(`The original chart stays revision ${facts.revision} of the release: \`helm rollback ${u.release} ${facts.revision} --namespace ${u.namespace}\` returns to it.\n`);
-  return ['--reset-values'];
 }
 
 /** The release's values plus the user's files and sets, validated by the model as one configuration. */
