@@ -31,8 +31,36 @@ export interface PlanStep {
 /** Placeholders of a plan's argv and the real paths they stand for (`{ CHART: '/tmp/afc-x/afc-int' }`). */
 export type Placeholders = Readonly<Record<string, string>>;
 
-/** The argv with each placeholder replaced by its path: the one place a planned argv is changed. */
-export const resolveArgs = (args: readonly string[], paths: Placeholders = {}): string[] => args.map((a) => (Object.hasOwn(paths, a) ? paths[a]! : a));
+/**
+ * The argv with each placeholder replaced by its path, also where it starts a path (`TEMP/prometheus`):
+ * the one place a planned argv is changed.
+ */
+export function resolveArgs(args: readonly string[], paths: Placeholders = {}): string[] {
+  return args.map((a) => {
+    const key = Object.keys(paths).find((k) => a === k || a.startsWith(`${k}/`));
+    return key === undefined ? a : `${paths[key]!}${a.slice(key.length)}`;
+  });
+}
+
+/** One program of a step that runs several (a config item of cluster create), with its final argv. */
+export interface PlannedRun {
+  readonly tool: string;
+  readonly args: readonly string[];
+  readonly opts: CommandOptions;
+  /** Its progress line: before it (`long: false`), or around it with the time it took (`long: true`). */
+  readonly announce?: { readonly text: string; readonly long: boolean };
+}
+
+/** Runs one planned program (in --dry-run prints it, placeholders as they are). */
+export async function runPlanned(exec: Exec, progress: Progress, cmd: PlannedRun, paths: Placeholders = {}): Promise<void> {
+  const args = exec.dryRun ? [...cmd.args] : resolveArgs(cmd.args, paths);
+  const run = (): Promise<boolean> => exec.run(cmd.tool, args, cmd.opts);
+  if (cmd.announce?.long) await progress.long(cmd.announce.text, run);
+  else {
+    if (cmd.announce) progress.step(cmd.announce.text);
+    await run();
+  }
+}
 
 /** The line `--dry-run` prints before a step (its commands follow): `# title: why`. */
 export const planLine = (step: PlanStep): string => `# ${step.title}: ${step.why}\n`;
@@ -48,6 +76,5 @@ export function showStep(exec: Pick<Exec, 'dryRun' | 'host'>, step: PlanStep): v
  */
 export async function runStep(exec: Exec, progress: Progress, step: RunStep, paths: Placeholders = {}): Promise<void> {
   showStep(exec, step);
-  const args = exec.dryRun ? [...step.args] : resolveArgs(step.args, paths);
-  await progress.long(step.title, () => exec.run(step.tool, args, step.opts));
+  await runPlanned(exec, progress, { ...step, announce: { text: step.title, long: true } }, paths);
 }
