@@ -32,7 +32,7 @@ import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, val
 import { writeChart } from './chart.js';
 import { parentFor } from '../kit/applyset.js';
 import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli, type HelmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { resolveArgs, runStep, showStep, type Placeholders, type RunStep } from '../kit/plan.js';
@@ -89,9 +89,6 @@ export interface InstallOptions extends RunnerOptions {
   /** With --upgrade: overwrite fields other managers own with the chart's values (else the upgrade is refused). */
   readonly forceConflicts?: boolean;
 }
-
-/** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/; // \u00b5 = µ (keeps the bundle ASCII)
 
 const hasPath = (values: unknown, path: string): boolean => {
   const keys = path.split('.');
@@ -205,9 +202,7 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
   if (opts.preloadRatdb && opts.wait === undefined) {
     throw new AfcError('--preload-ratdb needs --wait DURATION (ratdb must be running before it is filled), e.g. --wait 5m');
   }
-  if (opts.wait !== undefined && !GO_DURATION.test(opts.wait)) {
-    throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
-  }
+  if (opts.wait !== undefined) waitFlag(opts.wait);
   const release = releaseFromArg(releaseArg, host);
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
   const maxWorkers = maxWorkersFlag(opts.maxWorkers);
@@ -374,8 +369,7 @@ export interface InstallPlan {
 
 /** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
 export function helmTimeoutMs(helmDefault: number, wait: string | undefined): number {
-  if (wait === undefined) return helmDefault;
-  return Math.max(helmDefault, (parseDuration(wait) ?? 0) + 2 * 60_000);
+  return waitingTimeoutMs(helmDefault, wait === undefined ? undefined : parseDuration(wait) ?? 0);
 }
 
 /** The plan of `afc install` from its inputs and facts: pure. */

@@ -29,7 +29,7 @@ import type { K8sObject } from '../kit/objects.js';
 import type { SynthOptions } from '../synth/plain.js';
 import { chartComponents } from '../synth/helm/values.js';
 import { helmTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { execFor, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { withInterrupts } from '../kit/interrupt.js';
@@ -235,10 +235,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
   // Checks that need no program.
   const nameProblem = releaseNameProblem(releaseArg);
   if (nameProblem) throw new AfcError(nameProblem);
-  const waitMs = opts.wait === undefined ? undefined : parseDuration(opts.wait);
-  if (opts.wait !== undefined && waitMs === undefined) {
-    throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
-  }
+  const waitMs = opts.wait === undefined ? undefined : waitFlag(opts.wait);
   if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
 
   // Facts.
@@ -284,7 +281,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
     // Apply.
     const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
-    const timeoutMs = Math.max(exec.timeouts.helm, (waitMs ?? 0) + 2 * 60_000);
+    const timeoutMs = waitingTimeoutMs(exec.timeouts.helm, waitMs);
     await progress.long(`upgrading release ${releaseArg} in ${where.label}`, () =>
       exec.run('helm', [...upgrade, ...wait], { step: `upgrading release ${releaseArg}`, timeoutMs }),
     );
