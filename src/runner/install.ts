@@ -5,14 +5,17 @@
  * 1. `installInputs`: checks that need no program (flags, names, values files and --set, resolved and
  *    validated once, node port names, the checkout for --build/--preload-ratdb).
  * 2. `gatherInstallFacts`: read-only queries: the context (must be a k3d cluster's), the ports the k3d
- *    cluster maps (without --expose), the registry (with --tag), the releases.
- * 3. `planInstall`: pure. The steps with their argv and why: the server-side check of the new chart
- *    (`helm install --dry-run=server`, run before anything changes, in --dry-run too), build, push,
- *    `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`), `helm install`, the ratdb
- *    preload after a fresh install. The chart's path is the placeholder `CHART` (a temporary folder, or
- *    --keep-chart DIR), so the plan is deterministic and is what --dry-run prints.
- * 4. `applyInstall`: writes the chart, runs the check, then the steps; a failure or an interrupt after
- *    the uninstall says that the old release is gone and how to get it back.
+ *    cluster maps (without --expose), the registry (with --tag), the releases; with --upgrade of an
+ *    existing release its running manifest and whether it is of the original afc-int chart.
+ * 3. `planInstall`: pure. The steps with their final argv and why: the server-side check of the new
+ *    chart (`helm install --dry-run=server`, run before anything changes, in --dry-run too), build, push,
+ *    `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`, with `--reset-values`
+ *    for a release of the original chart), `helm install`, the ratdb preload after a fresh install. The
+ *    chart's path is --keep-chart DIR, else the placeholder `CHART` (a temporary folder made when the
+ *    plan is applied, put in by the executor, kit/plan.ts), so the plan is deterministic and is what
+ *    --dry-run prints.
+ * 4. `applyInstall`: writes the chart, runs the check, then the steps (kit/plan.ts `runStep`); a failure
+ *    or an interrupt after the uninstall says that the old release is gone and how to get it back.
  *
  * helm gets the runtime values the script passed with --set, in the script's order: image tag, k3d
  * registry path and repository override (with --tag), NodePort for each exposed component (sorted),
@@ -35,15 +38,15 @@ import { libraryYaml } from '../kit/yaml.js';
 import type { PlatformRegistry } from '../model/overlay.js';
 import { parentFor } from '../kit/applyset.js';
 import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli, type HelmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
-import { showStep, type RunStep } from '../kit/plan.js';
+import { resolveArgs, runStep, showStep, type Placeholders, type RunStep } from '../kit/plan.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { pushImages } from './images.js';
 import type { K8sObject } from '../kit/objects.js';
-import { adoptForInstall, runningManifest } from './migrate.js';
-import { keepRunningVolumeOrder } from './migrate-plan.js';
+import { adoptForInstall, originalRelease, runningManifest } from './migrate.js';
+import { keepRunningVolumeOrder, type ReleaseFacts } from './migrate-plan.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { clusterPortMappings, listClusters } from './k3d.js';
 import { parseAnswer } from '../kit/answer.js';
@@ -62,7 +65,10 @@ export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
 export const ENGINES_PER_WORKER_1_0 = 'components.worker.env.AFC_WORKER_CELERY_CONCURRENCY';
 /** OpenAFC 1.0.x: the imageRepositories key helm_install_int.py sets for its pull registry. */
 export const CUSTOM_REGISTRY = 'custom_registry';
-/** The chart folder in a plan (and in --dry-run output): replaced by the real folder when applied. */
+/**
+ * The placeholder of the temporary chart folder in a plan's argv (and in --dry-run output): the folder
+ * is made when the plan is applied, and the executor puts its path in (kit/plan.ts resolveArgs).
+ */
 export const CHART = 'CHART';
 /** Name of the chart folder (helm takes the chart's name from Chart.yaml, not from it). */
 const CHART_DIR = 'afc-int';
@@ -107,9 +113,6 @@ export interface InstallOptions extends RunnerOptions {
   /** With --registry and --push/--build: where the images are pushed, when not the pull registry. */
   readonly pushRegistry?: string;
 }
-
-/** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/; // \u00b5 = µ (keeps the bundle ASCII)
 
 const hasPath = (values: unknown, path: string): boolean => {
   const keys = path.split('.');
@@ -237,9 +240,7 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
   if (opts.preloadRatdb && opts.wait === undefined) {
     throw new AfcError('--preload-ratdb needs --wait DURATION (ratdb must be running before it is filled), e.g. --wait 5m');
   }
-  if (opts.wait !== undefined && !GO_DURATION.test(opts.wait)) {
-    throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
-  }
+  if (opts.wait !== undefined) waitFlag(opts.wait);
   const release = releaseFromArg(releaseArg, host);
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
   const maxWorkers = maxWorkersFlag(opts.maxWorkers);
@@ -337,6 +338,14 @@ export interface InstallFacts {
   readonly serverSide: boolean;
   /** The parent Secret of an `afc apply` ApplySet of this release in the namespace, when there is one. */
   readonly applySet?: string;
+  /**
+   * With --upgrade of an existing release: its running manifest (the chart keeps its pod volume order:
+   * a release afc migrate adopted runs the original chart's random order, and reordering would replace
+   * its pods).
+   */
+  readonly running?: readonly K8sObject[];
+  /** With --upgrade: the release, when it is of the original afc-int chart (migrated as afc migrate does). */
+  readonly original?: ReleaseFacts;
 }
 
 export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, progress: Progress): Promise<InstallFacts> {
@@ -380,6 +389,10 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
           parseAnswer(await exec.query('helm', ['get', 'metadata', inputs.release, '-o', 'json', ...helmTarget(target), '--namespace', namespace]), metadataSchema, 'helm get metadata -o json'),
         )
       : false;
+  const upgrading = found !== undefined && inputs.upgrade;
+  const where = { release: inputs.release, namespace, args: [...helmTarget(target), '--namespace', namespace], label: `${target.context}/${namespace}` };
+  const running = upgrading ? await runningManifest(exec, where) : undefined;
+  const original = upgrading ? await originalRelease(exec, where) : undefined;
   return {
     target,
     cluster,
@@ -391,15 +404,14 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     helm,
     serverSide,
     ...(applySet !== '' ? { applySet: parent.name } : {}),
+    ...(running !== undefined ? { running } : {}),
+    ...(original !== undefined ? { original } : {}),
   };
 }
 
 /** One step of a plan: a program with its argv, or a composite step that runs several (push, preload). */
 export type InstallStep =
-  | (RunStep & {
-      /** Where the arguments of a migration of an original-chart release go (afc migrate's hook), if any. */
-      readonly extraAt?: number;
-    })
+  | RunStep
   | { readonly kind: 'push-images'; readonly title: string; readonly why: string; readonly afterBuild: boolean }
   | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string };
 
@@ -407,13 +419,15 @@ export interface InstallPlan {
   readonly release: string;
   readonly verb: 'install' | 'upgrade';
   /** The server-side validation of the new chart, before any step (a query: runs in --dry-run too). */
-  readonly check: Extract<InstallStep, { kind: 'run' }>;
+  readonly check: RunStep;
   readonly steps: readonly InstallStep[];
   /** How to get the old release back if a step after its uninstall fails. */
   readonly restore: string;
+  /** The chart folder in the argv: --keep-chart DIR, else the placeholder CHART. */
+  readonly chart: string;
   /**
-   * With --upgrade of an existing release: `helm upgrade` as planned (without --wait), for afc migrate's
-   * check of a release of the original chart (runner/migrate.ts adoptForInstall), done when applied.
+   * With --upgrade of a release of the original chart: `helm upgrade` as planned (without --wait), for
+   * afc migrate's check (runner/migrate.ts adoptForInstall), done when applied.
    */
   readonly adoption?: { readonly upgradeArgs: readonly string[] };
   /** What stdout says when done. */
@@ -427,8 +441,7 @@ export interface InstallPlan {
 
 /** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
 export function helmTimeoutMs(helmDefault: number, wait: string | undefined): number {
-  if (wait === undefined) return helmDefault;
-  return Math.max(helmDefault, (parseDuration(wait) ?? 0) + 2 * 60_000);
+  return waitingTimeoutMs(helmDefault, wait === undefined ? undefined : parseDuration(wait) ?? 0);
 }
 
 /** The plan of `afc install` from its inputs and facts: pure. */
@@ -470,6 +483,10 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   const wait = inputs.wait !== undefined ? [helm.wait, '--timeout', inputs.wait] : [];
   // Helm 4 takes the fields over only when asked (Helm 3's client-side merge overwrites them anyway).
   const force = verb === 'upgrade' && inputs.forceConflicts && facts.serverSide ? helm.forceConflicts : [];
+  // A release of the original chart: its old values are that chart's (afc migrate's rule).
+  // Only a fc912b4a chart adopts a release of the original chart (afc migrate's path).
+  const reset = verb === 'upgrade' && facts.original !== undefined && !v10 ? ['--reset-values'] : [];
+  const chart = inputs.keepChart ?? CHART;
   const helmOpts = { kind: 'helm' as const, timeoutMs: helmTimeout };
   const steps: InstallStep[] = [];
   if (inputs.build) {
@@ -509,21 +526,19 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     title: `${installTitle} in ${target.context}/${namespace}`,
     why: verb === 'upgrade' ? `release ${release} exists and --upgrade was given` : existed ? 'the fresh install' : `release ${release} does not exist yet`,
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, ...force, ...wait],
+    args: [verb, release, chart, ...where, ...setArgs, ...reset, ...force, ...wait],
     opts: { ...helmOpts, step: installTitle },
-    extraAt: 3 + where.length + setArgs.length,
   });
   if (inputs.preloadRatdb && verb === 'install') {
     steps.push({ kind: 'preload-ratdb', title: 'filling ratdb from the test database', why: '--preload-ratdb after a fresh install' });
   }
-  const check = {
-    kind: 'run' as const,
+  const check: RunStep = {
+    kind: 'run',
     title: `checking the new chart against the cluster (helm ${verb} ${helm.dryRunServer})`,
     why: 'every check runs before anything is changed',
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, ...force, helm.dryRunServer, '-o', 'json'],
-    extraAt: 3 + where.length + setArgs.length,
-    opts: { kind: 'helm' as const, step: `checking the new chart of release ${release} against the cluster` },
+    args: [verb, release, chart, ...where, ...setArgs, ...reset, ...force, helm.dryRunServer, '-o', 'json'],
+    opts: { kind: 'helm', step: `checking the new chart of release ${release} against the cluster` },
   };
   const revision = facts.existing?.revision !== undefined ? ` (it was revision ${facts.existing.revision}${facts.existing.chart ? ` of ${facts.existing.chart}` : ''})` : '';
   return {
@@ -531,8 +546,8 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     verb,
     check,
     steps,
-    // Only a fc912b4a chart adopts a release of the original chart (afc migrate's path).
-    ...(verb === 'upgrade' && !v10 ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs, ...force] } } : {}),
+    chart,
+    ...(reset.length > 0 ? { adoption: { upgradeArgs: ['upgrade', release, chart, ...where, ...setArgs, ...force, ...reset] } } : {}),
     ownershipCheck: verb === 'upgrade',
     restore: `the old release ${release} was uninstalled before this step and is gone${revision}: fix the cause, then run this afc install again to install it anew`,
     summary:
@@ -543,12 +558,12 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
 
 const checkSchema = z.looseObject({ manifest: z.string().optional().default('') });
 
-const withChart = (args: readonly string[], chart: string): string[] => args.map((a) => (a === CHART ? chart : a));
-
 /** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
   let fakeSecretsFile: string | undefined;
-  const run = async (chart: string): Promise<void> => {
+  const run = async (dir: string): Promise<void> => {
+    // The placeholder's folder (none when the plan names the kept folder itself).
+    const paths: Placeholders = plan.chart === CHART ? { [CHART]: dir } : {};
     const synth = {
       platforms: [...inputs.platforms],
       valuesFiles: [...inputs.valuesFiles, ...(fakeSecretsFile !== undefined ? [fakeSecretsFile] : [])],
@@ -556,21 +571,16 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
       release: plan.release,
       ...(inputs.version.model === '1.0' ? { openafc: inputs.version.id, warn: (l: string) => progress.warn(l) } : {}),
     };
-    // An upgrade keeps the pod volumes in the running order: a release afc migrate adopted runs the
-    // original chart's (random) order, and reordering them would replace its pods.
-    const where = { release: plan.release, namespace: facts.namespace, args: [...helmTarget(facts.target), '--namespace', facts.namespace], label: `${facts.target.context}/${facts.namespace}` };
-    writeChart(synth, chart, plan.adoption ? keepRunningVolumeOrder<K8sObject>(await runningManifest(exec, where)) : undefined);
-    if (inputs.keepChart !== undefined) progress.step(`the chart is in ${chart} (kept)`);
+    writeChart(synth, dir, facts.running ? keepRunningVolumeOrder<K8sObject>(facts.running) : undefined);
+    if (inputs.keepChart !== undefined) progress.step(`the chart is in ${dir} (kept)`);
     // A release of the original afc-int chart is migrated as afc migrate does (it rewrites the chart
-    // and checks the upgrade); its arguments join the check and the upgrade.
-    const extra = plan.adoption
-      ? await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart, upgradeArgs: withChart(plan.adoption.upgradeArgs, chart) })
-      : [];
-
-    const withExtra = (step: Extract<InstallStep, { kind: 'run' }>): string[] =>
-      step.extraAt === undefined || extra.length === 0 ? [...step.args] : [...step.args.slice(0, step.extraAt), ...extra, ...step.args.slice(step.extraAt)];
+    // and checks the upgrade).
+    if (plan.adoption && facts.original && facts.running) {
+      const upgradeArgs = resolveArgs(plan.adoption.upgradeArgs, paths);
+      await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart: dir, upgradeArgs }, facts.original, facts.running);
+    }
     progress.step(plan.check.title);
-    const checked = await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
+    const checked = await exec.query(plan.check.tool, resolveArgs(plan.check.args, paths), plan.check.opts);
     if (plan.ownershipCheck) {
       progress.step(`checking who owns the fields the upgrade of release ${plan.release} sets`);
       const manifest = parseAnswer(checked, checkSchema, `helm upgrade ${facts.helm.dryRunServer} -o json`).manifest;
@@ -581,16 +591,15 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
     }
     const destroyed: string[] = [];
     for (const step of plan.steps) {
-      showStep(exec, step);
       try {
         if (step.kind === 'run') {
-          // In --dry-run the command is printed with CHART (or the kept folder) for the chart.
-          const args = exec.dryRun && inputs.keepChart === undefined ? withExtra(step) : withChart(withExtra(step), chart);
-          await progress.long(step.title, () => exec.run(step.tool, args, step.opts));
+          await runStep(exec, progress, step, paths);
           if (step.destroys) destroyed.push(step.destroys);
         } else if (step.kind === 'push-images') {
+          showStep(exec, step);
           await pushImages(exec, progress, facts.registry!, inputs.tag!, step.afterBuild);
         } else {
+          showStep(exec, step);
           await preloadRatdb(exec, progress, { target: facts.target, namespace: facts.namespace, podStem: inputs.podStem, root: inputs.root!, podUnknown: true });
         }
       } catch (e) {

@@ -5,7 +5,7 @@
  * disables, prometheus' Service in the monitoring namespace); everything else comes from the values.
  */
 import { AfcError } from '../../errors.js';
-import { cadvisorServiceMonitor, type CatalogEntry } from '../defaults/index.js';
+import { cadvisorServiceMonitor, hasWorkload, type CatalogEntry } from '../defaults/index.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
 import type { Runtime } from '../runtime.js';
@@ -112,7 +112,7 @@ function resolveComponent(values: OpenafcValues, key: OpenafcComponentKey, runti
   const repositoryKey = c.imageRepositoryKeyOverride || c.imageRepositoryKey || '';
   const repository = values.imageRepositories?.[repositoryKey];
   const entry = openafcCatalog[key];
-  const workload = entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
+  const workload = hasWorkload(entry);
   if (workload && !repository) throw new AfcError(`components.${key}: image repository "${repositoryKey}" is not in imageRepositories: add it or fix imageRepositoryKey`);
   const serviceType = c.service?.type ?? 'ClusterIP';
   const ports: ResolvedPort[] = Object.keys(c.ports ?? {})
@@ -247,7 +247,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
   const keys = OPENAFC_COMPONENT_KEYS.filter((k) => openafcEnabled(values, k));
   const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion));
   const ingresses = keys.flatMap((k) => ingressOf(k, mergedOpenafcComponent(values, k)!) ?? []);
-  const workloads = new Set(keys.filter((k) => openafcCatalog[k].kind === 'Deployment' || openafcCatalog[k].kind === 'StatefulSet'));
+  const workloads = new Set(keys.filter((k) => hasWorkload(openafcCatalog[k])));
   return {
     appName: rfc1123(values.appNameOverride || chart.name),
     chart,
