@@ -558,6 +558,9 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
 
 const checkSchema = z.looseObject({ manifest: z.string().optional().default('') });
 
+/** The model's warning (synth/plain.ts openafcValues) when no image tag is in the values. */
+const NO_TAG_WARNING = /^OpenAFC \S+: no image tag given/;
+
 /** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
   let fakeSecretsFile: string | undefined;
@@ -569,7 +572,8 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
       valuesFiles: [...inputs.valuesFiles, ...(fakeSecretsFile !== undefined ? [fakeSecretsFile] : [])],
       sets: [...inputs.sets],
       release: plan.release,
-      ...(inputs.version.model === '1.0' ? { openafc: inputs.version.id, warn: (l: string) => progress.warn(l) } : {}),
+      // The model's warnings; its "no image tag given" does not hold with --tag (a runtime value here).
+      ...(inputs.version.model === '1.0' ? { openafc: inputs.version.id, warn: (l: string) => (inputs.tag !== undefined && NO_TAG_WARNING.test(l) ? undefined : progress.warn(l)) } : {}),
     };
     writeChart(synth, dir, facts.running ? keepRunningVolumeOrder<K8sObject>(facts.running) : undefined);
     if (inputs.keepChart !== undefined) progress.step(`the chart is in ${dir} (kept)`);

@@ -82,6 +82,8 @@ describe.each(REVS)('afc install --openafc $version against helm_install_int.py'
     const store = rendered.find((o) => o.kind === 'ClusterSecretStore') as { spec: { provider: unknown } };
     expect(store.spec.provider).toEqual((recorded.secretStores['secret-store'] as { provider: unknown }).provider);
     expect(bench.stderr()).toMatch(/fake secrets: 21 Secret\(s\) of .*tools\/secrets\/templates\/afc_secrets\.yaml in secret store secret-store/);
+    // --tag gives the image tag at run time: the model's "no image tag given" does not apply.
+    expect(bench.stderr()).not.toMatch(/no image tag given/);
     // The secrets file and the chart were temporary.
     expect(readdirSync(bench.tmp)).toEqual([]);
   });
@@ -203,6 +205,7 @@ describe('afc install --uninstall and the 1.0.x flags', () => {
     cpSync(join(OPENAFC, '1.0.1.0', 'tools'), join(bench.work, 'tools'), { recursive: true });
     await install({ openafc: '1.0.1.0', fakeSecrets: '', http: true });
     expect(bench.stderr()).toMatch(/fake secrets: 15 Secret\(s\)/);
+    expect(bench.stderr()).toMatch(/warning: OpenAFC 1\.0\.1\.0: no image tag given/);
     const rendered = parseStream(helmTemplate(installedChart(), setsOf(afcApply().argv).flatMap((s) => ['--set', s])));
     const store = rendered.find((o) => o.kind === 'ClusterSecretStore') as { spec: { provider: { fake: { data: unknown[] } } } };
     expect(store.spec.provider.fake.data).toEqual((parse(readFileSync(join(OPENAFC, '1.0.1.0/inputs/fake-secrets.yaml'), 'utf8')) as { secretStores: { 'secret-store': { provider: { fake: { data: unknown[] } } } } }).secretStores['secret-store'].provider.fake.data);
