@@ -59,7 +59,7 @@ export function register(program: Command): void {
     .option('--mtls', 'OpenAFC 1.0.x: require client certificates on the dispatcher (overlay mtls)')
     .option('--msghnd', 'OpenAFC 1.0.x: msghnd as the AFC request handler instead of afcserver (overlay msghnd)')
     .option('--devel', 'OpenAFC 1.0.x: the development settings (overlay devel)')
-    .option('--fake-secrets [[store][:file|dir]]', 'OpenAFC 1.0.x: a fake provider for secret store STORE (default: the only one) holding the Secrets of FILE or of DIR/*.yaml (default: tools/secrets/templates of the OpenAFC checkout), one property per Secret')
+    .option('--fake-secrets [[store][:file|dir]]', 'OpenAFC 1.0.x: a fake provider for secret store STORE (without it: the only one) holding the Secrets of FILE or of DIR/*.yaml (without it: tools/secrets/templates of the OpenAFC checkout), one property per Secret')
     .addOption(new Option('--fake_secrets [spec]').hideHelp())
     .option('--uninstall', 'uninstall the release (waiting until its objects are gone) and install nothing; nothing to do when it is not installed')
     .option('--expose <list>', 'node port names whose components become NodePort, comma-separated; repeatable (default: those the k3d cluster maps to host ports)', collect, [])
