@@ -4,7 +4,7 @@
  * stand-ins (k3d, helm, docker: they cannot run here). A change of one of these files is a change of a
  * message: review it. `AFC_UPDATE_GOLDEN=1 npx vitest run test/cli/golden.test.ts` rewrites them.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runClusterCreate } from '../../src/runner/cluster.js';
@@ -69,6 +69,18 @@ describe('golden --dry-run transcripts', () => {
     expectGolden('install-build-preload', transcript());
   });
 
+  it('afc install --dry-run --openafc 1.0.3.0 --fake-secrets --mtls --registry (OpenAFC 1.0.x)', async () => {
+    cpSync(join(import.meta.dirname, '../fixtures/openafc/1.0.3.0/tools'), join(bench.work, 'tools'), { recursive: true });
+    await install({ openafc: '1.0.3.0', fakeSecrets: '', mtls: true, tag: 'mytag', registry: 'pull.example.com/afc', pushRegistry: 'push.example.com/afc', push: true, wait: '5m' });
+    expectGolden('install-openafc', transcript());
+  });
+
+  it('afc install --dry-run --uninstall of an existing release', async () => {
+    bench.setState('helm-releases.json', [{ name: 'afc' }]);
+    await install({ uninstall: true, wait: '5m' });
+    expectGolden('install-uninstall', transcript());
+  });
+
   it('afc cluster create --dry-run', async () => {
     const staticDir = makeStaticDir(bench);
     await runClusterCreate('afc-dev', { static: staticDir, dryRun: true }, bench.host);
@@ -89,5 +101,17 @@ describe('golden error messages', () => {
       await failure(() => runClusterCreate('afc-dev', { static: '/nonexistent/static' }, bench.host)),
     ];
     expectGolden('errors', lines.join(''));
+  });
+
+  it('of bad flags of the OpenAFC 1.0.x options', async () => {
+    const lines = [
+      await failure(() => runInstall('afc', { mtls: true, devel: true }, bench.host)),
+      await failure(() => runInstall('afc', { openafc: '1.0.3.0', fakeSecrets: 'a:b:c' }, bench.host)),
+      await failure(() => runInstall('afc', { openafc: '1.0.3.0', fakeSecrets: 'nostore' }, bench.host)),
+      await failure(() => runInstall('afc', { uninstall: true, build: true, tag: 't' }, bench.host)),
+      await failure(() => runInstall('afc', { tag: 't', registry: 'https://x' }, bench.host)),
+      await failure(() => runMigrate('afc', { openafc: '1.0.3.0' }, bench.host)),
+    ];
+    expectGolden('errors-openafc', lines.join(''));
   });
 });
