@@ -10,6 +10,7 @@ interface ClusterCreateCli {
   k3dReg?: string;
   k3d_reg?: string;
   cfg?: string;
+  openafc?: string;
   delete?: boolean;
   dryRun?: boolean;
   verbose?: boolean;
@@ -27,6 +28,7 @@ export function register(program: Command): void {
     .argument('<cluster>', 'cluster name (RFC 1123, a k3d- prefix is dropped), or AUTO for <login>-<checkout folder>')
     .option('--expose <list>', 'node ports to map to host ports, NODEPORT[:HOSTPORT] comma-separated; NODEPORT is a number or a name (http, https, ratdb, bulk_postgres, rat_server, msghnd, rcache, grafana, prometheus); repeatable (default: the config\'s default_expose, http,https)', collect, [])
     .option('--kubeconfig <file>', 'kubeconfig that gets the cluster\'s context, made current (default: KUBECONFIG, else ~/.kube/config)')
+    .option('--openafc <version>', 'OpenAFC version whose node port names --expose takes (1.0.x: kebab-case, e.g. rat-server, bulk-postgres, and afcserver, rmqweb, disp-grafana, disp-prometheus); nothing else of the cluster changes; default fc912b4a')
     .option('--namespace <name>', 'namespace to create and make the context\'s default')
     .option('--static <dir>', 'static files folder (rat_transfer, holding ULS_Database and RAS_Database) mounted into the cluster (default: found in the config\'s known locations)')
     .option('--k3d-reg <[name][:port]>', 'k3d registry the cluster pulls from, when several run')
@@ -63,6 +65,7 @@ Examples:
         static: opts.static,
         k3dReg: opts.k3dReg ?? opts.k3d_reg,
         cfg: opts.cfg,
+        openafc: opts.openafc,
       });
     });
 

@@ -10,6 +10,8 @@ export function register(program: Command): void {
     .argument('<tag>', 'image tag, or AUTO for <login>_<checkout folder>')
     .option('--k3d-reg <[name][:port]>', 'k3d registry to push to, when several run')
     .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
+    .option('--registry <host[:port][/path]>', 'push to this registry, by address, instead of a k3d registry (not with --k3d-reg)')
+    .option('--push-registry <host[:port][/path]>', 'with --registry: tag the images for --registry (where the cluster pulls them) and push them here')
     .option('--dry-run', 'print the docker tag/push commands and run none (k3d registry list and docker image list still run)')
     .option('-v, --verbose', 'echo each command and show its output')
     .addOption(timeoutOption())
@@ -21,11 +23,19 @@ name does not resolve on this machine, images are pushed through localhost:PORT.
 
 Examples:
   $ afc images push AUTO
-  $ afc images push --k3d-reg :41237 mytag`,
+  $ afc images push --k3d-reg :41237 mytag
+  $ afc images push --registry pull.example.com/afc --push-registry push.example.com/afc mytag`,
     )
-    .action(async (tag: string, opts: { k3dReg?: string; k3d_reg?: string; dryRun?: boolean; verbose?: boolean; timeout?: string[] }) => {
+    .action(async (tag: string, opts: { k3dReg?: string; k3d_reg?: string; registry?: string; pushRegistry?: string; dryRun?: boolean; verbose?: boolean; timeout?: string[] }) => {
       const { runImagesPush } = await import('../runner/images.js');
-      await runImagesPush(tag, { k3dReg: opts.k3dReg ?? opts.k3d_reg, dryRun: opts.dryRun, verbose: opts.verbose, timeout: opts.timeout });
+      await runImagesPush(tag, {
+        k3dReg: opts.k3dReg ?? opts.k3d_reg,
+        registry: opts.registry,
+        pushRegistry: opts.pushRegistry,
+        dryRun: opts.dryRun,
+        verbose: opts.verbose,
+        timeout: opts.timeout,
+      });
     });
 
   const registry = images.command('registry').description('create or delete the k3d image registry (idempotent)');

@@ -29,7 +29,20 @@ interface InstallCli {
   dryRun?: boolean;
   verbose?: boolean;
   timeout?: string[];
+  openafc?: string;
+  mtls?: boolean;
+  msghnd?: boolean;
+  devel?: boolean;
+  fakeSecrets?: string | boolean;
+  fake_secrets?: string | boolean;
+  uninstall?: boolean;
+  registry?: string;
+  pushRegistry?: string;
+  push_registry?: string;
 }
+
+/** `--fake-secrets` with no value means the defaults (upstream's `nargs="?", const=""`). */
+const fakeSecretsArg = (v: string | boolean | undefined): string | undefined => (v === undefined || v === false ? undefined : v === true ? '' : v);
 
 export function register(program: Command): void {
   program
@@ -42,6 +55,13 @@ export function register(program: Command): void {
     .option('--http', 'allow HTTP on the dispatcher (overlay http; default HTTPS only)')
     .option('--no-secrets', 'run without secrets (overlay no_secrets)')
     .addOption(new Option('--no_secrets').hideHelp())
+    .option('--openafc <version>', 'OpenAFC version of the chart (as for afc synth): fc912b4a (default), 1.0.1.0 (= 1.0.2.0), 1.0.3.0 (= latest-release), 717d3491 (= main)')
+    .option('--mtls', 'OpenAFC 1.0.x: require client certificates on the dispatcher (overlay mtls)')
+    .option('--msghnd', 'OpenAFC 1.0.x: msghnd as the AFC request handler instead of afcserver (overlay msghnd)')
+    .option('--devel', 'OpenAFC 1.0.x: the development settings (overlay devel)')
+    .option('--fake-secrets [[store][:file|dir]]', 'OpenAFC 1.0.x: a fake provider for secret store STORE (without it: the only one) holding the Secrets of FILE or of DIR/*.yaml (without it: tools/secrets/templates of the OpenAFC checkout), one property per Secret')
+    .addOption(new Option('--fake_secrets [spec]').hideHelp())
+    .option('--uninstall', 'uninstall the release (waiting until its objects are gone) and install nothing; nothing to do when it is not installed')
     .option('--expose <list>', 'node port names whose components become NodePort, comma-separated; repeatable (default: those the k3d cluster maps to host ports)', collect, [])
     .option('--wait <duration>', 'wait for the release to be ready, up to DURATION (e.g. 5m): helm --wait --timeout')
     .option('--preload-ratdb', 'after a fresh install, fill ratdb from the test database (needs --wait and an OpenAFC checkout)')
@@ -52,6 +72,9 @@ export function register(program: Command): void {
     .addOption(new Option('--max_workers <n>').hideHelp())
     .option('--k3d-reg <[name][:port]>', 'k3d registry of the images, when several run')
     .addOption(new Option('--k3d_reg <[name][:port]>').hideHelp())
+    .option('--registry <host[:port][/path]>', 'with --tag: the registry the cluster pulls the images from, by address, instead of a k3d registry (not with --k3d-reg)')
+    .option('--push-registry <host[:port][/path]>', 'with --registry and --push/--build: push the images here (they are tagged for both), when the cluster pulls them from --registry by another address')
+    .addOption(new Option('--push_registry <host[:port][/path]>').hideHelp())
     .option('-f, --values <file>', 'values file applied after the overlays (a bare values-PLATFORM.yaml names a platform overlay); repeatable', collect, [])
     .option('--set <path=value>', 'value applied last, e.g. components.rmq.initialReplicas=2; repeatable', collect, [])
     .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context (name or k3d- + name) of a k3d cluster (default: the current one)')
@@ -76,7 +99,9 @@ Examples:
   $ afc install AUTO                                   # public images, current context
   $ afc install --tag mytag --push --upgrade --wait 5m afc
   $ afc install --expose http,https,ratdb --set components.rmq.initialReplicas=2 afc
-  $ afc install --context ~/.kube/config:k3d-mycluster --namespace afc --dry-run afc`,
+  $ afc install --context ~/.kube/config:k3d-mycluster --namespace afc --dry-run afc
+  $ afc install --openafc 1.0.3.0 --fake-secrets --http --tag mytag --wait 5m afc
+  $ afc install --uninstall --wait 5m afc`,
     )
     .action(async (release: string, opts: InstallCli) => {
       const { runInstall } = await import('../runner/install.js');
@@ -102,6 +127,14 @@ Examples:
         dryRun: opts.dryRun,
         verbose: opts.verbose,
         timeout: opts.timeout,
+        openafc: opts.openafc,
+        mtls: opts.mtls,
+        msghnd: opts.msghnd,
+        devel: opts.devel,
+        fakeSecrets: fakeSecretsArg(opts.fakeSecrets ?? opts.fake_secrets),
+        uninstall: opts.uninstall,
+        registry: opts.registry,
+        pushRegistry: opts.pushRegistry ?? opts.push_registry,
       });
     });
 }

@@ -13,6 +13,7 @@ interface MigrateCli {
   dryRun?: boolean;
   verbose?: boolean;
   timeout?: string[];
+  openafc?: string;
 }
 
 export function register(program: Command): void {
@@ -24,6 +25,7 @@ export function register(program: Command): void {
     .option('--context <[kubeconfig][:context]>', 'kubeconfig file and/or context (default: the current one)')
     .option('-f, --values <file>', 'values file applied on top of the release\'s values; repeatable', collect, [])
     .option('--set <path=value>', 'value applied last; repeatable', collect, [])
+    .option('--openafc <version>', 'OpenAFC version of the release: fc912b4a (the default, the original chart; any other version is refused: afc migrate adopts only the original chart)')
     .option('--allow-rollout', 'go ahead even if pod templates change (their pods are replaced)')
     .option('--force-conflicts', 'overwrite the fields other field managers own with the chart\'s values (else the upgrade is refused, naming them; Helm 4: helm --force-conflicts)')
     .option('--wait <duration>', 'wait for the upgraded release to be ready, up to DURATION (e.g. 5m): helm --wait --timeout')
@@ -55,6 +57,7 @@ Examples:
         dryRun: opts.dryRun,
         verbose: opts.verbose,
         timeout: opts.timeout,
+        openafc: opts.openafc,
       });
     });
 }

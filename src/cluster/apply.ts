@@ -24,7 +24,7 @@ import { createInterface } from 'node:readline/promises';
 import { AfcError, AfcValidationError } from '../errors.js';
 import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../kit/exec.js';
-import { hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
+import { hostTmpdir, processHost, useColour, withTempDir, type Host } from '../kit/host.js';
 import { interruption, InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from '../kit/applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
@@ -34,7 +34,7 @@ import { heldMessage, holderIdentity, leaseManifest, leaseName, leaseState, type
 import { asError, FIELD_MANAGER, gather, GatherError, gatheredProblems, namespaceOf, remarksOf, resolveTarget, settled, typeArg, type Gathered } from './live.js';
 import { describeObject, groupOf, type K8sObject } from '../kit/objects.js';
 import { desiredObjects } from './desired.js';
-import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
+import { clusterNeeds, isMinServerApi, listedFacts, missingNamespaceProblems, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
@@ -84,6 +84,37 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
   }
 }
 
+/**
+ * What the live diff's gathering told, for preflight: each fact with its unknowns explicit. When the
+ * gathering failed before the namespace was listed, the namespace is taken to exist and every monitor
+ * CRD to be there (unknown: preflight says nothing of them, and the failure itself is reported).
+ */
+type LiveAnswer =
+  | { readonly state: 'gathered'; readonly gathered: Gathered; readonly namespaceExists: boolean; readonly crds: ReadonlySet<string>; readonly named: readonly K8sObject[] }
+  | { readonly state: 'failed'; readonly error: Error; readonly namespaceExists: boolean; readonly crds: ReadonlySet<string>; readonly named: readonly K8sObject[] };
+
+function liveAnswer(answer: Gathered | Error): LiveAnswer {
+  if (answer instanceof GatherError) {
+    return { state: 'failed', error: answer.reason, namespaceExists: answer.namespaceExists, crds: answer.crds, named: answer.listed ?? [] };
+  }
+  if (answer instanceof Error) return { state: 'failed', error: answer, namespaceExists: true, crds: new Set(Object.values(MONITOR_CRDS)), named: [] };
+  return { state: 'gathered', gathered: answer, namespaceExists: answer.namespaceExists, crds: answer.crds, named: [...answer.listed, ...answer.facts.live.values()] };
+}
+
+/** The server version: proven new enough by the dry run (not asked), answered, or the context does not answer. */
+type ServerAnswer = { readonly state: 'proven' } | { readonly state: 'answered'; readonly version?: string } | { readonly state: 'unreachable'; readonly error: string };
+
+async function serverAnswer(asked: Promise<string | Error>): Promise<ServerAnswer> {
+  try {
+    const answer = await asked;
+    if (answer instanceof Error) throw answer;
+    const v = JSON.parse(answer) as { serverVersion?: { gitVersion?: string } };
+    return { state: 'answered', version: v.serverVersion?.gitVersion };
+  } catch (e) {
+    return { state: 'unreachable', error: asError(e).message };
+  }
+}
+
 /** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
 export function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   return withInterrupts(() => apply(opts, host));
@@ -123,49 +154,36 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
     const early = desired.some(isMinServerApi) ? undefined : askVersion();
-    const g = await live;
-    if (g instanceof InterruptedError) throw new InterruptedError(g.signal, `${g.message}: nothing was changed`);
-    const minServerProven = early === undefined && !(g instanceof Error) && provesMinServer(g.facts.dryRun.values());
-    let serverVersion: string | undefined;
-    let contextError: string | undefined;
-    if (!minServerProven) {
-      try {
-        const answer = await (early ?? askVersion());
-        if (answer instanceof Error) throw answer;
-        const v = JSON.parse(answer) as { serverVersion?: { gitVersion?: string } };
-        serverVersion = v.serverVersion?.gitVersion;
-      } catch (e) {
-        contextError = asError(e).message;
-      }
-    }
+    const answer = await live;
+    if (answer instanceof InterruptedError) throw new InterruptedError(answer.signal, `${answer.message}: nothing was changed`);
+    const diff = liveAnswer(answer);
+    const g = diff.state === 'gathered' ? diff.gathered : undefined;
+    const minServerProven = early === undefined && g !== undefined && provesMinServer(g.facts.dryRun.values());
+    const server = minServerProven ? ({ state: 'proven' } as const) : await serverAnswer(early ?? askVersion());
     let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
-    if (contextError === undefined) {
-      const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : [...g.listed, ...g.facts.live.values()];
+    if (server.state !== 'unreachable') {
       const [found, classes, clusterServices] = [await present, await storageClasses, await services];
-      for (const answer of [found, classes, clusterServices]) if (answer instanceof Error) throw answer;
-      more = listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...named], clusterServices as K8sObject[]);
+      for (const a of [found, classes, clusterServices]) if (a instanceof Error) throw a;
+      more = listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...diff.named], clusterServices as K8sObject[]);
     }
     const facts: ClusterFacts = {
       context: target.context,
-      serverVersion,
+      serverVersion: server.state === 'answered' ? server.version : undefined,
       minServerProven,
-      contextError,
-      namespaceExists: g instanceof GatherError ? g.namespaceExists : g instanceof Error ? true : g.namespaceExists,
-      crds: g instanceof GatherError || !(g instanceof Error) ? g.crds : new Set(Object.values(MONITOR_CRDS)),
+      contextError: server.state === 'unreachable' ? server.error : undefined,
+      namespaceExists: diff.namespaceExists,
+      crds: diff.crds,
       ...more,
     };
     const problems = preflightProblems(desired, facts, { namespace, release: opts.release, createNamespace: opts.createNamespace });
-    if (!(g instanceof Error)) {
+    if (g !== undefined) {
       problems.push(...gatheredProblems(g, opts));
-      for (const ns of g.missingNamespaces.filter((n) => n !== namespace)) {
-        if (!opts.createNamespace) problems.push(`namespace "${ns}" (of ${g.payload.filter((o) => o.metadata.namespace === ns).map((o) => `${o.kind} ${o.metadata.name}`).join(', ')}) does not exist: create it or pass --create-namespace`);
-      }
+      problems.push(...missingNamespaceProblems(g.payload, g.missingNamespaces, { namespace, createNamespace: opts.createNamespace }));
     }
     if (problems.length > 0) throw new AfcValidationError(problems.map((p) => `preflight: ${p}`));
-    if (g instanceof GatherError) throw g.reason;
-    if (g instanceof Error) throw g;
-    const leaseNow = g.listed.filter((o) => o.kind === 'Lease' && o.metadata.name === leaseName(opts.release));
-    await applyPlan(k, host, g, opts, timeoutMs, leaseState(leaseNow[0], host.now()));
+    if (diff.state !== 'gathered') throw diff.error;
+    const leaseNow = diff.gathered.listed.filter((o) => o.kind === 'Lease' && o.metadata.name === leaseName(opts.release));
+    await applyPlan(k, host, diff.gathered, opts, timeoutMs, leaseState(leaseNow[0], host.now()));
   });
 }
 
@@ -235,8 +253,7 @@ async function giveBack(k: Kubectl, host: Host, release: string, claimed: K8sObj
 
 async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOptions, timeoutMs: number | undefined, lease: LeaseState): Promise<void> {
   const { plan } = g;
-  const colour = Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
-  host.stdout.write(renderText(plan.changes, { colour, remarks: remarksOf(plan) }));
+  host.stdout.write(renderText(plan.changes, { colour: useColour(host), remarks: remarksOf(plan) }));
   if (plan.conflicts.length > 0 && !opts.forceConflicts) {
     const list = plan.conflicts.map((c) => `${c.object} ${c.path} (owned by ${c.manager})`).join(', ');
     const drift = plan.drift.length > 0 ? ` (the ${plan.drift.length} drifted field(s) not restored either)` : '';

@@ -1,6 +1,6 @@
 /** The work behind `afc diff` and `afc apply`: synthesize, gather facts, plan, print, apply. */
 import type { DiffCliOptions } from './options.js';
-import { processHost, withTempDir, type Host } from '../kit/host.js';
+import { processHost, useColour, withTempDir, type Host } from '../kit/host.js';
 import { execFor, type Exec } from '../kit/exec.js';
 import { diffObjectSets, type ObjectChange } from '../kit/diff.js';
 import { reportError } from '../errors.js';
@@ -10,8 +10,6 @@ import { parseManifests } from '../kit/manifests.js';
 import { isMap, type K8sObject } from '../kit/objects.js';
 import { renderJson, renderText } from './render.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
-
-const useColour = (host: Host): boolean => Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;
 
 /** Prints a diff in the chosen form and returns the command's exit status: 0 (no differences) or 1. */
 export function printDiff(host: Host, changes: readonly ObjectChange[], output: 'text' | 'json', extra: Record<string, unknown> = {}, remarks: string[] = []): number {

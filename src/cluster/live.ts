@@ -39,7 +39,7 @@ import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
 import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
-import { MONITOR_CRDS } from './preflight.js';
+import { missingCrdsMessage, MONITOR_CRDS } from './preflight.js';
 import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
 export const FIELD_MANAGER = 'afc';
@@ -441,7 +441,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   const missingNamespaces = namespaces.filter((n) => !existingNs.has(n));
   const missingCrds = neededCrds.filter((c) => !crds.has(c));
   const explain = (e: Error): Error => {
-    if (missingCrds.length > 0) return new AfcError(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors`);
+    if (missingCrds.length > 0) return new AfcError(missingCrdsMessage(missingCrds));
     return e;
   };
 

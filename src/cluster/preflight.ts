@@ -1,7 +1,7 @@
 /**
  * Preflight of `afc apply` (pure): from the facts gathered by read-only queries and the objects to be
  * applied, the problems that must stop the apply before anything changes, one line each naming what is
- * missing and the fix. The queries live in cluster.ts; nothing here starts a process.
+ * missing and the fix. The queries live in apply.ts and live.ts; nothing here starts a process.
  */
 import { describeObject, isMap, type K8sObject, type Obj } from '../kit/objects.js';
 
@@ -26,6 +26,21 @@ export const MONITOR_CRDS: Readonly<Record<string, string>> = {
   PodMonitor: 'podmonitors.monitoring.coreos.com',
   ServiceMonitor: 'servicemonitors.monitoring.coreos.com',
 };
+
+/** The missing-CRD problem of the monitors (preflight adds how to apply without them; a failed live diff says it as is). */
+export const missingCrdsMessage = (crds: readonly string[]): string =>
+  `CRD ${crds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors`;
+
+/**
+ * The namespaces other than the target that objects of the payload name and that do not exist (the
+ * target's own is `preflightProblems`'s): each a problem unless --create-namespace.
+ */
+export function missingNamespaceProblems(payload: readonly K8sObject[], missing: readonly string[], opts: { readonly namespace: string; readonly createNamespace?: boolean }): string[] {
+  if (opts.createNamespace) return [];
+  return missing
+    .filter((n) => n !== opts.namespace)
+    .map((ns) => `namespace "${ns}" (of ${payload.filter((o) => o.metadata.namespace === ns).map((o) => `${o.kind} ${o.metadata.name}`).join(', ')}) does not exist: create it or pass --create-namespace`);
+}
 
 export interface ClusterFacts {
   readonly context: string;
@@ -213,7 +228,7 @@ export function preflightProblems(desired: readonly K8sObject[], facts: ClusterF
   }
   const missingCrds = [...new Set(desired.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined && !facts.crds.has(c)))].sort();
   if (missingCrds.length > 0) {
-    problems.push(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors to apply without the PodMonitors and ServiceMonitors`);
+    problems.push(`${missingCrdsMessage(missingCrds)} to apply without the PodMonitors and ServiceMonitors`);
   }
   const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
   const seen = new Set<string>();

@@ -142,6 +142,22 @@ export function parseDuration(text: string): number | undefined {
   return Math.round(total);
 }
 
+/**
+ * A `--wait DURATION` flag of the commands that let helm or kubectl wait (install, migrate,
+ * prerequisites) in milliseconds; not a Go duration is an AfcError naming examples.
+ */
+export function waitFlag(text: string, examples = '30s, 5m or 1h30m'): number {
+  const ms = parseDuration(text);
+  if (ms === undefined) throw new AfcError(`--wait "${text}" is not a duration: use e.g. ${examples}`);
+  return ms;
+}
+
+/**
+ * The time limit of a program that waits `waitMs` itself (helm --wait --timeout, kubectl delete
+ * --timeout): its kind's, but at least the wait plus 2 minutes, so that it stops waiting before we stop it.
+ */
+export const waitingTimeoutMs = (kindMs: number, waitMs: number | undefined): number => (waitMs === undefined ? kindMs : Math.max(kindMs, waitMs + 2 * MINUTE));
+
 /** `1m`, `90s`, `1h05m` for messages. */
 export function formatDuration(ms: number): string {
   if (ms % MINUTE !== 0 || ms === 0) return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;

@@ -89,3 +89,6 @@ export function expandPath(path: string, host: Host, base: string): string {
   p = p.replace(/\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (all, a: string | undefined, b: string | undefined) => host.env[(a ?? b)!] ?? all);
   return isAbsolute(p) ? p : resolve(base, p);
 }
+
+/** Whether output to stdout gets colours: a terminal, and no NO_COLOR (https://no-color.org). */
+export const useColour = (host: Host): boolean => Boolean((host.stdout as { isTTY?: boolean }).isTTY) && !host.env.NO_COLOR;

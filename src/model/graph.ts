@@ -13,7 +13,7 @@
  * - scrape: from the prometheus namespace to the port of each PodMonitor.
  * External egress (`networkPolicies.externalEgress`) is kept beside the edges: it has no pod at the far end.
  */
-import { catalog, type WorkloadKind } from './defaults/index.js';
+import { catalog, hasWorkload as entryHasWorkload, type WorkloadKind } from './defaults/index.js';
 import { rfc1123 } from './names.js';
 import { hostOf, isEnabled, mergedComponent } from './components.js';
 import { COMPONENT_KEYS, type ComponentKey, type Values } from './schema.js';
@@ -96,7 +96,7 @@ const DEFAULT_CIDR = '0.0.0.0/0';
 const CIDR = /^(\d{1,3}(\.\d{1,3}){3}\/\d{1,2}|[0-9a-fA-F:]+\/\d{1,3})$/;
 
 const isComponent = (c: string): c is ComponentKey => (COMPONENT_KEYS as readonly string[]).includes(c);
-const hasWorkload = (c: ComponentKey): boolean => catalog[c].kind === 'Deployment' || catalog[c].kind === 'StatefulSet';
+const hasWorkload = (c: ComponentKey): boolean => entryHasWorkload(catalog[c]);
 /** Components whose pods an edge can lead to: our workloads, and pods of an external Service. */
 const hasPods = (c: ComponentKey): boolean => hasWorkload(c) || catalog[c].externalService !== undefined;
 

@@ -4,7 +4,7 @@
  */
 import type { z } from 'zod';
 import { AfcValidationError } from '../errors.js';
-import { catalog } from './defaults/index.js';
+import { catalog, hasWorkload } from './defaults/index.js';
 import { graphProblems } from './graph.js';
 import { valueAt } from './merge.js';
 import { imageNameProblem, imageTagProblem, MAX_IMAGE_NAME, repositoryPathProblem } from './image-ref.js';
@@ -122,8 +122,7 @@ export function crossReferenceProblems(values: Values): string[] {
     const c = mergedComponent(values, key);
     const entry = catalog[key];
     const at = `components.${key}`;
-    const hasWorkload = entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
-    if (hasWorkload) {
+    if (hasWorkload(entry)) {
       if (!c.imageName) {
         problems.push(`${at}.imageName is empty: set an image name (only optional components such as ratdb, bulk_postgres and nginxexporter are disabled by an empty image)`);
       }

@@ -8,16 +8,17 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative } from 'node:path';
 import { AfcError } from '../errors.js';
+import { openafcVersion } from '../../platforms/versions.js';
 import { defaults, STATIC_FILES_HOST_PATH, type Values } from '../model/index.js';
 import { loadClusterConfig, orderedInstallItems, type ClusterConfig, type InstallItem } from './config.js';
 import { checkNamespace, K3D_PREFIX, k3dClusterOf, resolveKubeTarget } from '../kit/context.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { execFor, splitCommandLine, type Exec, type RunnerOptions } from '../kit/exec.js';
-import { showStep, type RunStep } from '../kit/plan.js';
+import { runPlanned, showStep, type PlannedRun, type Placeholders, type RunStep } from '../kit/plan.js';
 import { expandPath, hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
 import { clusterPortMappings, listClusters } from './k3d.js';
 import { parseAnswer } from '../kit/answer.js';
-import { writeBuiltinManifests, writeBuiltinValues } from './monitoring/builtin.js';
+import { builtinManifestsPath, builtinValuesPath, writeBuiltinManifests, writeBuiltinValues, type BuiltinManifests, type BuiltinValues } from './monitoring/builtin.js';
 import { CURRENT, checkoutRoot, clusterName } from './names.js';
 import { allocateHostPorts, describeMapping, FIRST_HOST_PORT, nodePortCatalog, nodePortName, parseExpose, usedHostPorts, type ExposeRequest, type PortMapping } from './ports.js';
 import { Progress } from '../kit/progress.js';
@@ -47,10 +48,19 @@ export interface ClusterCreateOptions extends ClusterCommonOptions {
   readonly static?: string;
   readonly k3dReg?: string;
   readonly cfg?: string;
+  /** The OpenAFC version whose node port names `expose` may use. @default "fc912b4a" */
+  readonly openafc?: string;
 }
 
-/** The node port catalog of the chart defaults (what `--expose` names refer to). */
-const defaultCatalog = () => nodePortCatalog(defaults as Values);
+/**
+ * The node port catalog of the chart defaults (what `--expose` names refer to): fc912b4a's, or with
+ * `openafc` that version's (1.0.x: kebab-case names such as rat-server, and afcserver, rmqweb,
+ * disp-grafana, disp-prometheus, as upstream's k3d_cluster_create.py reads them from values.yaml).
+ */
+const defaultCatalog = (openafc?: string) => {
+  const version = openafcVersion(openafc);
+  return nodePortCatalog((version.model === 'fc912b4a' ? defaults : version.defaults) as Values);
+};
 
 /** The kubeconfig file k3d should update, or an AfcError when it cannot be told which. */
 function kubeconfigFile(opts: ClusterCommonOptions, host: Host): string | undefined {
@@ -155,26 +165,36 @@ class Namespaces {
     this.existing = new Set((list.items ?? []).map((i) => i.metadata.name));
   }
 
-  async ensure(namespace: string): Promise<void> {
+  /** Whether the namespace is missing (then counted as created: its planned creation runs once). */
+  async missing(namespace: string): Promise<boolean> {
     if (!this.existing) await this.load();
-    if (this.existing!.has(namespace)) return;
+    if (this.existing!.has(namespace)) return false;
     this.existing!.add(namespace);
-    await this.exec.run('kubectl', ['create', 'namespace', namespace, '--context', this.context, ...this.kubeconfigArgs], {
-      step: `creating namespace ${namespace}`,
-    });
+    return true;
   }
 }
 
-interface ItemContext {
-  readonly exec: Exec;
-  readonly progress: Progress;
-  readonly host: Host;
-  readonly context: string;
-  readonly kubeconfig: string | undefined;
-  readonly namespaces: Namespaces;
-  readonly tempDir: string;
-  readonly root: string;
+/** The creation of a namespace, run only when the new cluster lacks it (`Namespaces.missing`). */
+function createNamespace(namespace: string, context: string, kubeconfigArgs: readonly string[]): ItemCommand {
+  return {
+    tool: 'kubectl',
+    args: ['create', 'namespace', namespace, '--context', context, ...kubeconfigArgs],
+    opts: { step: `creating namespace ${namespace}` },
+    unlessNamespace: namespace,
+  };
 }
+
+/**
+ * A program of a config item or of --namespace, with its final argv; `unlessNamespace`: it creates that
+ * namespace and runs only when the new cluster lacks it (the one thing decided when applied: the cluster
+ * does not exist when the plan is made; a dry run assumes a new cluster's namespaces).
+ */
+export interface ItemCommand extends PlannedRun {
+  readonly unlessNamespace?: string;
+}
+
+/** The temporary folder of a cluster create in its plan (built-in manifests and values files). */
+export const TEMP = 'TEMP';
 
 /**
  * A config `cmd` line as argv, with the cluster made explicit: kubectl gets `--context` (and
@@ -192,39 +212,39 @@ export function configCommand(line: string, context: string, kubeconfig: string 
   return { tool: tool!, args, ignore };
 }
 
-async function installItem(name: string, item: InstallItem, c: ItemContext): Promise<void> {
-  const { exec } = c;
+/** The programs of a config item, in order, with their final argv (the built-in files under TEMP). */
+export function itemCommands(name: string, item: InstallItem, c: { readonly host: Host; readonly context: string; readonly kubeconfig?: string; readonly root: string }): ItemCommand[] {
   const kubeconfigArgs = c.kubeconfig ? ['--kubeconfig', c.kubeconfig] : [];
   const namespace = item.namespace;
-  if (namespace) await c.namespaces.ensure(namespace);
+  const out: ItemCommand[] = namespace ? [createNamespace(namespace, c.context, kubeconfigArgs)] : [];
   for (const line of item.cmd ?? []) {
     const { tool, args, ignore } = configCommand(line, c.context, c.kubeconfig);
-    await exec.run(tool, args, { allowFailure: ignore, cwd: c.root, env: k3dEnv(c.kubeconfig), step: `installing ${name}: ${line.replace(/^-/, '')}` });
+    out.push({ tool, args, opts: { allowFailure: ignore, cwd: c.root, env: k3dEnv(c.kubeconfig), step: `installing ${name}: ${line.replace(/^-/, '')}` } });
   }
   const manifest =
     item.manifest_builtin !== undefined
-      ? writeBuiltinManifests(item.manifest_builtin, c.tempDir)
+      ? builtinManifestsPath(item.manifest_builtin, TEMP)
       : item.manifest_path !== undefined
         ? expandPath(item.manifest_path, c.host, c.root)
         : item.manifest_url;
   if (manifest !== undefined) {
-    c.progress.step(`installing ${name}`);
-    await exec.run(
-      'kubectl',
-      ['create', '-f', manifest, '--context', c.context, ...kubeconfigArgs, ...(namespace ? ['--namespace', namespace] : [])],
-      { step: `installing ${name}` },
-    );
+    out.push({
+      tool: 'kubectl',
+      args: ['create', '-f', manifest, '--context', c.context, ...kubeconfigArgs, ...(namespace ? ['--namespace', namespace] : [])],
+      opts: { step: `installing ${name}` },
+      announce: { text: `installing ${name}`, long: false },
+    });
   } else if (item.helm_chart !== undefined) {
     let chart = item.helm_chart;
     if (item.helm_repo !== undefined) {
       const repo = chart.slice(0, chart.indexOf('/'));
-      await exec.run('helm', ['repo', 'add', repo, item.helm_repo], { step: `adding helm repository ${repo}` });
-      await exec.run('helm', ['repo', 'update'], { step: 'updating the helm repositories' });
+      out.push({ tool: 'helm', args: ['repo', 'add', repo, item.helm_repo], opts: { step: `adding helm repository ${repo}` } });
+      out.push({ tool: 'helm', args: ['repo', 'update'], opts: { step: 'updating the helm repositories' } });
     } else {
       chart = expandPath(chart, c.host, c.root);
     }
     const values = [
-      ...(item.helm_builtin_values ?? []).map((v) => writeBuiltinValues(v, c.tempDir)),
+      ...(item.helm_builtin_values ?? []).map((v) => builtinValuesPath(v, TEMP)),
       ...(item.helm_values ?? []).map((v) => expandPath(v, c.host, c.root)),
     ];
     const args = [
@@ -240,8 +260,9 @@ async function installItem(name: string, item: InstallItem, c: ItemContext): Pro
       ...(item.helm_settings ?? []).flatMap((s) => ['--set', s]),
       ...(item.args ?? []),
     ];
-    await c.progress.long(`installing ${name}`, () => exec.run('helm', args, { step: `installing ${name}` }));
+    out.push({ tool: 'helm', args, opts: { step: `installing ${name}` }, announce: { text: `installing ${name}`, long: true } });
   }
+  return out;
 }
 
 /**
@@ -271,6 +292,8 @@ export interface ClusterInputs {
   readonly requests: readonly ExposeRequest[];
   readonly root: string;
   readonly items: readonly [string, InstallItem][];
+  /** The programs of each item (of `items`, in order), with their final argv. */
+  readonly itemCommands: readonly (readonly ItemCommand[])[];
   readonly k3dReg?: string;
 }
 
@@ -281,7 +304,7 @@ export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Hos
   const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
   const staticFiles = checkToolPath(staticDir(opts.static, config, host), 'static files folder', ':,');
   checkToolPath(hostTmpdir(host), 'the temporary folder (TMPDIR)', ',');
-  const catalog = defaultCatalog();
+  const catalog = defaultCatalog(opts.openafc);
   const expose = opts.expose && opts.expose.length > 0 ? opts.expose : [config.default_expose.join(',')];
   const requests = parseExpose(expose, catalog);
   for (const r of requests) {
@@ -312,9 +335,10 @@ export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Hos
       if (!existsSync(path)) throw new AfcError(`config item ${itemName}: helm values file "${path}" does not exist: fix the config`);
     }
   }
+  const context = `${K3D_PREFIX}${name}`;
   return {
     name,
-    context: `${K3D_PREFIX}${name}`,
+    context,
     kubeconfig,
     kubeconfigShown: opts.kubeconfig ?? host.env.KUBECONFIG ?? '~/.kube/config',
     namespace,
@@ -322,6 +346,7 @@ export function clusterInputs(arg: string, opts: ClusterCreateOptions, host: Hos
     requests,
     root,
     items,
+    itemCommands: items.map(([itemName, item]) => itemCommands(itemName, item, { host, context, kubeconfig, root })),
     k3dReg: opts.k3dReg,
   };
 }
@@ -350,9 +375,18 @@ export type ClusterStep =
   /** `k3d cluster delete` until k3d no longer lists it (queries between the deletions). */
   | { readonly kind: 'delete-cluster'; readonly title: string; readonly why: string; readonly destroys?: string }
   /** Creates --namespace (unless it exists) and makes it the context's default. */
-  | { readonly kind: 'namespace'; readonly title: string; readonly why: string; readonly namespace: string }
+  | (CommandsStep & { readonly kind: 'namespace'; readonly namespace: string })
   /** One config item (namespace, commands, manifests or helm chart). */
-  | { readonly kind: 'item'; readonly title: string; readonly why: string; readonly name: string; readonly item: InstallItem };
+  | (CommandsStep & { readonly kind: 'item'; readonly name: string; readonly item: InstallItem });
+
+/** A step of several programs, each with its final argv; the built-in files it names are written into TEMP first. */
+export interface CommandsStep {
+  readonly title: string;
+  readonly why: string;
+  readonly commands: readonly ItemCommand[];
+  readonly builtinManifests?: BuiltinManifests;
+  readonly builtinValues?: readonly BuiltinValues[];
+}
 
 export interface ClusterPlan {
   readonly steps: readonly ClusterStep[];
@@ -397,10 +431,35 @@ export function planClusterCreate(inputs: ClusterInputs, facts: ClusterCreateFac
       opts: { env: k3dEnv(inputs.kubeconfig), kind: 'cluster', step: `creating k3d cluster ${name}` },
     },
   ];
+  const kubeconfigArgs = inputs.kubeconfig ? ['--kubeconfig', inputs.kubeconfig] : [];
   if (inputs.namespace !== undefined) {
-    steps.push({ kind: 'namespace', title: `making ${inputs.namespace} the namespace of ${context}`, why: '--namespace', namespace: inputs.namespace });
+    steps.push({
+      kind: 'namespace',
+      namespace: inputs.namespace,
+      title: `making ${inputs.namespace} the namespace of ${context}`,
+      why: '--namespace',
+      commands: [
+        createNamespace(inputs.namespace, context, kubeconfigArgs),
+        {
+          tool: 'kubectl',
+          args: ['config', 'set', `contexts.${context}.namespace`, inputs.namespace, ...kubeconfigArgs],
+          opts: { step: `making ${inputs.namespace} the namespace of ${context}` },
+        },
+      ],
+    });
   }
-  for (const [itemName, item] of inputs.items) steps.push({ kind: 'item', title: `installing ${itemName}`, why: 'listed in the cluster config', name: itemName, item });
+  for (const [index, [itemName, item]] of inputs.items.entries()) {
+    steps.push({
+      kind: 'item',
+      name: itemName,
+      item,
+      title: `installing ${itemName}`,
+      why: 'listed in the cluster config',
+      commands: inputs.itemCommands[index]!,
+      ...(item.manifest_builtin !== undefined ? { builtinManifests: item.manifest_builtin } : {}),
+      ...(item.helm_builtin_values !== undefined ? { builtinValues: item.helm_builtin_values } : {}),
+    });
+  }
   const nsClause = inputs.namespace !== undefined ? `namespace of '${inputs.namespace}'` : 'default namespace';
   return {
     steps,
@@ -417,9 +476,10 @@ export async function applyClusterCreate(plan: ClusterPlan, inputs: ClusterInput
   const { host } = exec;
   const kubeconfigArgs = inputs.kubeconfig ? ['--kubeconfig', inputs.kubeconfig] : [];
   const namespaces = new Namespaces(exec, inputs.context, kubeconfigArgs);
-  const needsNamespaces = plan.steps.some((s) => s.kind === 'namespace' || (s.kind === 'item' && s.item.namespace));
+  const needsNamespaces = plan.steps.some((s) => (s.kind === 'namespace' || s.kind === 'item') && s.commands.some((c) => c.unlessNamespace !== undefined));
   const destroyed: string[] = [];
   await withTempDir(host, async (tempDir) => {
+    const paths: Placeholders = { [TEMP]: tempDir };
     for (const step of plan.steps) {
       showStep(exec, step);
       try {
@@ -428,17 +488,15 @@ export async function applyClusterCreate(plan: ClusterPlan, inputs: ClusterInput
           await deleteLoop(exec, progress, inputs.name, inputs.kubeconfig);
           if (step.destroys) destroyed.push(step.destroys);
         } else if (step.kind === 'run') {
-          await progress.long(step.title, () => exec.run(step.tool, step.args, step.opts));
+          await runPlanned(exec, progress, { ...step, announce: { text: step.title, long: true } }, paths);
           // The new cluster's namespaces, once, when a later step creates one.
           if (needsNamespaces) await namespaces.load();
         } else {
-          if (step.kind === 'namespace') {
-            await namespaces.ensure(step.namespace);
-            await exec.run('kubectl', ['config', 'set', `contexts.${inputs.context}.namespace`, step.namespace, ...kubeconfigArgs], {
-              step: `making ${step.namespace} the namespace of ${inputs.context}`,
-            });
-          } else {
-            await installItem(step.name, step.item, { exec, progress, host, context: inputs.context, kubeconfig: inputs.kubeconfig, namespaces, tempDir, root: inputs.root });
+          if (step.builtinManifests !== undefined) writeBuiltinManifests(step.builtinManifests, tempDir);
+          for (const v of step.builtinValues ?? []) writeBuiltinValues(v, tempDir);
+          for (const cmd of step.commands) {
+            if (cmd.unlessNamespace !== undefined && !(await namespaces.missing(cmd.unlessNamespace))) continue;
+            await runPlanned(exec, progress, cmd, paths);
           }
         }
       } catch (e) {
@@ -463,7 +521,8 @@ async function clusterCreate(arg: string, opts: ClusterCreateOptions, host: Host
   const plan = planClusterCreate(inputs, facts);
   await applyClusterCreate(plan, inputs, exec, progress);
   if (exec.dryRun) {
-    progress.step('dry run: nothing was changed');
+    const temp = plan.steps.some((st) => (st.kind === 'namespace' || st.kind === 'item') && (st.builtinManifests !== undefined || st.builtinValues !== undefined));
+    progress.step(`dry run: nothing was changed${temp ? ` (${TEMP} stands for a temporary folder, removed afterwards)` : ''}`);
     return;
   }
   host.stdout.write(plan.summary);

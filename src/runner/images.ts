@@ -13,7 +13,7 @@ import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { processHost, type Host } from '../kit/host.js';
 import { imageTag } from './names.js';
 import { Progress } from '../kit/progress.js';
-import { findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
+import { externalRegistry, findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
 
 export interface DockerImage {
   readonly repository: string;
@@ -55,12 +55,9 @@ export function imagesToPush(images: readonly DockerImage[], tag: string): Image
 /** docker arguments that put one image into the registry. */
 export function pushCommands(image: ImageToPush, tag: string, registry: Registry, viaLocalhost: boolean): string[][] {
   const pull = `${registry.address}/${image.base}:${tag}`;
-  const local = `localhost:${registry.port}/${image.base}:${tag}`;
-  return [
-    ['image', 'tag', image.id, pull],
-    ...(viaLocalhost ? [['image', 'tag', image.id, local]] : []),
-    ['image', 'push', viaLocalhost ? local : pull],
-  ];
+  // Tagged for the cluster's pulls, and for the push when that goes elsewhere (as upstream's push_images.py).
+  const other = registry.push !== undefined ? `${registry.push}/${image.base}:${tag}` : viaLocalhost ? `localhost:${registry.port}/${image.base}:${tag}` : undefined;
+  return [['image', 'tag', image.id, pull], ...(other !== undefined ? [['image', 'tag', image.id, other]] : []), ['image', 'push', other ?? pull]];
 }
 
 /**
@@ -76,10 +73,10 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
   if (images.length === 0) {
     throw new AfcError(`no docker image has the tag "${tag}": build the images first (afc install --build) or check the tag`);
   }
-  const viaLocalhost = !(await exec.host.resolves(registry.name));
+  const viaLocalhost = !registry.external && !(await exec.host.resolves(registry.name));
   if (viaLocalhost) progress.step(`${registry.name} does not resolve here: pushing through localhost:${registry.port}`);
   for (const image of images) {
-    await progress.long(`pushing ${image.base}:${tag} to ${registry.address}`, async () => {
+    await progress.long(`pushing ${image.base}:${tag} to ${registry.push ?? registry.address}`, async () => {
       for (const args of pushCommands(image, tag, registry, viaLocalhost)) await exec.run('docker', args);
     });
   }
@@ -88,6 +85,10 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
 
 export interface ImagesPushOptions extends RunnerOptions {
   readonly k3dReg?: string;
+  /** A registry by address (HOST[:PORT][/PATH]) instead of a k3d registry. */
+  readonly registry?: string;
+  /** With `registry`: push here, the images tagged for `registry` too. */
+  readonly pushRegistry?: string;
   readonly dryRun?: boolean;
   readonly verbose?: boolean;
 }
@@ -101,10 +102,12 @@ async function _imagesPush(tagArg: string, opts: ImagesPushOptions, host: Host):
   const exec = execFor(host, opts);
   const progress = new Progress(host, exec.dryRun);
   const tag = imageTag(tagArg, host);
-  const registry = await findRegistry(exec, opts.k3dReg);
+  if (opts.registry !== undefined && opts.k3dReg !== undefined) throw new AfcError('--registry names the registry by address and --k3d-reg picks a running k3d registry: give one of them');
+  if (opts.pushRegistry !== undefined && opts.registry === undefined) throw new AfcError('--push-registry needs --registry (the registry the images are tagged for, where the cluster pulls them): add it');
+  const registry = opts.registry !== undefined ? externalRegistry(opts.registry, opts.pushRegistry) : await findRegistry(exec, opts.k3dReg);
   const count = await pushImages(exec, progress, registry, tag);
   if (exec.dryRun) progress.step('dry run: nothing was pushed');
-  else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.address}.\n`);
+  else host.stdout.write(`Pushed ${count} image${count === 1 ? '' : 's'} with tag ${tag} to ${registry.push ?? registry.address}.\n`);
 }
 
 /** `afc images registry create|delete [NAME]`, with interrupts handled (interrupt.ts). */

@@ -5,14 +5,17 @@
  * 1. `installInputs`: checks that need no program (flags, names, values files and --set, resolved and
  *    validated once, node port names, the checkout for --build/--preload-ratdb).
  * 2. `gatherInstallFacts`: read-only queries: the context (must be a k3d cluster's), the ports the k3d
- *    cluster maps (without --expose), the registry (with --tag), the releases.
- * 3. `planInstall`: pure. The steps with their argv and why: the server-side check of the new chart
- *    (`helm install --dry-run=server`, run before anything changes, in --dry-run too), build, push,
- *    `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`), `helm install`, the ratdb
- *    preload after a fresh install. The chart's path is the placeholder `CHART` (a temporary folder, or
- *    --keep-chart DIR), so the plan is deterministic and is what --dry-run prints.
- * 4. `applyInstall`: writes the chart, runs the check, then the steps; a failure or an interrupt after
- *    the uninstall says that the old release is gone and how to get it back.
+ *    cluster maps (without --expose), the registry (with --tag), the releases; with --upgrade of an
+ *    existing release its running manifest and whether it is of the original afc-int chart.
+ * 3. `planInstall`: pure. The steps with their final argv and why: the server-side check of the new
+ *    chart (`helm install --dry-run=server`, run before anything changes, in --dry-run too), build, push,
+ *    `helm uninstall` of an existing release (unless --upgrade: `helm upgrade`, with `--reset-values`
+ *    for a release of the original chart), `helm install`, the ratdb preload after a fresh install. The
+ *    chart's path is --keep-chart DIR, else the placeholder `CHART` (a temporary folder made when the
+ *    plan is applied, put in by the executor, kit/plan.ts), so the plan is deterministic and is what
+ *    --dry-run prints.
+ * 4. `applyInstall`: writes the chart, runs the check, then the steps (kit/plan.ts `runStep`); a failure
+ *    or an interrupt after the uninstall says that the old release is gone and how to get it back.
  *
  * helm gets the runtime values the script passed with --set, in the script's order: image tag, k3d
  * registry path and repository override (with --tag), NodePort for each exposed component (sorted),
@@ -24,20 +27,26 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { builtinPlatforms } from '../../platforms/index.js';
+import { openafcVersion, type OpenafcVersion } from '../../platforms/versions.js';
 import { AfcError } from '../errors.js';
 import { mergeValues, parseSet, platformName, readValuesFile, resolveValues, valueAt, type Plain, type Values } from '../model/index.js';
 import { writeChart } from './chart.js';
+import { makeFakeSecrets, type FakeSecrets } from './fake-secrets.js';
+import { openafcValues } from '../synth/plain.js';
+import { writeFileSync } from 'node:fs';
+import { libraryYaml } from '../kit/yaml.js';
+import type { PlatformRegistry } from '../model/overlay.js';
 import { parentFor } from '../kit/applyset.js';
 import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli, type HelmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
-import { showStep, type RunStep } from '../kit/plan.js';
+import { resolveArgs, runStep, showStep, type Placeholders, type RunStep } from '../kit/plan.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { pushImages } from './images.js';
 import type { K8sObject } from '../kit/objects.js';
-import { adoptForInstall, runningManifest } from './migrate.js';
-import { keepRunningVolumeOrder } from './migrate-plan.js';
+import { adoptForInstall, originalRelease, runningManifest } from './migrate.js';
+import { keepRunningVolumeOrder, type ReleaseFacts } from './migrate-plan.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { clusterPortMappings, listClusters } from './k3d.js';
 import { parseAnswer } from '../kit/answer.js';
@@ -45,14 +54,21 @@ import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
 import { knownNodePort, nodePortCatalog, nodePortName, type NodePortCatalog } from './ports.js';
 import { Progress } from '../kit/progress.js';
 import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
-import { findRegistry, type Registry } from './registry.js';
+import { externalRegistry, findRegistry, type Registry } from './registry.js';
 
 /** Image build script of the checkout (root, tag, push flag), as the original script ran it. */
 export const BUILD_SCRIPT = 'tests/regression/build_imgs.sh';
 /** Values path of the worker engines per pod, and of the worker autoscaler's maximum. */
 export const ENGINES_PER_WORKER = 'configmaps.worker.AFC_WORKER_CELERY_CONCURRENCY';
 export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
-/** The chart folder in a plan (and in --dry-run output): replaced by the real folder when applied. */
+/** OpenAFC 1.0.x: the engines per worker (helm_install_int.py's ENGINES_PER_WORKER_PATH). */
+export const ENGINES_PER_WORKER_1_0 = 'components.worker.env.AFC_WORKER_CELERY_CONCURRENCY';
+/** OpenAFC 1.0.x: the imageRepositories key helm_install_int.py sets for its pull registry. */
+export const CUSTOM_REGISTRY = 'custom_registry';
+/**
+ * The placeholder of the temporary chart folder in a plan's argv (and in --dry-run output): the folder
+ * is made when the plan is applied, and the executor puts its path in (kit/plan.ts resolveArgs).
+ */
 export const CHART = 'CHART';
 /** Name of the chart folder (helm takes the chart's name from Chart.yaml, not from it). */
 const CHART_DIR = 'afc-int';
@@ -82,10 +98,21 @@ export interface InstallOptions extends RunnerOptions {
   readonly keepChart?: string;
   /** With --upgrade: overwrite fields other managers own with the chart's values (else the upgrade is refused). */
   readonly forceConflicts?: boolean;
+  /** The OpenAFC version of the chart (platforms/versions.ts). @default "fc912b4a" */
+  readonly openafc?: string;
+  /** OpenAFC 1.0.x: the platforms mtls, msghnd, devel (helm_install_int.py --mtls, --msghnd, --devel). */
+  readonly mtls?: boolean;
+  readonly msghnd?: boolean;
+  readonly devel?: boolean;
+  /** OpenAFC 1.0.x: `[STORE][:FILE|DIR]`, a fake provider for a secret store (fake-secrets.ts); "" for the defaults. */
+  readonly fakeSecrets?: string;
+  /** Uninstall the release (if installed) and install nothing. */
+  readonly uninstall?: boolean;
+  /** With --tag: the registry (HOST[:PORT][/PATH]) the cluster pulls the images from, instead of a k3d registry. */
+  readonly registry?: string;
+  /** With --registry and --push/--build: where the images are pushed, when not the pull registry. */
+  readonly pushRegistry?: string;
 }
-
-/** A Go duration as helm's --timeout takes it: 30s, 5m, 1h30m, 1.5h. */
-const GO_DURATION = /^(\d+(\.\d+)?(ns|us|\u00b5s|ms|s|m|h))+$/; // \u00b5 = µ (keeps the bundle ASCII)
 
 const hasPath = (values: unknown, path: string): boolean => {
   const keys = path.split('.');
@@ -102,7 +129,7 @@ interface ValuesInputs {
  * --values files: a path, or a bare name looked up in the working folder; a bare `values-X.yaml` that
  * is not there names the platform overlay X (the original chart folder's values-http.yaml etc.).
  */
-function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
+function valuesInputs(files: readonly string[], host: Host, registry: PlatformRegistry = builtinPlatforms): ValuesInputs {
   const out: ValuesInputs = { platforms: [], valuesFiles: [] };
   for (const f of files) {
     const path = resolve(host.cwd, f);
@@ -114,7 +141,7 @@ function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
     const m = basename(f) === f ? /^values-(.+)\.yaml$/.exec(f) : null;
     if (m) {
       try {
-        out.platforms.push(platformName(m[1]!, builtinPlatforms));
+        out.platforms.push(platformName(m[1]!, registry));
         continue;
       } catch {
         // not a platform either: reported below
@@ -126,8 +153,8 @@ function valuesInputs(files: readonly string[], host: Host): ValuesInputs {
 }
 
 /** CPUs // engines per worker, or undefined when the values set no positive integer. */
-function defaultMaxWorkers(values: Values, cpus: number): number | undefined {
-  const raw = valueAt(values, ENGINES_PER_WORKER);
+function defaultMaxWorkers(values: Values, cpus: number, path = ENGINES_PER_WORKER): number | undefined {
+  const raw = valueAt(values, path);
   const engines = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : undefined;
   if (engines === undefined || !Number.isInteger(engines) || engines <= 0) return undefined;
   return Math.floor(cpus / engines);
@@ -190,7 +217,21 @@ export interface InstallInputs {
   readonly context?: string;
   readonly k3dReg?: string;
   readonly forceConflicts: boolean;
+  /** The OpenAFC version of the chart. */
+  readonly version: OpenafcVersion;
+  /** --fake-secrets, read and checked (OpenAFC 1.0.x). */
+  readonly fakeSecrets?: FakeSecrets;
+  readonly uninstall: boolean;
+  /** --registry / --push-registry, checked (a registry given by address). */
+  readonly externalRegistry?: Registry;
 }
+
+/** The flags only the 1.0.x versions have, with the platform each one names. */
+const VERSION_FLAGS = [
+  ['mtls', 'mtls'],
+  ['msghnd', 'msghnd'],
+  ['devel', 'devel'],
+] as const;
 
 export function installInputs(releaseArg: string, opts: InstallOptions, host: Host): InstallInputs {
   if ((opts.build || opts.push) && opts.tag === undefined) {
@@ -199,17 +240,45 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
   if (opts.preloadRatdb && opts.wait === undefined) {
     throw new AfcError('--preload-ratdb needs --wait DURATION (ratdb must be running before it is filled), e.g. --wait 5m');
   }
-  if (opts.wait !== undefined && !GO_DURATION.test(opts.wait)) {
-    throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
-  }
+  if (opts.wait !== undefined) waitFlag(opts.wait);
   const release = releaseFromArg(releaseArg, host);
   const tag = opts.tag === undefined ? undefined : imageTag(opts.tag, host);
   const maxWorkers = maxWorkersFlag(opts.maxWorkers);
   const namespace = opts.namespace === undefined ? undefined : checkNamespace(opts.namespace, '--namespace');
-  const user = valuesInputs(opts.values ?? [], host);
+  const version = openafcVersion(opts.openafc);
+  if (version.model === 'fc912b4a') {
+    const given = [...VERSION_FLAGS.filter(([flag]) => opts[flag]).map(([flag]) => `--${flag}`), ...(opts.fakeSecrets !== undefined ? ['--fake-secrets'] : [])];
+    if (given.length > 0) {
+      throw new AfcError(`${given.join(', ')}: OpenAFC ${version.id} has no such overlay (its chart has no External Secrets, mTLS, msghnd switch or devel values): add --openafc 1.0.3.0 (or 1.0.1.0, main)`);
+    }
+  }
+  if (opts.registry !== undefined && opts.k3dReg !== undefined) {
+    throw new AfcError('--registry names the registry by address and --k3d-reg picks a running k3d registry: give one of them');
+  }
+  if (opts.registry !== undefined && opts.tag === undefined) throw new AfcError('--registry needs --tag (the tag of the images pulled from it), e.g. --tag AUTO');
+  if (opts.pushRegistry !== undefined && (opts.registry === undefined || !(opts.build || opts.push))) {
+    throw new AfcError('--push-registry is where --push/--build push the images when the cluster pulls them from --registry: give it with --registry and --push (or --build)');
+  }
+  const externalReg = opts.registry === undefined ? undefined : externalRegistry(opts.registry, opts.pushRegistry);
+  if (opts.uninstall) {
+    const extra = (['tag', 'build', 'push', 'preloadRatdb', 'upgrade', 'keepChart', 'fakeSecrets', 'registry', 'pushRegistry'] as const).filter((k) => opts[k] !== undefined && opts[k] !== false);
+    if (extra.length > 0) throw new AfcError(`--uninstall installs nothing, so ${extra.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(', ')} cannot go with it: drop them`);
+  }
+  const user = valuesInputs(opts.values ?? [], host, version.platforms as PlatformRegistry);
   const sets = [...(opts.set ?? [])];
-  const platforms = ['k3d', ...(opts.noSecrets ? ['no_secrets'] : []), ...(opts.http ? ['http'] : []), ...user.platforms];
-  const values = resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms);
+  const platforms = [
+    'k3d',
+    ...(opts.noSecrets ? ['no_secrets'] : []),
+    ...(opts.http ? ['http'] : []),
+    ...VERSION_FLAGS.filter(([flag]) => opts[flag]).map(([, platform]) => platform),
+    ...user.platforms,
+  ];
+  const values =
+    version.model === 'fc912b4a'
+      ? resolveValues({ platforms, valuesFiles: user.valuesFiles, sets }, builtinPlatforms)
+      : (openafcValues({ platforms, valuesFiles: user.valuesFiles, sets, openafc: version.id }, version).values as unknown as Values);
+  const fakeSecrets =
+    opts.fakeSecrets === undefined ? undefined : makeFakeSecrets(opts.fakeSecrets, values as { secretStores?: Record<string, unknown> }, host.cwd, checkoutRoot(host));
   const catalog = nodePortCatalog(values);
   const exposeItems = (opts.expose ?? []).flatMap((e) => e.split(',')).filter((n) => n.length > 0);
   const exposeComponents = exposeItems.map((n) => exposedComponent(catalog, n));
@@ -241,6 +310,10 @@ export function installInputs(releaseArg: string, opts: InstallOptions, host: Ho
     context: opts.context,
     k3dReg: opts.k3dReg,
     forceConflicts: opts.forceConflicts ?? false,
+    version,
+    ...(fakeSecrets ? { fakeSecrets } : {}),
+    uninstall: opts.uninstall ?? false,
+    ...(externalReg ? { externalRegistry: externalReg } : {}),
   };
 }
 
@@ -265,6 +338,14 @@ export interface InstallFacts {
   readonly serverSide: boolean;
   /** The parent Secret of an `afc apply` ApplySet of this release in the namespace, when there is one. */
   readonly applySet?: string;
+  /**
+   * With --upgrade of an existing release: its running manifest (the chart keeps its pod volume order:
+   * a release afc migrate adopted runs the original chart's random order, and reordering would replace
+   * its pods).
+   */
+  readonly running?: readonly K8sObject[];
+  /** With --upgrade: the release, when it is of the original afc-int chart (migrated as afc migrate does). */
+  readonly original?: ReleaseFacts;
 }
 
 export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, progress: Progress): Promise<InstallFacts> {
@@ -287,7 +368,7 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     });
   }
   if (inputs.k3dReg !== undefined && inputs.tag === undefined) progress.warn('--k3d-reg is used only with --tag: ignored');
-  const registry = inputs.tag === undefined ? undefined : await findRegistry(exec, inputs.k3dReg);
+  const registry = inputs.tag === undefined ? undefined : (inputs.externalRegistry ?? (await findRegistry(exec, inputs.k3dReg)));
   const helm = await helmCli(exec);
   const releases = parseAnswer(
     await exec.query('helm', ['list', '-o', 'json', ...helm.listAll, ...helmTarget(target), '--namespace', namespace]),
@@ -308,6 +389,10 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
           parseAnswer(await exec.query('helm', ['get', 'metadata', inputs.release, '-o', 'json', ...helmTarget(target), '--namespace', namespace]), metadataSchema, 'helm get metadata -o json'),
         )
       : false;
+  const upgrading = found !== undefined && inputs.upgrade;
+  const where = { release: inputs.release, namespace, args: [...helmTarget(target), '--namespace', namespace], label: `${target.context}/${namespace}` };
+  const running = upgrading ? await runningManifest(exec, where) : undefined;
+  const original = upgrading ? await originalRelease(exec, where) : undefined;
   return {
     target,
     cluster,
@@ -319,15 +404,14 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     helm,
     serverSide,
     ...(applySet !== '' ? { applySet: parent.name } : {}),
+    ...(running !== undefined ? { running } : {}),
+    ...(original !== undefined ? { original } : {}),
   };
 }
 
 /** One step of a plan: a program with its argv, or a composite step that runs several (push, preload). */
 export type InstallStep =
-  | (RunStep & {
-      /** Where the arguments of a migration of an original-chart release go (afc migrate's hook), if any. */
-      readonly extraAt?: number;
-    })
+  | RunStep
   | { readonly kind: 'push-images'; readonly title: string; readonly why: string; readonly afterBuild: boolean }
   | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string };
 
@@ -335,13 +419,15 @@ export interface InstallPlan {
   readonly release: string;
   readonly verb: 'install' | 'upgrade';
   /** The server-side validation of the new chart, before any step (a query: runs in --dry-run too). */
-  readonly check: Extract<InstallStep, { kind: 'run' }>;
+  readonly check: RunStep;
   readonly steps: readonly InstallStep[];
   /** How to get the old release back if a step after its uninstall fails. */
   readonly restore: string;
+  /** The chart folder in the argv: --keep-chart DIR, else the placeholder CHART. */
+  readonly chart: string;
   /**
-   * With --upgrade of an existing release: `helm upgrade` as planned (without --wait), for afc migrate's
-   * check of a release of the original chart (runner/migrate.ts adoptForInstall), done when applied.
+   * With --upgrade of a release of the original chart: `helm upgrade` as planned (without --wait), for
+   * afc migrate's check (runner/migrate.ts adoptForInstall), done when applied.
    */
   readonly adoption?: { readonly upgradeArgs: readonly string[] };
   /** What stdout says when done. */
@@ -355,8 +441,7 @@ export interface InstallPlan {
 
 /** helm's timeout: its kind's, but at least --wait + 2 minutes (helm itself stops waiting at --wait). */
 export function helmTimeoutMs(helmDefault: number, wait: string | undefined): number {
-  if (wait === undefined) return helmDefault;
-  return Math.max(helmDefault, (parseDuration(wait) ?? 0) + 2 * 60_000);
+  return waitingTimeoutMs(helmDefault, wait === undefined ? undefined : parseDuration(wait) ?? 0);
 }
 
 /** The plan of `afc install` from its inputs and facts: pure. */
@@ -368,17 +453,27 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
       `release ${release} in namespace ${namespace} is driven by afc apply (its ApplySet parent Secret ${facts.applySet} exists), nothing was changed: keep using afc apply for it, or install under another release name`,
     );
   }
-  const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus);
-  // The runtime values, in the script's order; those the user's overlays set are theirs.
+  const v10 = inputs.version.model === '1.0';
+  const maxWorkers = inputs.maxWorkersFlag ?? defaultMaxWorkers(inputs.values, facts.cpus, v10 ? ENGINES_PER_WORKER_1_0 : ENGINES_PER_WORKER);
+  // The runtime values, in the script's order (helm_install_int.py's paths for 1.0.x); those the user's
+  // overlays set are theirs.
+  const imageSets: [string, string][] =
+    tag === undefined || registry === undefined
+      ? []
+      : v10
+        ? [
+            ['components.default.imageTag', tag],
+            ['components.default.imageRepositoryKeyOverride', CUSTOM_REGISTRY],
+            [`imageRepositories.${CUSTOM_REGISTRY}.path`, registry.address],
+          ]
+        : [
+            ['components.default.imageTag', tag],
+            ['imageRepositories.k3d.path', registry.address],
+            ['components.default.imageRepositoryKeyOverride', 'k3d'],
+          ];
   const runtime: [string, string][] = [
-    ...(tag !== undefined && registry !== undefined
-      ? ([
-          ['components.default.imageTag', tag],
-          ['imageRepositories.k3d.path', registry.address],
-          ['components.default.imageRepositoryKeyOverride', 'k3d'],
-        ] as [string, string][])
-      : []),
-    ...facts.exposed.map((c): [string, string] => [`components.${c}.serviceType`, 'NodePort']),
+    ...imageSets,
+    ...facts.exposed.map((c): [string, string] => [v10 ? `components.${c}.service.type` : `components.${c}.serviceType`, 'NodePort']),
   ].filter(([path]) => !hasPath(inputs.userOverlay, path));
   if (maxWorkers !== undefined && maxWorkers > 0) runtime.push([MAX_WORKERS, String(maxWorkers)]);
   const setArgs = runtime.flatMap(([path, value]) => ['--set', `${path}=${value}`]);
@@ -388,6 +483,10 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   const wait = inputs.wait !== undefined ? [helm.wait, '--timeout', inputs.wait] : [];
   // Helm 4 takes the fields over only when asked (Helm 3's client-side merge overwrites them anyway).
   const force = verb === 'upgrade' && inputs.forceConflicts && facts.serverSide ? helm.forceConflicts : [];
+  // A release of the original chart: its old values are that chart's (afc migrate's rule).
+  // Only a fc912b4a chart adopts a release of the original chart (afc migrate's path).
+  const reset = verb === 'upgrade' && facts.original !== undefined && !v10 ? ['--reset-values'] : [];
+  const chart = inputs.keepChart ?? CHART;
   const helmOpts = { kind: 'helm' as const, timeoutMs: helmTimeout };
   const steps: InstallStep[] = [];
   if (inputs.build) {
@@ -403,7 +502,7 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
   if (inputs.build || inputs.push) {
     steps.push({
       kind: 'push-images',
-      title: `pushing the images with tag ${tag} to ${registry!.address}`,
+      title: `pushing the images with tag ${tag} to ${registry!.push ?? registry!.address}`,
       why: inputs.build ? '--build: the built images go to the k3d registry' : '--push',
       afterBuild: inputs.build,
     });
@@ -427,21 +526,19 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     title: `${installTitle} in ${target.context}/${namespace}`,
     why: verb === 'upgrade' ? `release ${release} exists and --upgrade was given` : existed ? 'the fresh install' : `release ${release} does not exist yet`,
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, ...force, ...wait],
+    args: [verb, release, chart, ...where, ...setArgs, ...reset, ...force, ...wait],
     opts: { ...helmOpts, step: installTitle },
-    extraAt: 3 + where.length + setArgs.length,
   });
   if (inputs.preloadRatdb && verb === 'install') {
     steps.push({ kind: 'preload-ratdb', title: 'filling ratdb from the test database', why: '--preload-ratdb after a fresh install' });
   }
-  const check = {
-    kind: 'run' as const,
+  const check: RunStep = {
+    kind: 'run',
     title: `checking the new chart against the cluster (helm ${verb} ${helm.dryRunServer})`,
     why: 'every check runs before anything is changed',
     tool: 'helm',
-    args: [verb, release, CHART, ...where, ...setArgs, ...force, helm.dryRunServer, '-o', 'json'],
-    extraAt: 3 + where.length + setArgs.length,
-    opts: { kind: 'helm' as const, step: `checking the new chart of release ${release} against the cluster` },
+    args: [verb, release, chart, ...where, ...setArgs, ...reset, ...force, helm.dryRunServer, '-o', 'json'],
+    opts: { kind: 'helm', step: `checking the new chart of release ${release} against the cluster` },
   };
   const revision = facts.existing?.revision !== undefined ? ` (it was revision ${facts.existing.revision}${facts.existing.chart ? ` of ${facts.existing.chart}` : ''})` : '';
   return {
@@ -449,7 +546,8 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     verb,
     check,
     steps,
-    ...(verb === 'upgrade' ? { adoption: { upgradeArgs: ['upgrade', release, CHART, ...where, ...setArgs, ...force] } } : {}),
+    chart,
+    ...(reset.length > 0 ? { adoption: { upgradeArgs: ['upgrade', release, chart, ...where, ...setArgs, ...force, ...reset] } } : {}),
     ownershipCheck: verb === 'upgrade',
     restore: `the old release ${release} was uninstalled before this step and is gone${revision}: fix the cause, then run this afc install again to install it anew`,
     summary:
@@ -460,27 +558,33 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
 
 const checkSchema = z.looseObject({ manifest: z.string().optional().default('') });
 
-const withChart = (args: readonly string[], chart: string): string[] => args.map((a) => (a === CHART ? chart : a));
+/** The model's warning (synth/plain.ts openafcValues) when no image tag is in the values. */
+const NO_TAG_WARNING = /^OpenAFC \S+: no image tag given/;
 
 /** Runs the plan: the check first, then the steps; later failures say what earlier steps destroyed. */
 export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, facts: InstallFacts, exec: Exec, progress: Progress): Promise<void> {
-  const run = async (chart: string): Promise<void> => {
-    const synth = { platforms: [...inputs.platforms], valuesFiles: [...inputs.valuesFiles], sets: [...inputs.sets], release: plan.release };
-    // An upgrade keeps the pod volumes in the running order: a release afc migrate adopted runs the
-    // original chart's (random) order, and reordering them would replace its pods.
-    const where = { release: plan.release, namespace: facts.namespace, args: [...helmTarget(facts.target), '--namespace', facts.namespace], label: `${facts.target.context}/${facts.namespace}` };
-    writeChart(synth, chart, plan.adoption ? keepRunningVolumeOrder<K8sObject>(await runningManifest(exec, where)) : undefined);
-    if (inputs.keepChart !== undefined) progress.step(`the chart is in ${chart} (kept)`);
+  let fakeSecretsFile: string | undefined;
+  const run = async (dir: string): Promise<void> => {
+    // The placeholder's folder (none when the plan names the kept folder itself).
+    const paths: Placeholders = plan.chart === CHART ? { [CHART]: dir } : {};
+    const synth = {
+      platforms: [...inputs.platforms],
+      valuesFiles: [...inputs.valuesFiles, ...(fakeSecretsFile !== undefined ? [fakeSecretsFile] : [])],
+      sets: [...inputs.sets],
+      release: plan.release,
+      // The model's warnings; its "no image tag given" does not hold with --tag (a runtime value here).
+      ...(inputs.version.model === '1.0' ? { openafc: inputs.version.id, warn: (l: string) => (inputs.tag !== undefined && NO_TAG_WARNING.test(l) ? undefined : progress.warn(l)) } : {}),
+    };
+    writeChart(synth, dir, facts.running ? keepRunningVolumeOrder<K8sObject>(facts.running) : undefined);
+    if (inputs.keepChart !== undefined) progress.step(`the chart is in ${dir} (kept)`);
     // A release of the original afc-int chart is migrated as afc migrate does (it rewrites the chart
-    // and checks the upgrade); its arguments join the check and the upgrade.
-    const extra = plan.adoption
-      ? await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart, upgradeArgs: withChart(plan.adoption.upgradeArgs, chart) })
-      : [];
-
-    const withExtra = (step: Extract<InstallStep, { kind: 'run' }>): string[] =>
-      step.extraAt === undefined || extra.length === 0 ? [...step.args] : [...step.args.slice(0, step.extraAt), ...extra, ...step.args.slice(step.extraAt)];
+    // and checks the upgrade).
+    if (plan.adoption && facts.original && facts.running) {
+      const upgradeArgs = resolveArgs(plan.adoption.upgradeArgs, paths);
+      await adoptForInstall({ exec, host: exec.host, target: facts.target, namespace: facts.namespace, release: plan.release, synth, chart: dir, upgradeArgs }, facts.original, facts.running);
+    }
     progress.step(plan.check.title);
-    const checked = await exec.query(plan.check.tool, withChart(withExtra(plan.check), chart), plan.check.opts);
+    const checked = await exec.query(plan.check.tool, resolveArgs(plan.check.args, paths), plan.check.opts);
     if (plan.ownershipCheck) {
       progress.step(`checking who owns the fields the upgrade of release ${plan.release} sets`);
       const manifest = parseAnswer(checked, checkSchema, `helm upgrade ${facts.helm.dryRunServer} -o json`).manifest;
@@ -491,16 +595,15 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
     }
     const destroyed: string[] = [];
     for (const step of plan.steps) {
-      showStep(exec, step);
       try {
         if (step.kind === 'run') {
-          // In --dry-run the command is printed with CHART (or the kept folder) for the chart.
-          const args = exec.dryRun && inputs.keepChart === undefined ? withExtra(step) : withChart(withExtra(step), chart);
-          await progress.long(step.title, () => exec.run(step.tool, args, step.opts));
+          await runStep(exec, progress, step, paths);
           if (step.destroys) destroyed.push(step.destroys);
         } else if (step.kind === 'push-images') {
+          showStep(exec, step);
           await pushImages(exec, progress, facts.registry!, inputs.tag!, step.afterBuild);
         } else {
+          showStep(exec, step);
           await preloadRatdb(exec, progress, { target: facts.target, namespace: facts.namespace, podStem: inputs.podStem, root: inputs.root!, podUnknown: true });
         }
       } catch (e) {
@@ -510,9 +613,53 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
       }
     }
   };
-  if (inputs.keepChart !== undefined) await run(inputs.keepChart);
-  else await withTempDir(exec.host, (dir) => run(join(dir, CHART_DIR)));
+  const runIn = async (): Promise<void> => {
+    if (inputs.keepChart !== undefined) await run(inputs.keepChart);
+    else await withTempDir(exec.host, (dir) => run(join(dir, CHART_DIR)));
+  };
+  if (inputs.fakeSecrets === undefined) await runIn();
+  else {
+    // The fake store goes into the chart as the last values file (helm_install_int.py passes it to helm last).
+    const fake = inputs.fakeSecrets;
+    progress.step(`fake secrets: ${fake.secrets.length} Secret(s) of ${fake.files.join(', ')} in secret store ${fake.store}`);
+    await withTempDir(exec.host, async (dir) => {
+      fakeSecretsFile = join(dir, 'fake_secrets.yaml');
+      writeFileSync(fakeSecretsFile, libraryYaml(fake.overlay), { mode: 0o600 });
+      await runIn();
+    });
+  }
   if (inputs.preloadRatdb && plan.verb === 'upgrade') progress.step('release upgraded: ratdb is not preloaded again');
+}
+
+/**
+ * `afc install --uninstall` (helm_install_int.py --uninstall): `helm uninstall` of the release when helm
+ * lists it (waiting until its objects are gone), else nothing. Pure.
+ */
+export function planUninstall(inputs: InstallInputs, facts: InstallFacts, helmTimeout: number): { readonly steps: readonly RunStep[]; readonly summary: string } {
+  const { release } = inputs;
+  const { target, namespace, helm } = facts;
+  if (facts.applySet !== undefined) {
+    throw new AfcError(
+      `release ${release} in namespace ${namespace} is driven by afc apply (its ApplySet parent Secret ${facts.applySet} exists), nothing was changed: remove it with afc apply's tools, not afc install --uninstall`,
+    );
+  }
+  const label = `'${release}' in namespace '${namespace}' of context '${target.context}'`;
+  if (facts.existing === undefined) return { steps: [], summary: `Release ${label} is not installed: nothing to uninstall.\n` };
+  const title = `uninstalling release ${release}`;
+  return {
+    steps: [
+      {
+        kind: 'run',
+        title,
+        why: '--uninstall',
+        tool: 'helm',
+        args: ['uninstall', release, ...helmTarget(target), '--namespace', namespace, helm.wait, ...(inputs.wait !== undefined ? ['--timeout', inputs.wait] : [])],
+        opts: { kind: 'helm', timeoutMs: helmTimeout, step: title },
+        destroys: `release ${release}`,
+      },
+    ],
+    summary: `Release ${label} uninstalled.\n`,
+  };
 }
 
 /** Install, with interrupts handled (interrupt.ts). */
@@ -525,6 +672,16 @@ async function install(releaseArg: string, opts: InstallOptions, host: Host): Pr
   const progress = new Progress(host, exec.dryRun);
   const inputs = installInputs(releaseArg, opts, host);
   const facts = await gatherInstallFacts(inputs, exec, progress);
+  if (inputs.uninstall) {
+    const un = planUninstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
+    for (const step of un.steps) {
+      showStep(exec, step);
+      await progress.long(step.title, () => exec.run(step.tool, [...step.args], step.opts));
+    }
+    if (exec.dryRun) progress.step('dry run: nothing was changed');
+    else host.stdout.write(un.summary);
+    return;
+  }
   const plan = planInstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
   await applyInstall(plan, inputs, facts, exec, progress);
   if (exec.dryRun) {

@@ -21,6 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { openafcVersion } from '../../platforms/versions.js';
 import { AfcError, AfcValidationError } from '../errors.js';
 import { checkLabel, clone, defaults, mergeValues, parseSet, readValuesFile, releaseNameProblem, validateValues, type Plain } from '../model/index.js';
 import { writeDirAtomic } from '../synth/atomic.js';
@@ -29,7 +30,7 @@ import type { K8sObject } from '../kit/objects.js';
 import type { SynthOptions } from '../synth/plain.js';
 import { chartComponents } from '../synth/helm/values.js';
 import { helmTarget, resolveKubeTarget, type KubeTarget } from '../kit/context.js';
-import { execFor, parseDuration, type Exec, type RunnerOptions } from '../kit/exec.js';
+import { execFor, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
 import { withInterrupts } from '../kit/interrupt.js';
@@ -68,6 +69,22 @@ export interface MigrateOptions extends RunnerOptions {
   readonly wait?: string;
   /** Overwrite the fields other field managers own with the chart's values (else the upgrade is refused). */
   readonly forceConflicts?: boolean;
+  /**
+   * The OpenAFC version of the release: only fc912b4a (the default), the original chart afc migrate
+   * adopts; any other is refused (openafcMigrationProblem). @default "fc912b4a"
+   */
+  readonly openafc?: string;
+}
+
+/**
+ * Why `afc migrate --openafc NAME` cannot go ahead, or undefined: the original chart it adopts in place is
+ * fc912b4a's, whose values the generated chart reads; a release of upstream's 1.0.x charts is another
+ * chart (secrets through External Secrets, env in the pod spec) that afc has no in-place adoption of.
+ */
+export function openafcMigrationProblem(name: string | undefined): string | undefined {
+  const version = openafcVersion(name);
+  if (version.model === 'fc912b4a') return undefined;
+  return `--openafc ${name}: afc migrate adopts releases of the original afc-int chart (OpenAFC fc912b4a) in place, and has no in-place adoption of a release of OpenAFC ${version.id}'s chart: move it to afc's chart of that version with afc install --openafc ${name} [--upgrade], or drop --openafc`;
 }
 
 
@@ -171,34 +188,40 @@ export interface InstallUpgrade {
   readonly synth: SynthOptions;
   /** The chart folder (rewritten for a migration). */
   readonly chart: string;
-  /** `helm upgrade RELEASE CHART ...` as install would run it (without --wait). */
+  /** `helm upgrade RELEASE CHART ...` as install runs it (without --wait), the chart's path in. */
   readonly upgradeArgs: readonly string[];
 }
 
 /**
- * `afc install --upgrade` of a release of the original afc-int chart migrates it like `afc migrate`: the
- * chart keeps the running volume order, the changes are printed and a rollout is refused, and helm gets
- * `--reset-values` (the old values are the original chart's). Returns the extra `helm upgrade`
- * arguments: none for any other release.
+ * For `afc install --upgrade`: the release, when it is of the original afc-int chart (then migrated as
+ * afc migrate does, and helm gets `--reset-values`: the old values are the original chart's); refused
+ * as afc migrate refuses it. Read-only.
  */
-export async function adoptForInstall(u: InstallUpgrade): Promise<string[]> {
+export async function originalRelease(exec: Exec, where: HelmWhere): Promise<ReleaseFacts | undefined> {
+  const facts = await readRelease(exec, where, ORIGINAL_CHART);
+  if (!facts || !isOriginalRelease(facts)) return undefined;
+  const why = refusal(facts, CHART_DESCRIPTION);
+  if (why) throw new AfcError(why);
+  return facts;
+}
+
+/**
+ * `afc install --upgrade` of a release of the original afc-int chart (`originalRelease`) migrates it
+ * like `afc migrate`: the chart keeps the running volume order, the changes are printed and a rollout
+ * is refused. `u.upgradeArgs` is the planned upgrade, with its `--reset-values`.
+ */
+export async function adoptForInstall(u: InstallUpgrade, facts: ReleaseFacts, running: readonly K8sObject[]): Promise<void> {
   const where: HelmWhere = {
     release: u.release,
     namespace: u.namespace,
     args: [...helmTarget(u.target), '--namespace', u.namespace],
     label: `${u.target.context}/${u.namespace}`,
   };
-  const facts = await readRelease(u.exec, where, ORIGINAL_CHART);
-  if (!facts || !isOriginalRelease(facts)) return [];
-  const why = refusal(facts, CHART_DESCRIPTION);
-  if (why) throw new AfcError(why);
   new Progress(u.host, u.exec.dryRun).step(`release ${u.release} is of the original afc-int chart: migrating it (as afc migrate does)`);
-  const running = await runningManifest(u.exec, where);
   writeMigrationChart(u.synth, running, u.chart);
   const hint = `migrate it first with afc migrate ${u.release} --allow-rollout, or reinstall without --upgrade`;
-  await checkUpgrade(u.exec, u.host, where, facts, running, [...u.upgradeArgs, '--reset-values'], false, hint);
+  await checkUpgrade(u.exec, u.host, where, facts, running, u.upgradeArgs, false, hint);
   u.host.stdout.write(`The original chart stays revision ${facts.revision} of the release: \`helm rollback ${u.release} ${facts.revision} --namespace ${u.namespace}\` returns to it.\n`);
-  return ['--reset-values'];
 }
 
 /** The release's values plus the user's files and sets, validated by the model as one configuration. */
@@ -229,10 +252,9 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
   // Checks that need no program.
   const nameProblem = releaseNameProblem(releaseArg);
   if (nameProblem) throw new AfcError(nameProblem);
-  const waitMs = opts.wait === undefined ? undefined : parseDuration(opts.wait);
-  if (opts.wait !== undefined && waitMs === undefined) {
-    throw new AfcError(`--wait "${opts.wait}" is not a duration: use e.g. 30s, 5m or 1h30m`);
-  }
+  const versionProblem = openafcMigrationProblem(opts.openafc);
+  if (versionProblem) throw new AfcError(versionProblem);
+  const waitMs = opts.wait === undefined ? undefined : waitFlag(opts.wait);
   if (opts.namespace !== undefined) checkLabel('namespace', opts.namespace);
 
   // Facts.
@@ -278,7 +300,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
     // Apply.
     const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
-    const timeoutMs = Math.max(exec.timeouts.helm, (waitMs ?? 0) + 2 * 60_000);
+    const timeoutMs = waitingTimeoutMs(exec.timeouts.helm, waitMs);
     await progress.long(`upgrading release ${releaseArg} in ${where.label}`, () =>
       exec.run('helm', [...upgrade, ...wait], { step: `upgrading release ${releaseArg}`, timeoutMs }),
     );

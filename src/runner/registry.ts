@@ -14,6 +14,37 @@ export interface Registry {
   readonly port: string;
   /** `NAME:PORT`: what k3d clusters pull from and images are tagged with. */
   readonly address: string;
+  /**
+   * Where images are pushed when that is not `address` (upstream's --push_registry): they are tagged
+   * with both and pushed here. Set for a registry given by address (externalRegistry), never for a k3d one.
+   */
+  readonly push?: string;
+  /** Given by address (--registry), not a running k3d registry: no localhost fallback when pushing. */
+  readonly external?: boolean;
+}
+
+/** A registry address as docker and helm take it: HOST[:PORT][/PATH], no scheme. */
+const REGISTRY_ADDRESS = /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?(\/[a-z0-9]+([._/-][a-z0-9]+)*)?$/;
+
+/**
+ * `--registry PULL [--push-registry PUSH]` (helm_install_int.py's --registry/--push_registry): a registry
+ * given by address, which the cluster pulls from, and where images are pushed (PUSH, else PULL).
+ */
+export function externalRegistry(pull: string, push: string | undefined): Registry {
+  for (const [flag, value] of [['--registry', pull], ['--push-registry', push]] as const) {
+    if (value !== undefined && !REGISTRY_ADDRESS.test(value)) {
+      throw new AfcError(`${flag} "${value}" is not a registry address: give HOST[:PORT][/PATH], e.g. registry.example.com/afc (no scheme)`);
+    }
+  }
+  const host = pull.split('/')[0]!;
+  const colon = host.indexOf(':');
+  return {
+    name: colon < 0 ? host : host.slice(0, colon),
+    port: colon < 0 ? '' : host.slice(colon + 1),
+    address: pull,
+    external: true,
+    ...(push !== undefined && push !== pull ? { push } : {}),
+  };
 }
 
 export function selectRegistry(registries: readonly K3dRegistry[], arg: string | undefined): Registry {

@@ -72,6 +72,19 @@ describe('afc install flags', () => {
     expect(calls.slice(1).map((c) => (c.args.at(-1) as { timeout?: string[] }).timeout)).toEqual([['cluster=30m'], ['5m'], ['image=1h'], ['kubectl=10m']]);
   });
 
+  it('passes the 1.0.x flags, --uninstall and the registries; --fake-secrets alone means the defaults', async () => {
+    await parse('install', '--openafc', 'main', '--mtls', '--msghnd', '--devel', '--fake-secrets', '--http', '--tag', 't', '--registry', 'r.example.com', '--push-registry', 'p.example.com', '--push', 'afc');
+    expect(calls[0]!.args).toEqual(['afc', expect.objectContaining({ openafc: 'main', mtls: true, msghnd: true, devel: true, fakeSecrets: '', http: true, registry: 'r.example.com', pushRegistry: 'p.example.com' })]);
+    await parse('install', '--fake-secrets', 'my-store:secrets', '--uninstall', 'afc');
+    expect(calls[1]!.args[1]).toMatchObject({ fakeSecrets: 'my-store:secrets', uninstall: true });
+    await parse('install', '--fake-secrets=', 'afc');
+    expect(calls[2]!.args).toEqual(['afc', expect.objectContaining({ fakeSecrets: '' })]);
+    await parse('install', '--fake_secrets', ':dir', '--push_registry', 'p.example.com', 'afc');
+    expect(calls[3]!.args[1]).toMatchObject({ fakeSecrets: ':dir', pushRegistry: 'p.example.com' });
+    await parse('install', 'afc');
+    expect(calls[4]!.args[1]).toMatchObject({ fakeSecrets: undefined, uninstall: undefined, openafc: undefined });
+  });
+
   it('shows examples in --help and hides the underscore aliases', async () => {
     const { cli, out } = program();
     await expect(cli.parseAsync(['install', '--help'], { from: 'user' })).rejects.toThrow();
@@ -130,6 +143,16 @@ describe('afc images and ratdb flags', () => {
   it('passes the tag and registry to runImagesPush', async () => {
     await parse('images', 'push', '--k3d-reg', 'reg:1', 'mytag');
     expect(calls).toEqual([{ fn: 'runImagesPush', args: ['mytag', { k3dReg: 'reg:1', dryRun: undefined, verbose: undefined }] }]);
+  });
+
+  it('passes --registry and --push-registry to runImagesPush', async () => {
+    await parse('images', 'push', '--registry', 'pull.example.com/afc', '--push-registry', 'push.example.com/afc', 'mytag');
+    expect(calls[0]!.args).toEqual(['mytag', expect.objectContaining({ registry: 'pull.example.com/afc', pushRegistry: 'push.example.com/afc' })]);
+  });
+
+  it('passes --openafc of cluster create to runClusterCreate', async () => {
+    await parse('cluster', 'create', '--openafc', '1.0.3.0', '--expose', 'rat-server', 'afc-dev');
+    expect(calls[0]!.args).toEqual(['afc-dev', expect.objectContaining({ openafc: '1.0.3.0', expose: ['rat-server'] })]);
   });
 
   it('passes namespace, context and pod stem to runRatdbPreload', async () => {

@@ -89,6 +89,16 @@ describe('the cluster create plan', () => {
 });
 
 describe('cluster create inputs', () => {
+  it('takes the node port names of the --openafc version (1.0.x: kebab-case, and afcserver, rmqweb), and only those', () => {
+    const ports = (openafc: string | undefined, expose: string): number[] => clusterInputs('afc-dev', { static: staticDir, expose: [expose], openafc }, host).requests.map((r) => r.nodePort);
+    expect(ports('1.0.3.0', 'rat-server,bulk-postgres,afcserver,rmqweb,disp-prometheus')).toEqual([30081, 31433, 30084, 30672, 31091]);
+    expect(ports('main', 'http,https')).toEqual([30080, 30443]);
+    expect(ports(undefined, 'rat_server,bulk_postgres')).toEqual([30081, 31433]);
+    expect(() => ports('1.0.3.0', 'rat_server')).toThrow(/--expose: "rat_server" is not a known node port name: use one of afcserver, bulk-postgres, disp-grafana, disp-prometheus, grafana, http, https, msghnd, prometheus, rat-server, ratdb, rcache, rmqweb/);
+    expect(() => ports(undefined, 'afcserver')).toThrow(/"afcserver" is not a known node port name/);
+    expect(() => ports('9.9', 'http')).toThrow(/unknown OpenAFC version "9\.9"/);
+  });
+
   it('refuses node ports outside 30000-32767, given by number', () => {
     expect(() => clusterInputs('afc-dev', { static: staticDir, expose: ['12345'] }, host)).toThrow(/^--expose: node port 12345 is outside Kubernetes' NodePort range 30000-32767/);
     expect(() => clusterInputs('afc-dev', { static: staticDir, expose: ['32768:8080'] }, host)).toThrow(/node port 32768 is outside/);

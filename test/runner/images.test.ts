@@ -35,6 +35,24 @@ describe('afc images push', () => {
     ]);
   });
 
+  it('pushes to a registry given by address, tagged for --registry and pushed to --push-registry, never through localhost', async () => {
+    const host = { ...bench.host, resolves: async () => false };
+    await runImagesPush('mytag', { registry: 'pull.example.com/afc', pushRegistry: 'push.example.com/afc' }, host);
+    expect(bench.commands().slice(0, 4)).toEqual([
+      { tool: 'docker', argv: ['image', 'list'] },
+      { tool: 'docker', argv: ['image', 'tag', '1111aaaa2222', 'pull.example.com/afc/rmq-image:mytag'] },
+      { tool: 'docker', argv: ['image', 'tag', '1111aaaa2222', 'push.example.com/afc/rmq-image:mytag'] },
+      { tool: 'docker', argv: ['image', 'push', 'push.example.com/afc/rmq-image:mytag'] },
+    ]);
+    expect(bench.stdout()).toBe('Pushed 2 images with tag mytag to push.example.com/afc.\n');
+  });
+
+  it('refuses --push-registry without --registry, and --registry with --k3d-reg, before running anything', async () => {
+    await expect(runImagesPush('mytag', { pushRegistry: 'p.example.com' }, bench.host)).rejects.toThrow('--push-registry needs --registry');
+    await expect(runImagesPush('mytag', { registry: 'r.example.com', k3dReg: 'a' }, bench.host)).rejects.toThrow('--registry names the registry by address and --k3d-reg picks');
+    expect(bench.commands()).toEqual([]);
+  });
+
   it('refuses a tag that no image has', async () => {
     await expect(runImagesPush('nothing', {}, bench.host)).rejects.toThrow(/no docker image has the tag "nothing"/);
     expect(destructive(bench.commands())).toEqual([]);

@@ -37,6 +37,9 @@ export const defaults = {
 /** What a component is deployed as. `service-only` components have no workload of this chart. */
 export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'service-only' | 'monitor-only';
 
+/** Whether a catalog entry is deployed as a workload of this chart (a Deployment or a StatefulSet). */
+export const hasWorkload = (entry: Pick<CatalogEntry, 'kind'>): boolean => entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
+
 export interface CatalogEntry {
   /** What the component is deployed as. */
   readonly kind: WorkloadKind;

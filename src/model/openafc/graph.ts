@@ -8,6 +8,7 @@
  * values' `networkPolicies` switches (off unless set).
  */
 import type { DependencyGraph, EdgeReason, GraphEdge, GraphNode, GraphPort, GraphSource } from '../graph.js';
+import { hasWorkload as entryHasWorkload } from '../defaults/index.js';
 import { rfc1123 } from '../names.js';
 import type { ComponentKey } from '../schema.js';
 import { mergedOpenafcComponent, openafcHostOf } from './env.js';
@@ -20,7 +21,7 @@ const EXPOSED = new Set(['NodePort', 'LoadBalancer']);
 const monitoring = (): string => openafcCatalog.prometheus.externalService?.namespace ?? 'monitoring';
 
 const isComponent = (c: string): c is OpenafcComponentKey => (OPENAFC_COMPONENT_KEYS as readonly string[]).includes(c);
-const hasWorkload = (c: OpenafcComponentKey): boolean => openafcCatalog[c].kind === 'Deployment' || openafcCatalog[c].kind === 'StatefulSet';
+const hasWorkload = (c: OpenafcComponentKey): boolean => entryHasWorkload(openafcCatalog[c]);
 const index = (c: string): string => String(OPENAFC_COMPONENT_KEYS.indexOf(c as OpenafcComponentKey)).padStart(2, '0');
 
 function portsOf(values: OpenafcValues, c: OpenafcComponentKey): GraphPort[] {

@@ -5,7 +5,7 @@
  * disables, prometheus' Service in the monitoring namespace); everything else comes from the values.
  */
 import { AfcError } from '../../errors.js';
-import { cadvisorServiceMonitor } from '../defaults/index.js';
+import { cadvisorServiceMonitor, hasWorkload } from '../defaults/index.js';
 import { openafcEnabled } from './catalog.js';
 import type { Plain } from '../merge.js';
 import { rfc1123 } from '../names.js';
@@ -83,7 +83,7 @@ function resolveComponent(values: OpenafcValues, key: OpenafcComponentKey, runti
   const repositoryKey = c.imageRepositoryKeyOverride || c.imageRepositoryKey || '';
   const repository = values.imageRepositories?.[repositoryKey];
   const entry = app.catalog[key]!;
-  const workload = entry.kind === 'Deployment' || entry.kind === 'StatefulSet';
+  const workload = hasWorkload(entry);
   if (workload && !repository) throw new AfcError(`components.${key}: image repository "${repositoryKey}" is not in imageRepositories: add it or fix imageRepositoryKey`);
   const serviceType = c.service?.type ?? 'ClusterIP';
   const ports: ResolvedPort[] = Object.keys(c.ports ?? {})
@@ -235,7 +235,7 @@ export function resolveOpenafcApp(values: OpenafcValues, runtime: Runtime, warni
   const keys = app.componentKeys.filter((k) => openafcEnabled(values, k, app.catalog));
   const components = keys.map((k) => resolveComponent(values, k, runtime, chart.appVersion, app));
   const ingresses = keys.flatMap((k) => ingressOf(k, mergedOpenafcComponent(values, k)!) ?? []);
-  const workloads = new Set(keys.filter((k) => app.catalog[k]!.kind === 'Deployment' || app.catalog[k]!.kind === 'StatefulSet'));
+  const workloads = new Set(keys.filter((k) => hasWorkload(app.catalog[k]!)));
   return {
     appName: rfc1123(values.appNameOverride || chart.name),
     chart,

@@ -29,18 +29,24 @@ export function builtinObjects(name: BuiltinManifests): Obj[] {
 }
 
 /** Writes a built-in manifest set into `dir/<name>/` and returns that folder. */
+/** The folder `writeBuiltinManifests` writes into `dir`. */
+export const builtinManifestsPath = (name: BuiltinManifests, dir: string): string => join(dir, name);
+
 export function writeBuiltinManifests(name: BuiltinManifests, dir: string): string {
-  const out = join(dir, name);
+  const out = builtinManifestsPath(name, dir);
   writeFiles(out, new Map(builtinObjects(name).map((obj) => [`${obj.kind.toLowerCase()}-${obj.metadata.name}.yaml`, yamlText(obj)])));
   return out;
 }
 
 const VALUES: Readonly<Record<BuiltinValues, unknown>> = { prometheus_adapter: prometheusAdapterValues };
 
+/** The file `writeBuiltinValues` writes into `dir`. */
+export const builtinValuesPath = (name: BuiltinValues, dir: string): string => join(dir, `values-${name}.yaml`);
+
 /** Writes a built-in values file as `dir/values-<name>.yaml` and returns its path. */
 export function writeBuiltinValues(name: BuiltinValues, dir: string): string {
   writeFiles(dir, new Map([[`values-${name}.yaml`, yamlText(VALUES[name])]]));
-  return join(dir, `values-${name}.yaml`);
+  return builtinValuesPath(name, dir);
 }
 
 /**

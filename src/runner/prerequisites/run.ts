@@ -7,13 +7,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { AfcError } from '../../errors.js';
 import { expandPath } from '../config.js';
-import { resolveKubeTarget } from '../context.js';
-import { execFor, parseDuration, type RunnerOptions } from '../exec.js';
-import { processHost, withTempDir, type Host } from '../host.js';
-import { InterruptedError, withInterrupts } from '../interrupt.js';
+import { resolveKubeTarget } from '../../kit/context.js';
+import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type RunnerOptions } from '../../kit/exec.js';
+import { processHost, withTempDir, type Host } from '../../kit/host.js';
+import { InterruptedError, withInterrupts } from '../../kit/interrupt.js';
 import { writeBuiltinManifests, writeBuiltinValues, writePrometheusIngress } from '../monitoring/builtin.js';
-import { showStep } from '../plan.js';
-import { Progress } from '../progress.js';
+import { showStep } from '../../kit/plan.js';
+import { Progress } from '../../kit/progress.js';
 import { componentByName, type Component } from './catalog.js';
 import { gatherPrereqFacts } from './facts.js';
 import { compareVersions, crdState, objectKey, planPrerequisites, releaseChart, selectComponents, type Action, type PrereqFacts, type PrereqPlan, type Source } from './plan.js';
@@ -101,7 +101,7 @@ function writeBuiltins(components: readonly Component[], dir: string): void {
 export async function applyPrerequisites(plan: PrereqPlan, components: readonly Component[], workDir: string, wait: string, exec: ReturnType<typeof execFor>, progress: Progress): Promise<void> {
   writeBuiltins(components, workDir);
   // A program that waits (helm --wait, kubectl delete --timeout) gets at least that long plus 2 minutes.
-  const limit = (kind: 'helm' | 'kubectl'): number => Math.max(exec.timeouts[kind], (parseDuration(wait) ?? 0) + 2 * 60_000);
+  const limit = (kind: 'helm' | 'kubectl'): number => waitingTimeoutMs(exec.timeouts[kind], parseDuration(wait) ?? 0);
   const destroyed: string[] = [];
   for (const step of plan.steps) {
     showStep(exec, step);
@@ -128,7 +128,7 @@ async function prerequisites(action: Action | 'status', opts: PrerequisitesOptio
   const components = selectComponents(opts.only, componentByName);
   const source = parseSource(opts.source, host);
   const wait = opts.wait ?? '5m';
-  if (parseDuration(wait) === undefined) throw new AfcError(`--wait "${wait}" is not a duration: use e.g. 5m or 90s`);
+  waitFlag(wait, '5m or 90s');
   if (action === 'install') {
     const missing = missingSourceFiles(components, source);
     if (missing.length > 0) {
