@@ -26,7 +26,7 @@ import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../kit/exec.js';
 import { hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
 import { interruption, InterruptedError, withInterrupts } from '../kit/interrupt.js';
-import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from './applyset.js';
+import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applySetId, applysetFlag, parentFor, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from './applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { keptLine, releaseArgs } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
@@ -36,6 +36,7 @@ import { describeObject, groupOf, type K8sObject } from '../kit/objects.js';
 import { desiredObjects } from './desired.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
+import { externalSecretsByTarget, neededCredentials, storeKey, storeTypeArg, unrenderedStores, type SecretFacts } from './secrets.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
 const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
@@ -84,6 +85,33 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
   }
 }
 
+/**
+ * The facts of the Secrets that rendered ExternalSecrets make (secrets.ts), by name: the stores they name
+ * that afc does not render (their objects: a store holds no secret data), then the stores' credential
+ * Secrets (a table: metadata only). Undefined, and nothing asked, when the output has no ExternalSecret.
+ */
+export async function gatherSecretFacts(k: Kubectl, desired: readonly K8sObject[], namespace: string, id: string): Promise<SecretFacts | undefined> {
+  if (externalSecretsByTarget(desired, namespace).size === 0) return undefined;
+  const wanted = unrenderedStores(desired, namespace);
+  const liveStores = new Map<string, K8sObject>();
+  const clusterStores = wanted.filter((s) => s.kind === 'ClusterSecretStore');
+  const nsStores = wanted.filter((s) => s.kind === 'SecretStore');
+  const answers = await Promise.all([
+    clusterStores.length > 0 ? k.objects(['get', ...clusterStores.map((s) => `${storeTypeArg(s)}/${s.name}`), '--ignore-not-found']) : Promise.resolve([]),
+    ...[...new Set(nsStores.map((s) => s.namespace ?? namespace))].map((ns) => k.objects(['get', ...nsStores.filter((s) => (s.namespace ?? namespace) === ns).map((s) => `${storeTypeArg(s)}/${s.name}`), '-n', ns, '--ignore-not-found'])),
+  ]);
+  // A live store of this release's set that afc no longer renders is pruned by this apply: not there for the ExternalSecrets.
+  for (const o of answers.flat().filter((x) => !isMember(x, id))) liveStores.set(storeKey({ kind: o.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore', name: o.metadata.name, namespace: o.metadata.namespace }), o);
+  const credentials = [...neededCredentials(desired, namespace, liveStores).values()].map((c) => c.ref);
+  const byNs = [...new Set(credentials.map((c) => c.namespace))].sort();
+  const found = await Promise.all(
+    byNs.map((ns) =>
+      k.query(['get', ...credentials.filter((c) => c.namespace === ns).map((c) => `secret/${c.name}`), '-n', ns, '--ignore-not-found', '--no-headers', '--show-kind']).then((t) => parseTableNames(t).map((o) => `${ns}/${o.metadata.name}`)),
+    ),
+  );
+  return { secrets: new Set(found.flat()), liveStores };
+}
+
 /** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
 export function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   return withInterrupts(() => apply(opts, host));
@@ -119,6 +147,7 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const live = settled(gather(k, opts, namespace, { desired, names: [leaseArg] }));
     const refs = unrenderedReferences(desired, namespace);
     const present = settled(refs.length > 0 ? k.query(['get', ...refs, '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind']).then(parseTableNames) : Promise.resolve([]));
+    const secretFacts = settled(gatherSecretFacts(k, desired, namespace, applySetId(parentFor(opts.release, namespace))));
     const storageClasses = settled(needs.storageClasses ? k.objects(['get', typeArg(STORAGE_CLASS)]) : Promise.resolve([]));
     const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
@@ -138,12 +167,12 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
         contextError = asError(e).message;
       }
     }
-    let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
+    let more: ListedFacts & Pick<ClusterFacts, 'secretFacts'> = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (contextError === undefined) {
       const named = g instanceof GatherError ? (g.listed ?? []) : g instanceof Error ? [] : [...g.listed, ...g.facts.live.values()];
-      const [found, classes, clusterServices] = [await present, await storageClasses, await services];
-      for (const answer of [found, classes, clusterServices]) if (answer instanceof Error) throw answer;
-      more = listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...named], clusterServices as K8sObject[]);
+      const [found, classes, clusterServices, secrets] = [await present, await storageClasses, await services, await secretFacts];
+      for (const answer of [found, classes, clusterServices, secrets]) if (answer instanceof Error) throw answer;
+      more = { ...listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...named], clusterServices as K8sObject[]), ...(secrets === undefined ? {} : { secretFacts: secrets as SecretFacts }) };
     }
     const facts: ClusterFacts = {
       context: target.context,

@@ -32,7 +32,7 @@ import {
   splitList,
   type ParentRef,
 } from './applyset.js';
-import { desiredObjects } from './desired.js';
+import { CLUSTER_SCOPED, desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
 import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from './fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
@@ -301,6 +301,7 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
     k8s.KubeStatefulSet,
     k8s.KubeHorizontalPodAutoscalerV2,
     k8s.KubeNetworkPolicy,
+    k8s.KubeIngress,
     k8s.KubeClusterRole,
     k8s.KubeClusterRoleBinding,
     PodMonitor,
@@ -309,8 +310,17 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
   ].map(({ GVK }) => [groupKind(GVK), { apiVersion: GVK.apiVersion, kind: GVK.kind }] as const),
 );
 
-/** Cluster-scoped kinds afc renders. */
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']);
+
+/**
+ * Kinds afc renders that a release without a parent is not searched for (wave 2 of gather): the kinds
+ * only the OpenAFC 1.0.x versions render (Ingress; the External Secrets kinds are custom resources, like
+ * the monitoring kinds, and the ClusterSecretStore is cluster-scoped), so that the rights and queries of
+ * the other releases stay as they were; when rendered now they are listed in wave 1 like every kind.
+ * The External Secrets kinds are not in RENDERED_TYPES either: the version a cluster serves varies
+ * (v1beta1 up to External Secrets 0.16, v1 only from 0.17), so kubectl resolves their group-kind
+ * (`externalsecret.external-secrets.io`) by discovery when only the parent names them.
+ */
+const NOT_SEARCHED_WITHOUT_PARENT: ReadonlySet<string> = new Set(['Ingress.networking.k8s.io']);
 
 /**
  * A type kubectl should list, given as a group-kind (`PodMonitor.monitoring.coreos.com`, from the
@@ -471,7 +481,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     // are found (keep.ts integrityProblems), and a rebuilt parent lists their kinds.
     // (The monitoring kinds only when the payload has them: their CRDs may not be installed; cluster-scoped
     // kinds neither: listing them needs a ClusterRole, and the namespaced members tell a lost parent.)
-    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk));
+    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk) && !NOT_SEARCHED_WITHOUT_PARENT.has(gk));
     const extraKinds = parentKinds.filter((k) => !kinds.includes(k)).sort();
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
     const wave2: Promise<K8sObject[]>[] = [

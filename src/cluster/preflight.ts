@@ -4,6 +4,7 @@
  * missing and the fix. The queries live in cluster.ts; nothing here starts a process.
  */
 import { describeObject, isMap, type K8sObject, type Obj } from '../kit/objects.js';
+import { externalSecretsByTarget, secretProblems, type SecretFacts } from './secrets.js';
 
 /** The oldest Kubernetes the output is valid for: autoscaling/v2 HorizontalPodAutoscaler is GA in 1.23. */
 export const MIN_SERVER = { major: 1, minor: 23 } as const;
@@ -45,6 +46,11 @@ export interface ClusterFacts {
   readonly nodePorts: ReadonlyMap<number, readonly string[]>;
   /** Helm release names found in the target namespace. */
   readonly helmReleases: ReadonlySet<string>;
+  /**
+   * What the Secrets that rendered ExternalSecrets make need (secrets.ts): the live stores and the
+   * credential Secrets present. @default none present (only read when the output has ExternalSecrets)
+   */
+  readonly secretFacts?: SecretFacts;
 }
 
 export interface PreflightOptions {
@@ -66,6 +72,8 @@ export const HELM_RELEASE_NAME = 'meta.helm.sh/release-name';
  */
 export function unrenderedReferences(desired: readonly K8sObject[], namespace: string): string[] {
   const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  // A Secret a rendered ExternalSecret makes is checked through its store (secrets.ts), not asked for.
+  for (const target of externalSecretsByTarget(desired, namespace).keys()) rendered.add(`Secret/${target}`);
   const out = new Set<string>();
   for (const o of desired) {
     if ((o.metadata.namespace ?? namespace) !== namespace) continue;
@@ -216,6 +224,8 @@ export function preflightProblems(desired: readonly K8sObject[], facts: ClusterF
     problems.push(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors to apply without the PodMonitors and ServiceMonitors`);
   }
   const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  const made = externalSecretsByTarget(desired, opts.namespace);
+  for (const target of made.keys()) rendered.add(`Secret/${target}`);
   const seen = new Set<string>();
   for (const o of desired) {
     if ((o.metadata.namespace ?? opts.namespace) !== opts.namespace) continue;
@@ -227,6 +237,7 @@ export function preflightProblems(desired: readonly K8sObject[], facts: ClusterF
       problems.push(`${r.kind} "${r.name}" (used by ${r.user}) does not exist in namespace "${opts.namespace}": create it (kubectl create ${r.kind.toLowerCase()} ${r.kind === 'Secret' ? 'generic ' : ''}${r.name} -n ${opts.namespace} …)${hint}`);
     }
   }
+  if (made.size > 0) problems.push(...secretProblems(desired, facts.secretFacts ?? { secrets: new Set(), liveStores: new Map() }, opts.namespace));
   if (!facts.defaultStorageClass) {
     for (const o of desired) {
       const templates = isMap(o.spec) ? ((o.spec.volumeClaimTemplates as Obj[] | undefined) ?? []) : [];
