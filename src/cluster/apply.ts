@@ -36,7 +36,7 @@ import { describeObject, groupOf, type K8sObject } from '../kit/objects.js';
 import { desiredObjects } from './desired.js';
 import { clusterNeeds, isMinServerApi, listedFacts, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
-import { externalSecretsByTarget, neededCredentials, storeKey, storeTypeArg, unrenderedStores, type SecretFacts } from './secrets.js';
+import { externalSecretsByTarget, missingSecretLine, mountedSecrets, neededCredentials, storeKey, storeTypeArg, unrenderedStores, type SecretFacts } from './secrets.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
 const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
@@ -54,7 +54,7 @@ async function confirm(context: string): Promise<boolean> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the release's workloads until all are ready or the time is up. */
-export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string, id: string, timeoutMs: number): Promise<void> {
+export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string, id: string, timeoutMs: number, desired: readonly K8sObject[] = []): Promise<void> {
   const start = host.now();
   const reported = new Set<string>();
   const query = ['get', 'deployments.apps,statefulsets.apps', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`];
@@ -72,6 +72,7 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
     const waiting = workloads.filter((w) => !readiness(w).ready);
     if (waiting.length === 0) {
       host.stderr.write(`all ${workloads.length} workloads ready after ${elapsed}s\n`);
+      await waitForMountedSecrets(k, namespace, desired, () => host.now() - start >= timeoutMs);
       return;
     }
     if (host.now() - start >= timeoutMs) {
@@ -110,6 +111,27 @@ export async function gatherSecretFacts(k: Kubectl, desired: readonly K8sObject[
     ),
   );
   return { secrets: new Set(found.flat()), liveStores };
+}
+
+/**
+ * After the workloads are ready: every Secret their pods mount exists (by name, a table: no data), else
+ * one line per missing one, with its ExternalSecret's Ready condition. Polls until the wait is over,
+ * unless an ExternalSecret is Ready without its Secret (waiting longer cannot help).
+ */
+async function waitForMountedSecrets(k: Kubectl, namespace: string, desired: readonly K8sObject[], over: () => boolean): Promise<void> {
+  const mounted = mountedSecrets(desired, namespace);
+  if (mounted.length === 0) return;
+  const byTarget = externalSecretsByTarget(desired, namespace);
+  for (;;) {
+    const found = new Set(parseTableNames(await k.query(['get', ...mounted.map((m) => `secret/${m.name}`), '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind'])).map((o) => o.metadata.name));
+    const missing = mounted.filter((m) => !found.has(m.name));
+    if (missing.length === 0) return;
+    const ess = missing.map((m) => byTarget.get(m.name)).filter((e): e is K8sObject => e !== undefined);
+    const live = ess.length > 0 ? await k.objects(['get', ...ess.map((e) => `${typeArg(e)}/${e.metadata.name}`), '-n', namespace, '--ignore-not-found']) : [];
+    const lines = missing.map((m) => missingSecretLine(m, namespace, byTarget.get(m.name), live.find((o) => o.metadata.name === byTarget.get(m.name)?.metadata.name)));
+    if (over() || lines.some((l) => l.final)) throw new AfcValidationError(lines.map((l) => l.line));
+    await sleep(1000);
+  }
 }
 
 /** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
@@ -287,7 +309,7 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
   } else {
     await writePlan(k, host, g, opts, lease, rebuild);
   }
-  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);
+  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs, g.desired);
 }
 
 /** The writes of an apply: claim, (pause), namespace, handover, parent, drift, kept claims, the pruning apply, give back. */

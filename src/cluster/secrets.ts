@@ -9,7 +9,7 @@
  *   store's credential Secrets (every `…SecretRef` under `spec.provider` that names a Secret, e.g.
  *   gcpsm's `auth.secretRef.secretAccessKeySecretRef` → `gcpsm-secret`; without a namespace, a
  *   ClusterSecretStore reads it in the ExternalSecret's namespace, External Secrets' "referent"
- *   authentication, and a SecretStore in its own), and, for a rendered `fake` store, the key in its data
+ *   authentication, and a SecretStore in its own), and, for a `fake` store afc renders, the key in its data
  *   (External Secrets v0.16.2 with the chart's `deletionPolicy: Delete` calls an ExternalSecret whose key
  *   is missing Ready, reason SecretDeleted, and makes no Secret), or
  * - present in the cluster, checked by name (a table: metadata only, never a Secret's data).
@@ -212,7 +212,8 @@ export function secretProblems(desired: readonly K8sObject[], facts: SecretFacts
       const key = typeof (findMap(store, c.path)?.key) === 'string' ? String(findMap(store, c.path)!.key) : 'KEY';
       problems.push(`Secret "${c.name}" (the credentials of ${ref.kind} "${ref.name}", ${c.path}) does not exist in namespace "${c.namespace}", so Secret "${m.name}" (mounted by ${m.user}) cannot arrive: create it (kubectl create secret generic ${c.name} -n ${c.namespace} --from-file=${key}=…)`);
     }
-    const keys = fakeKeys(store);
+    // Only a rendered fake store: its data is afc's input; a live store's keys are its owner's (--wait says what is missing).
+    const keys = renderedStores(desired, namespace).has(storeKey(ref)) ? fakeKeys(store) : undefined;
     const missing = keys ? remoteKeys(es).filter((k) => !keys.has(k)) : [];
     if (missing.length > 0) {
       problems.push(`Secret "${m.name}" (mounted by ${m.user}) comes from ExternalSecret "${es.metadata.name}", whose key ${missing.map((k) => `"${k}"`).join(', ')} the fake ${ref.kind} "${ref.name}" does not hold (External Secrets makes no Secret then): add it to the store's data (secretStores.${ref.name}.provider.fake.data)`);
@@ -230,4 +231,30 @@ function findMap(o: K8sObject, path: string): Obj | undefined {
     else return undefined;
   }
   return isMap(v) ? v : undefined;
+}
+
+/** The Ready condition of a live ExternalSecret. */
+function readyOf(es: K8sObject | undefined): Obj | undefined {
+  const conditions = es && isMap(es.status) && Array.isArray(es.status.conditions) ? (es.status.conditions as Obj[]) : [];
+  return conditions.find((c) => isMap(c) && c.type === 'Ready');
+}
+
+/**
+ * Why a mounted Secret is missing after `--wait` (kwok, and a real kubelet for a while, report pods Ready
+ * whatever their Secrets), one line naming the Secret, the workload and the fix; `final` when waiting
+ * longer cannot help: its ExternalSecret is Ready (External Secrets v0.16.2 calls one whose key the store
+ * lacks Ready, reason SecretDeleted, under the chart's deletionPolicy Delete, and makes no Secret).
+ */
+export function missingSecretLine(m: MountedSecret, namespace: string, rendered: K8sObject | undefined, live: K8sObject | undefined): { line: string; final: boolean } {
+  const head = `Secret "${m.name}" (mounted by ${m.user}) does not exist after the wait`;
+  if (!rendered) return { line: `${head}: create it (kubectl create secret generic ${m.name} -n ${namespace} …)`, final: false };
+  const es = `ExternalSecret "${rendered.metadata.name}"`;
+  if (!live) return { line: `${head}: ${es} does not exist either: run afc apply again`, final: false };
+  const ready = readyOf(live);
+  const why = ready ? `${String(ready.reason ?? '')}${ready.message ? `: ${String(ready.message)}` : ''}` : 'no Ready condition yet: is the External Secrets controller running?';
+  if (ready?.status === 'True') {
+    const keys = remoteKeys(rendered).map((k) => `"${k}"`).join(', ');
+    return { line: `${head}: ${es} is Ready (${why}), so its store has no value for ${keys} (with deletionPolicy Delete External Secrets makes no Secret then): add the key to the store`, final: true };
+  }
+  return { line: `${head}: ${es} is not Ready (${why}): see kubectl describe externalsecret ${rendered.metadata.name} -n ${namespace}`, final: false };
 }
