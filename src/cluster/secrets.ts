@@ -16,7 +16,7 @@
  *
  * The queries live in apply.ts; nothing here starts a process.
  */
-import { podReferences } from './preflight.js';
+import { podReferences } from './pod-references.js';
 import { isMap, type K8sObject, type Obj } from '../kit/objects.js';
 
 /** The API group of External Secrets. */
