@@ -38,8 +38,9 @@ import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Co
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
-import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
+import { canonical, describeObject, groupKind, groupOf, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
 import { MONITOR_CRDS } from './preflight.js';
+import { ESO_CRDS, ESO_GROUP } from './secrets.js';
 import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
 export const FIELD_MANAGER = 'afc';
@@ -424,6 +425,8 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   if (stopped) throw stopped;
   // What the dry run proves; the rest is asked for by name.
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
+  // External Secrets' CRDs, asked for only when the payload has their kinds (the 1.0.x versions).
+  const neededEsoCrds = [...new Set(payload.map((o) => (groupOf(o.apiVersion) === ESO_GROUP ? ESO_CRDS[o.kind] : undefined)).filter((c): c is string => c !== undefined))].sort();
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
   const provenCrds = new Set(answers instanceof Error ? [] : answers.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined));
   const ourParent = (o: K8sObject): boolean => o.kind === 'Secret' && o.metadata.name === parent.name && (o.metadata.namespace ?? namespace) === namespace;
@@ -436,6 +439,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
       ...namespaces.map((n) => `namespace/${n}`),
       `secret/${parent.name}`,
       ...Object.values(MONITOR_CRDS).map((c) => `customresourcedefinition/${c}`),
+      ...neededEsoCrds.map((c) => `customresourcedefinition/${c}`),
       '-n',
       namespace,
       '--ignore-not-found',
@@ -450,7 +454,10 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   }
   const missingNamespaces = namespaces.filter((n) => !existingNs.has(n));
   const missingCrds = neededCrds.filter((c) => !crds.has(c));
+  // Proven by the dry run too: it accepted objects of every kind (then no fallback query asked for them).
+  const missingEsoCrds = answers instanceof Error ? neededEsoCrds.filter((c) => !crds.has(c)) : [];
   const explain = (e: Error): Error => {
+    if (missingEsoCrds.length > 0) return new AfcError(`CRD ${missingEsoCrds.join(' and ')} not installed (External Secrets): install External Secrets' CRDs with afc prerequisites install --only external-secrets, or use --platform no_secrets`);
     if (missingCrds.length > 0) return new AfcError(`CRD ${missingCrds.join(' and ')} not installed (prometheus-operator): install prometheus-operator's CRDs, or pass --skip-monitors`);
     return e;
   };

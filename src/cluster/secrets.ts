@@ -22,6 +22,13 @@ import { isMap, type K8sObject, type Obj } from '../kit/objects.js';
 /** The API group of External Secrets. */
 export const ESO_GROUP = 'external-secrets.io';
 
+/** External Secrets' kinds afc renders and the CRD each needs. */
+export const ESO_CRDS: Readonly<Record<string, string>> = {
+  ExternalSecret: 'externalsecrets.external-secrets.io',
+  ClusterSecretStore: 'clustersecretstores.external-secrets.io',
+  SecretStore: 'secretstores.external-secrets.io',
+};
+
 const isEso = (o: K8sObject, kind: string): boolean => o.kind === kind && o.apiVersion.startsWith(`${ESO_GROUP}/`);
 
 /** A store as an ExternalSecret names it: `ClusterSecretStore/secret-store`, or `SecretStore/<ns>/<name>`. */
