@@ -26,7 +26,7 @@ import type { ApplyCliOptions } from './options.js';
 import { execFor } from '../kit/exec.js';
 import { hostTmpdir, processHost, useColour, withTempDir, type Host } from '../kit/host.js';
 import { interruption, InterruptedError, withInterrupts } from '../kit/interrupt.js';
-import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applysetFlag, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from '../kit/applyset.js';
+import { ANNOTATION_GROUP_KINDS, ANNOTATION_NAMESPACES, ANNOTATION_TOOLING, additionalNamespaces, applySetId, applysetFlag, parentFor, containsGroupKinds, isMember, LABEL_ID, LABEL_PART_OF } from '../kit/applyset.js';
 import { HANDOVER_MANAGER, handoverManifest } from './hpa.js';
 import { keptLine, releaseArgs } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
@@ -36,6 +36,7 @@ import { describeObject, groupOf, type K8sObject } from '../kit/objects.js';
 import { desiredObjects } from './desired.js';
 import { clusterNeeds, isMinServerApi, listedFacts, missingNamespaceProblems, MONITOR_CRDS, parseTableNames, unrenderedReferences, needsConfirmation, preflightProblems, provesMinServer, type ClusterFacts, type ListedFacts } from './preflight.js';
 import { renderText, summarize } from './render.js';
+import { externalSecretsByTarget, missingSecretLine, mountedSecrets, neededCredentials, storeKey, storeTypeArg, unrenderedStores, type SecretFacts } from './secrets.js';
 import { notReadyLine, parseWait, readiness } from './wait.js';
 
 const STORAGE_CLASS = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass' } as const;
@@ -53,7 +54,7 @@ async function confirm(context: string): Promise<boolean> {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the release's workloads until all are ready or the time is up. */
-export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string, id: string, timeoutMs: number): Promise<void> {
+export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string, id: string, timeoutMs: number, desired: readonly K8sObject[] = []): Promise<void> {
   const start = host.now();
   const reported = new Set<string>();
   const query = ['get', 'deployments.apps,statefulsets.apps', '-n', namespace, '-l', `${LABEL_PART_OF}=${id}`];
@@ -71,6 +72,7 @@ export async function waitForWorkloads(k: Kubectl, host: Host, namespace: string
     const waiting = workloads.filter((w) => !readiness(w).ready);
     if (waiting.length === 0) {
       host.stderr.write(`all ${workloads.length} workloads ready after ${elapsed}s\n`);
+      await waitForMountedSecrets(k, namespace, desired, () => host.now() - start >= timeoutMs);
       return;
     }
     if (host.now() - start >= timeoutMs) {
@@ -115,6 +117,60 @@ async function serverAnswer(asked: Promise<string | Error>): Promise<ServerAnswe
   }
 }
 
+/**
+ * The facts of the Secrets that rendered ExternalSecrets make (secrets.ts), by name: the stores they name
+ * that afc does not render (their objects: a store holds no secret data), then the stores' credential
+ * Secrets (a table: metadata only). Undefined, and nothing asked, when the output has no ExternalSecret.
+ */
+export async function gatherSecretFacts(k: Kubectl, desired: readonly K8sObject[], namespace: string, id: string): Promise<SecretFacts | undefined> {
+  if (externalSecretsByTarget(desired, namespace).size === 0) return undefined;
+  const wanted = unrenderedStores(desired, namespace);
+  const liveStores = new Map<string, K8sObject>();
+  const clusterStores = wanted.filter((s) => s.kind === 'ClusterSecretStore');
+  const nsStores = wanted.filter((s) => s.kind === 'SecretStore');
+  const answers = await Promise.all([
+    clusterStores.length > 0 ? k.objects(['get', ...clusterStores.map((s) => `${storeTypeArg(s)}/${s.name}`), '--ignore-not-found']).catch(noStoreType) : Promise.resolve([]),
+    ...[...new Set(nsStores.map((s) => s.namespace ?? namespace))].map((ns) => k.objects(['get', ...nsStores.filter((s) => (s.namespace ?? namespace) === ns).map((s) => `${storeTypeArg(s)}/${s.name}`), '-n', ns, '--ignore-not-found']).catch(noStoreType)),
+  ]);
+  // A live store of this release's set that afc no longer renders is pruned by this apply: not there for the ExternalSecrets.
+  for (const o of answers.flat().filter((x) => !isMember(x, id))) liveStores.set(storeKey({ kind: o.kind === 'ClusterSecretStore' ? 'ClusterSecretStore' : 'SecretStore', name: o.metadata.name, namespace: o.metadata.namespace }), o);
+  const credentials = [...neededCredentials(desired, namespace, liveStores).values()].map((c) => c.ref);
+  const byNs = [...new Set(credentials.map((c) => c.namespace))].sort();
+  const found = await Promise.all(
+    byNs.map((ns) =>
+      k.query(['get', ...credentials.filter((c) => c.namespace === ns).map((c) => `secret/${c.name}`), '-n', ns, '--ignore-not-found', '--no-headers', '--show-kind']).then((t) => parseTableNames(t).map((o) => `${ns}/${o.metadata.name}`)),
+    ),
+  );
+  return { secrets: new Set(found.flat()), liveStores };
+}
+
+/**
+ * After the workloads are ready: every Secret their pods mount exists (by name, a table: no data), else
+ * one line per missing one, with its ExternalSecret's Ready condition. Polls until the wait is over,
+ * unless an ExternalSecret is Ready without its Secret (waiting longer cannot help).
+ */
+async function waitForMountedSecrets(k: Kubectl, namespace: string, desired: readonly K8sObject[], over: () => boolean): Promise<void> {
+  const mounted = mountedSecrets(desired, namespace);
+  if (mounted.length === 0) return;
+  const byTarget = externalSecretsByTarget(desired, namespace);
+  for (;;) {
+    const found = new Set(parseTableNames(await k.query(['get', ...mounted.map((m) => `secret/${m.name}`), '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind'])).map((o) => o.metadata.name));
+    const missing = mounted.filter((m) => !found.has(m.name));
+    if (missing.length === 0) return;
+    const ess = missing.map((m) => byTarget.get(m.name)).filter((e): e is K8sObject => e !== undefined);
+    const live = ess.length > 0 ? await k.objects(['get', ...ess.map((e) => `${typeArg(e)}/${e.metadata.name}`), '-n', namespace, '--ignore-not-found']) : [];
+    const lines = missing.map((m) => missingSecretLine(m, namespace, byTarget.get(m.name), live.find((o) => o.metadata.name === byTarget.get(m.name)?.metadata.name)));
+    if (over() || lines.some((l) => l.final)) throw new AfcValidationError(lines.map((l) => l.line));
+    await sleep(1000);
+  }
+}
+
+/** No store type served (External Secrets' CRDs not installed): no live store; the live diff names the CRDs. */
+function noStoreType(e: unknown): K8sObject[] {
+  if (e instanceof Error && !(e instanceof InterruptedError) && /doesn't have a resource type|no matches for kind/.test(e.message)) return [];
+  throw e;
+}
+
 /** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
 export function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   return withInterrupts(() => apply(opts, host));
@@ -150,6 +206,7 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const live = settled(gather(k, opts, namespace, { desired, names: [leaseArg] }));
     const refs = unrenderedReferences(desired, namespace);
     const present = settled(refs.length > 0 ? k.query(['get', ...refs, '-n', namespace, '--ignore-not-found', '--no-headers', '--show-kind']).then(parseTableNames) : Promise.resolve([]));
+    const secretFacts = settled(gatherSecretFacts(k, desired, namespace, applySetId(parentFor(opts.release, namespace))));
     const storageClasses = settled(needs.storageClasses ? k.objects(['get', typeArg(STORAGE_CLASS)]) : Promise.resolve([]));
     const services = settled(needs.nodePorts ? k.objects(['get', 'services', '--all-namespaces']) : Promise.resolve([]));
     const askVersion = (): Promise<string | Error> => settled(k.query(['version', '-o', 'json']));
@@ -160,11 +217,11 @@ async function apply(opts: ApplyCliOptions, host: Host): Promise<void> {
     const g = diff.state === 'gathered' ? diff.gathered : undefined;
     const minServerProven = early === undefined && g !== undefined && provesMinServer(g.facts.dryRun.values());
     const server = minServerProven ? ({ state: 'proven' } as const) : await serverAnswer(early ?? askVersion());
-    let more: ListedFacts = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
+    let more: ListedFacts & Pick<ClusterFacts, 'secretFacts'> = { namespaceObjects: new Set(), helmReleases: new Set(), defaultStorageClass: false, nodePorts: new Map() };
     if (server.state !== 'unreachable') {
-      const [found, classes, clusterServices] = [await present, await storageClasses, await services];
-      for (const a of [found, classes, clusterServices]) if (a instanceof Error) throw a;
-      more = listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...diff.named], clusterServices as K8sObject[]);
+      const [found, classes, clusterServices, secrets] = [await present, await storageClasses, await services, await secretFacts];
+      for (const a of [found, classes, clusterServices, secrets]) if (a instanceof Error) throw a;
+      more = { ...listedFacts([...(found as K8sObject[]), ...(classes as K8sObject[]), ...diff.named], clusterServices as K8sObject[]), ...(secrets === undefined ? {} : { secretFacts: secrets as SecretFacts }) };
     }
     const facts: ClusterFacts = {
       context: target.context,
@@ -275,7 +332,7 @@ async function applyPlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
   } else {
     await writePlan(k, host, g, opts, lease, rebuild);
   }
-  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs);
+  if (timeoutMs !== undefined && !opts.dryRun) await waitForWorkloads(k, host, g.namespace, g.id, timeoutMs, g.desired);
 }
 
 /** The writes of an apply: claim, (pause), namespace, handover, parent, drift, kept claims, the pruning apply, give back. */

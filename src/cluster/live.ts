@@ -32,14 +32,15 @@ import {
   splitList,
   type ParentRef,
 } from '../kit/applyset.js';
-import { desiredObjects } from './desired.js';
+import { CLUSTER_SCOPED, desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
 import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from '../kit/fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
 import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
-import { canonical, describeObject, groupKind, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
+import { canonical, describeObject, groupKind, groupOf, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
 import { missingCrdsMessage, MONITOR_CRDS } from './preflight.js';
+import { ESO_CRDS, ESO_GROUP } from './secrets.js';
 import { PodMonitor, Prometheus, ServiceMonitor } from '../imports/monitoring.coreos.com.js';
 
 export const FIELD_MANAGER = 'afc';
@@ -301,6 +302,7 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
     k8s.KubeStatefulSet,
     k8s.KubeHorizontalPodAutoscalerV2,
     k8s.KubeNetworkPolicy,
+    k8s.KubeIngress,
     k8s.KubeClusterRole,
     k8s.KubeClusterRoleBinding,
     PodMonitor,
@@ -309,8 +311,17 @@ const RENDERED_TYPES: ReadonlyMap<string, TypeRef> = new Map(
   ].map(({ GVK }) => [groupKind(GVK), { apiVersion: GVK.apiVersion, kind: GVK.kind }] as const),
 );
 
-/** Cluster-scoped kinds afc renders. */
-const CLUSTER_SCOPED: ReadonlySet<string> = new Set(['ClusterRole.rbac.authorization.k8s.io', 'ClusterRoleBinding.rbac.authorization.k8s.io']);
+
+/**
+ * Kinds afc renders that a release without a parent is not searched for (wave 2 of gather): the kinds
+ * only the OpenAFC 1.0.x versions render (Ingress; the External Secrets kinds are custom resources, like
+ * the monitoring kinds, and the ClusterSecretStore is cluster-scoped), so that the rights and queries of
+ * the other releases stay as they were; when rendered now they are listed in wave 1 like every kind.
+ * The External Secrets kinds are not in RENDERED_TYPES either: the version a cluster serves varies
+ * (v1beta1 up to External Secrets 0.16, v1 only from 0.17), so kubectl resolves their group-kind
+ * (`externalsecret.external-secrets.io`) by discovery when only the parent names them.
+ */
+const NOT_SEARCHED_WITHOUT_PARENT: ReadonlySet<string> = new Set(['Ingress.networking.k8s.io']);
 
 /**
  * A type kubectl should list, given as a group-kind (`PodMonitor.monitoring.coreos.com`, from the
@@ -414,6 +425,8 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   if (stopped) throw stopped;
   // What the dry run proves; the rest is asked for by name.
   const neededCrds = [...new Set(payload.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined))];
+  // External Secrets' CRDs, asked for only when the payload has their kinds (the 1.0.x versions).
+  const neededEsoCrds = [...new Set(payload.map((o) => (groupOf(o.apiVersion) === ESO_GROUP ? ESO_CRDS[o.kind] : undefined)).filter((c): c is string => c !== undefined))].sort();
   const provenNs = new Set(answers instanceof Error ? [] : answers.map((o) => o.metadata.namespace).filter((n): n is string => typeof n === 'string'));
   const provenCrds = new Set(answers instanceof Error ? [] : answers.map((o) => MONITOR_CRDS[o.kind]).filter((c): c is string => c !== undefined));
   const ourParent = (o: K8sObject): boolean => o.kind === 'Secret' && o.metadata.name === parent.name && (o.metadata.namespace ?? namespace) === namespace;
@@ -426,6 +439,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
       ...namespaces.map((n) => `namespace/${n}`),
       `secret/${parent.name}`,
       ...Object.values(MONITOR_CRDS).map((c) => `customresourcedefinition/${c}`),
+      ...neededEsoCrds.map((c) => `customresourcedefinition/${c}`),
       '-n',
       namespace,
       '--ignore-not-found',
@@ -440,7 +454,10 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
   }
   const missingNamespaces = namespaces.filter((n) => !existingNs.has(n));
   const missingCrds = neededCrds.filter((c) => !crds.has(c));
+  // Proven by the dry run too: it accepted objects of every kind (then no fallback query asked for them).
+  const missingEsoCrds = answers instanceof Error ? neededEsoCrds.filter((c) => !crds.has(c)) : [];
   const explain = (e: Error): Error => {
+    if (missingEsoCrds.length > 0) return new AfcError(`CRD ${missingEsoCrds.join(' and ')} not installed (External Secrets): install External Secrets' CRDs with afc prerequisites install --only external-secrets, or use --platform no_secrets`);
     if (missingCrds.length > 0) return new AfcError(missingCrdsMessage(missingCrds));
     return e;
   };
@@ -471,7 +488,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     // are found (keep.ts integrityProblems), and a rebuilt parent lists their kinds.
     // (The monitoring kinds only when the payload has them: their CRDs may not be installed; cluster-scoped
     // kinds neither: listing them needs a ClusterRole, and the namespaced members tell a lost parent.)
-    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk));
+    const parentKinds = parentLive ? splitList(parentLive.metadata.annotations?.[ANNOTATION_GROUP_KINDS]) : [...RENDERED_TYPES.keys()].filter((gk) => !gk.endsWith('.monitoring.coreos.com') && !CLUSTER_SCOPED.has(gk) && !NOT_SEARCHED_WITHOUT_PARENT.has(gk));
     const extraKinds = parentKinds.filter((k) => !kinds.includes(k)).sort();
     const extraNamespaces = splitList(parentLive?.metadata.annotations?.[ANNOTATION_NAMESPACES]).filter((n) => !namespaces.includes(n));
     const wave2: Promise<K8sObject[]>[] = [

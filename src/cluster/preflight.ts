@@ -4,6 +4,10 @@
  * missing and the fix. The queries live in apply.ts and live.ts; nothing here starts a process.
  */
 import { describeObject, isMap, type K8sObject, type Obj } from '../kit/objects.js';
+import { podReferences } from './pod-references.js';
+import { externalSecretsByTarget, secretProblems, type SecretFacts } from './secrets.js';
+
+export { podReferences };
 
 /** The oldest Kubernetes the output is valid for: autoscaling/v2 HorizontalPodAutoscaler is GA in 1.23. */
 export const MIN_SERVER = { major: 1, minor: 23 } as const;
@@ -60,6 +64,11 @@ export interface ClusterFacts {
   readonly nodePorts: ReadonlyMap<number, readonly string[]>;
   /** Helm release names found in the target namespace. */
   readonly helmReleases: ReadonlySet<string>;
+  /**
+   * What the Secrets that rendered ExternalSecrets make need (secrets.ts): the live stores and the
+   * credential Secrets present. @default none present (only read when the output has ExternalSecrets)
+   */
+  readonly secretFacts?: SecretFacts;
 }
 
 export interface PreflightOptions {
@@ -81,6 +90,8 @@ export const HELM_RELEASE_NAME = 'meta.helm.sh/release-name';
  */
 export function unrenderedReferences(desired: readonly K8sObject[], namespace: string): string[] {
   const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  // A Secret a rendered ExternalSecret makes is checked through its store (secrets.ts), not asked for.
+  for (const target of externalSecretsByTarget(desired, namespace).keys()) rendered.add(`Secret/${target}`);
   const out = new Set<string>();
   for (const o of desired) {
     if ((o.metadata.namespace ?? namespace) !== namespace) continue;
@@ -164,52 +175,6 @@ export function parseVersion(v: string): [number, number] | undefined {
   return m ? [Number(m[1]), Number(m[2])] : undefined;
 }
 
-interface Ref {
-  readonly kind: 'Secret' | 'ConfigMap';
-  readonly name: string;
-  readonly user: string;
-}
-
-const podSpecOf = (o: K8sObject): Obj | undefined => {
-  const t = isMap(o.spec) && isMap(o.spec.template) ? o.spec.template : undefined;
-  return t && isMap(t.spec) ? t.spec : undefined;
-};
-
-/** Secrets and ConfigMaps a workload's pods need (volumes, env, envFrom), optional ones left out. */
-export function podReferences(o: K8sObject): Ref[] {
-  const spec = podSpecOf(o);
-  if (!spec) return [];
-  const user = describeObject(o);
-  const refs: Ref[] = [];
-  const add = (kind: Ref['kind'], src: unknown, key: 'name' | 'secretName'): void => {
-    if (isMap(src) && typeof src[key] === 'string' && src.optional !== true) refs.push({ kind, name: src[key], user });
-  };
-  for (const v of (spec.volumes as Obj[] | undefined) ?? []) {
-    add('Secret', v.secret, 'secretName');
-    add('ConfigMap', v.configMap, 'name');
-    const projected = isMap(v.projected) ? ((v.projected.sources as Obj[] | undefined) ?? []) : [];
-    for (const s of projected) {
-      add('Secret', s.secret, 'name');
-      add('ConfigMap', s.configMap, 'name');
-    }
-  }
-  const containers = [...((spec.initContainers as Obj[] | undefined) ?? []), ...((spec.containers as Obj[] | undefined) ?? [])];
-  for (const c of containers) {
-    for (const e of (c.envFrom as Obj[] | undefined) ?? []) {
-      add('Secret', e.secretRef, 'name');
-      add('ConfigMap', e.configMapRef, 'name');
-    }
-    for (const e of (c.env as Obj[] | undefined) ?? []) {
-      const from = isMap(e.valueFrom) ? e.valueFrom : undefined;
-      if (from) {
-        add('Secret', from.secretKeyRef, 'name');
-        add('ConfigMap', from.configMapKeyRef, 'name');
-      }
-    }
-  }
-  return refs;
-}
-
 /** The problems that stop an apply, in a fixed order (empty: go ahead). */
 export function preflightProblems(desired: readonly K8sObject[], facts: ClusterFacts, opts: PreflightOptions): string[] {
   if (facts.contextError !== undefined || (facts.serverVersion === undefined && !facts.minServerProven)) {
@@ -231,6 +196,8 @@ export function preflightProblems(desired: readonly K8sObject[], facts: ClusterF
     problems.push(`${missingCrdsMessage(missingCrds)} to apply without the PodMonitors and ServiceMonitors`);
   }
   const rendered = new Set(desired.filter((o) => o.kind === 'Secret' || o.kind === 'ConfigMap').map((o) => `${o.kind}/${o.metadata.name}`));
+  const made = externalSecretsByTarget(desired, opts.namespace);
+  for (const target of made.keys()) rendered.add(`Secret/${target}`);
   const seen = new Set<string>();
   for (const o of desired) {
     if ((o.metadata.namespace ?? opts.namespace) !== opts.namespace) continue;
@@ -242,6 +209,7 @@ export function preflightProblems(desired: readonly K8sObject[], facts: ClusterF
       problems.push(`${r.kind} "${r.name}" (used by ${r.user}) does not exist in namespace "${opts.namespace}": create it (kubectl create ${r.kind.toLowerCase()} ${r.kind === 'Secret' ? 'generic ' : ''}${r.name} -n ${opts.namespace} …)${hint}`);
     }
   }
+  if (made.size > 0) problems.push(...secretProblems(desired, facts.secretFacts ?? { secrets: new Set(), liveStores: new Map() }, opts.namespace));
   if (!facts.defaultStorageClass) {
     for (const o of desired) {
       const templates = isMap(o.spec) ? ((o.spec.volumeClaimTemplates as Obj[] | undefined) ?? []) : [];

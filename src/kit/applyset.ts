@@ -63,7 +63,10 @@ export const isMember = (o: K8sObject, id: string): boolean => o.metadata.labels
 
 /**
  * The members that an apply of `desired` prunes: live objects labelled as members of `id`, of a kind the
- * parent lists (or that is applied now), in the parent's or an additional namespace, not in `desired`.
+ * parent lists (or that is applied now), in the parent's or an additional namespace or cluster-scoped
+ * (kubectl's pruner lists a cluster-scoped kind of the parent's list once, cluster-wide, by the same
+ * label: a cluster-scoped object is ours only by that label, whose id names our parent's namespace), not
+ * in `desired`.
  */
 export function pruneSet(
   live: readonly K8sObject[],
@@ -75,7 +78,7 @@ export function pruneSet(
     (o) =>
       isMember(o, scope.id) &&
       scope.groupKinds.has(groupKind(o)) &&
-      scope.namespaces.has(o.metadata.namespace ?? '') &&
+      (o.metadata.namespace === undefined || scope.namespaces.has(o.metadata.namespace)) &&
       !desiredKeys.has(keyOf(o)),
   );
 }
