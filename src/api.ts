@@ -95,16 +95,15 @@ export function synthYaml(input: SynthInput = {}): string {
 
 /**
  * The files of `afc synth --format helm` (path in the chart → content), e.g. `Chart.yaml`,
- * `values.yaml`, `templates/...`, for built-in platforms (by name). `namespace` does not apply to a
- * chart (helm install sets it).
+ * `values.yaml`, `templates/...`, for the platforms as {@link synth} takes them (built-in ones by name,
+ * or your own overlays). `namespace` does not apply to a chart (helm install sets it).
  */
-export function synthHelmChart(input: Omit<SynthInput, 'namespace' | 'platforms'> & { readonly platforms?: readonly string[] } = {}): Map<string, string> {
-  return helmChartFiles({
-    platforms: input.platforms ?? [],
-    valuesFiles: input.valuesFiles ?? [],
-    sets: input.sets ?? [],
-    release: input.release,
-    ...(input.openafc === undefined ? {} : { openafc: input.openafc, warn: input.onWarning }),
-    ...(input.app === undefined ? {} : { app: input.app }),
-  });
+export function synthHelmChart(input: Omit<SynthInput, 'namespace'> = {}): Map<string, string> {
+  const version = openafcAppVersion(input.openafc, input.app);
+  if (version.model !== 'fc912b4a') {
+    if ((input.platforms ?? []).some((p) => typeof p !== 'string')) throw new AfcError(`own Platform objects apply to OpenAFC fc912b4a only: give OpenAFC ${version.id} values as valuesFiles or sets`);
+    return helmChartFiles({ platforms: (input.platforms ?? []) as string[], valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release, openafc: version.id, app: version.app, warn: input.onWarning });
+  }
+  const { names, registry } = load(input);
+  return helmChartFiles({ platforms: names, valuesFiles: input.valuesFiles ?? [], sets: input.sets ?? [], release: input.release }, undefined, registry);
 }

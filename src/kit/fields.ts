@@ -120,11 +120,6 @@ export function takenFields(live: K8sObject | undefined, forced: K8sObject | und
   return out;
 }
 
-/** Whether `manager` owns exactly this path (leaf) in the object's managedFields. */
-export function ownsPath(o: K8sObject | undefined, manager: string, path: string): boolean {
-  return entries(o).some((e) => e.manager === manager && leafPaths(e.fieldsV1).includes(path));
-}
-
 export type { Obj };
 
 /** An item an imperative kubectl command added to a list afc owns (`addedListItems`). */

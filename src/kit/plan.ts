@@ -32,12 +32,12 @@ export interface PlanStep {
 export type Placeholders = Readonly<Record<string, string>>;
 
 /**
- * The argv with each placeholder replaced by its path, also where it starts a path (`TEMP/prometheus`):
- * the one place a planned argv is changed.
+ * The argv with each placeholder replaced by its value, also where it starts a path or a `NAME:PATH`
+ * (`TEMP/prometheus`, `RAT_SERVER_POD:/tmp/x`): the one place a planned argv is changed.
  */
 export function resolveArgs(args: readonly string[], paths: Placeholders = {}): string[] {
   return args.map((a) => {
-    const key = Object.keys(paths).find((k) => a === k || a.startsWith(`${k}/`));
+    const key = Object.keys(paths).find((k) => a === k || a.startsWith(`${k}/`) || a.startsWith(`${k}:`));
     return key === undefined ? a : `${paths[key]!}${a.slice(key.length)}`;
   });
 }

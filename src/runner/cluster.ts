@@ -136,9 +136,12 @@ async function deleteLoop(exec: Exec, progress: Progress, name: string, kubeconf
     const clusters = await listClusters(exec);
     if (!clusters.some((c) => c.name === name)) return existed;
     existed = true;
-    await progress.long(`deleting k3d cluster ${name}${attempt > 1 ? ` (attempt ${attempt})` : ''}`, () =>
-      exec.run('k3d', ['cluster', 'delete', name], { env: k3dEnv(kubeconfig), kind: 'cluster', step: `deleting k3d cluster ${name}` }),
-    );
+    await runPlanned(exec, progress, {
+      tool: 'k3d',
+      args: ['cluster', 'delete', name],
+      opts: { env: k3dEnv(kubeconfig), kind: 'cluster', step: `deleting k3d cluster ${name}` },
+      announce: { text: `deleting k3d cluster ${name}${attempt > 1 ? ` (attempt ${attempt})` : ''}`, long: true },
+    });
     if (exec.dryRun) return true;
   }
   throw new AfcError(`k3d cluster ${name} is still listed after ${DELETE_ATTEMPTS} deletions: check \`k3d cluster list\` and docker`);

@@ -12,6 +12,7 @@ import { withInterrupts } from '../kit/interrupt.js';
 import { execFor, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { processHost, type Host } from '../kit/host.js';
 import { imageTag } from './names.js';
+import { runPlanned } from '../kit/plan.js';
 import { Progress } from '../kit/progress.js';
 import { externalRegistry, findRegistry, registryCommand, type Registry, type RegistryCommandOptions } from './registry.js';
 
@@ -77,7 +78,7 @@ export async function pushImages(exec: Exec, progress: Progress, registry: Regis
   if (viaLocalhost) progress.step(`${registry.name} does not resolve here: pushing through localhost:${registry.port}`);
   for (const image of images) {
     await progress.long(`pushing ${image.base}:${tag} to ${registry.push ?? registry.address}`, async () => {
-      for (const args of pushCommands(image, tag, registry, viaLocalhost)) await exec.run('docker', args);
+      for (const args of pushCommands(image, tag, registry, viaLocalhost)) await runPlanned(exec, progress, { tool: 'docker', args, opts: {} });
     });
   }
   return images.length;

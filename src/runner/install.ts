@@ -53,7 +53,7 @@ import { parseAnswer } from '../kit/answer.js';
 import { checkoutRoot, imageTag, releaseFromArg } from './names.js';
 import { knownNodePort, nodePortCatalog, nodePortName, type NodePortCatalog } from './ports.js';
 import { Progress } from '../kit/progress.js';
-import { preloadRatdb, ratdbSourceRoot } from './ratdb.js';
+import { planPreload, preloadRatdb, ratdbSourceRoot, type PreloadPlan } from './ratdb.js';
 import { externalRegistry, findRegistry, type Registry } from './registry.js';
 
 /** Image build script of the checkout (root, tag, push flag), as the original script ran it. */
@@ -346,6 +346,8 @@ export interface InstallFacts {
   readonly running?: readonly K8sObject[];
   /** With --upgrade: the release, when it is of the original afc-int chart (migrated as afc migrate does). */
   readonly original?: ReleaseFacts;
+  /** With --preload-ratdb: the suffix of its temporary image and container names. */
+  readonly preloadSuffix?: string;
 }
 
 export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, progress: Progress): Promise<InstallFacts> {
@@ -406,6 +408,7 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
     ...(applySet !== '' ? { applySet: parent.name } : {}),
     ...(running !== undefined ? { running } : {}),
     ...(original !== undefined ? { original } : {}),
+    ...(inputs.preloadRatdb ? { preloadSuffix: host.randomSuffix() } : {}),
   };
 }
 
@@ -413,7 +416,7 @@ export async function gatherInstallFacts(inputs: InstallInputs, exec: Exec, prog
 export type InstallStep =
   | RunStep
   | { readonly kind: 'push-images'; readonly title: string; readonly why: string; readonly afterBuild: boolean }
-  | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string };
+  | { readonly kind: 'preload-ratdb'; readonly title: string; readonly why: string; readonly preload: PreloadPlan };
 
 export interface InstallPlan {
   readonly release: string;
@@ -530,7 +533,8 @@ export function planInstall(inputs: InstallInputs, facts: InstallFacts, helmTime
     opts: { ...helmOpts, step: installTitle },
   });
   if (inputs.preloadRatdb && verb === 'install') {
-    steps.push({ kind: 'preload-ratdb', title: 'filling ratdb from the test database', why: '--preload-ratdb after a fresh install' });
+    const preload = planPreload({ target, namespace, podStem: inputs.podStem, root: inputs.root! }, facts.preloadSuffix ?? '');
+    steps.push({ kind: 'preload-ratdb', title: 'filling ratdb from the test database', why: '--preload-ratdb after a fresh install', preload });
   }
   const check: RunStep = {
     kind: 'run',
@@ -604,7 +608,7 @@ export async function applyInstall(plan: InstallPlan, inputs: InstallInputs, fac
           await pushImages(exec, progress, facts.registry!, inputs.tag!, step.afterBuild);
         } else {
           showStep(exec, step);
-          await preloadRatdb(exec, progress, { target: facts.target, namespace: facts.namespace, podStem: inputs.podStem, root: inputs.root!, podUnknown: true });
+          await preloadRatdb(exec, progress, { target: facts.target, namespace: facts.namespace, podStem: inputs.podStem, root: inputs.root!, podUnknown: true }, step.preload);
         }
       } catch (e) {
         if (destroyed.length === 0 || !(e instanceof AfcError)) throw e;

@@ -54,6 +54,7 @@ import {
   upgradeAdvice,
 } from './migrate-plan.js';
 import { parseTemplatesAnswer, templatesDigest, TEMPLATES_QUERY } from './original-chart.js';
+import { runPlanned } from '../kit/plan.js';
 import { Progress } from '../kit/progress.js';
 
 export interface MigrateOptions extends RunnerOptions {
@@ -301,9 +302,12 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
     const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
     const timeoutMs = waitingTimeoutMs(exec.timeouts.helm, waitMs);
-    await progress.long(`upgrading release ${releaseArg} in ${where.label}`, () =>
-      exec.run('helm', [...upgrade, ...wait], { step: `upgrading release ${releaseArg}`, timeoutMs }),
-    );
+    await runPlanned(exec, progress, {
+      tool: 'helm',
+      args: [...upgrade, ...wait],
+      opts: { step: `upgrading release ${releaseArg}`, timeoutMs },
+      announce: { text: `upgrading release ${releaseArg} in ${where.label}`, long: true },
+    });
   });
 
   const rollback = `helm rollback ${releaseArg} ${facts.revision} --namespace ${namespace} --kube-context ${target.context}`;

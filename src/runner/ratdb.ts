@@ -16,6 +16,7 @@ import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { parseAnswer } from '../kit/answer.js';
 import { checkoutRoot } from './names.js';
 import { Progress } from '../kit/progress.js';
+import { resolveArgs, runPlanned, type Placeholders, type PlannedRun } from '../kit/plan.js';
 
 /** Substrings of the rat_server pod's name, tried when --pod-stem is not given. */
 export const POD_STEMS = ['rat-server', 'webui'];
@@ -63,17 +64,70 @@ export interface PreloadTarget {
   readonly podUnknown?: boolean;
 }
 
-export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTarget): Promise<void> {
+/** The rat_server pod in a preload's argv, until it is looked up (after an install: when it runs). */
+export const RAT_SERVER_POD = 'RAT_SERVER_POD';
+/** The temporary folder of a preload in its argv (the exported admin config goes through it). */
+export const PRELOAD_TEMP = 'TEMP';
+
+/**
+ * The programs of a preload with their final argv (the pod and the temporary folder as placeholders):
+ * the regression test image is built, the admin config exported with it and copied out (then the
+ * container and the image are removed, whatever happened), copied into the pod and loaded there.
+ */
+export interface PreloadPlan {
+  /** Substrings of the pod's name, tried in order. */
+  readonly stems: readonly string[];
+  /** `kubectl get pods` of the namespace (a query), to find the pod. */
+  readonly podsQuery: readonly string[];
+  readonly build: PlannedRun;
+  readonly exportConfig: readonly PlannedRun[];
+  readonly removeContainer: PlannedRun;
+  readonly removeImage: PlannedRun;
+  readonly fill: readonly PlannedRun[];
+}
+
+export function planPreload(p: Omit<PreloadTarget, 'podUnknown'>, suffix: string): PreloadPlan {
   const { target } = p;
   // The scripts' order: namespace, kubeconfig, context, right after kubectl's verb.
   const where = ['--namespace', p.namespace, ...(target.kubeconfig ? ['--kubeconfig', target.kubeconfig] : []), '--context', target.context];
-  const stems = p.podStem ? [p.podStem] : POD_STEMS;
+  const image = `temp_rtest:temp_${suffix}`;
+  const container = `temp_rtest_temp_${suffix}`;
+  const cfgFile = join(PRELOAD_TEMP, 'export_admin_cfg.json');
+  const pod = RAT_SERVER_POD;
+  return {
+    stems: p.podStem ? [p.podStem] : POD_STEMS,
+    podsQuery: ['get', 'pods', '-o', 'json', ...where],
+    build: {
+      tool: 'docker',
+      args: ['build', '.', '-t', image, '-f', TESTS_DOCKERFILE],
+      opts: { cwd: p.root, kind: 'build', step: 'building the regression test image' },
+      announce: { text: 'building the regression test image', long: true },
+    },
+    exportConfig: [
+      { tool: 'docker', args: ['run', '--name', container, image, '--cmd', 'exp_adm_cfg', '--outfile', EXPORTED], opts: { step: 'exporting the admin config' } },
+      { tool: 'docker', args: ['cp', `${container}:${EXPORTED}`, cfgFile], opts: { step: 'copying the exported admin config out of its container' } },
+    ],
+    removeContainer: { tool: 'docker', args: ['container', 'rm', container], opts: { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary container ${container}` } },
+    removeImage: { tool: 'docker', args: ['image', 'rm', image], opts: { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary image ${image}` } },
+    fill: [
+      { tool: 'kubectl', args: ['cp', ...where, cfgFile, `${pod}:${IN_POD}`], opts: { step: `copying the admin config into pod ${pod}` } },
+      ...RAT_MANAGE_API.map((args): PlannedRun => ({ tool: 'kubectl', args: ['exec', ...where, pod, '--', 'rat-manage-api', ...args], opts: { step: ratManageStep(args) } })),
+    ],
+  };
+}
+
+/** Every program a preload runs, in order (what --dry-run prints). */
+export const preloadCommands = (plan: PreloadPlan): PlannedRun[] => [plan.build, ...plan.exportConfig, plan.removeContainer, plan.removeImage, ...plan.fill];
+
+/** Finds the pod (unless `podUnknown` in a dry run), then runs the plan's programs. */
+export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTarget, plan: PreloadPlan = planPreload(p, exec.host.randomSuffix())): Promise<void> {
+  const { stems } = plan;
   let pod: string;
   if (p.podUnknown && exec.dryRun) {
-    pod = 'RAT_SERVER_POD';
-    progress.step(`dry run: RAT_SERVER_POD stands for the first pod whose name contains ${stems.join(' or ')}`);
+    pod = RAT_SERVER_POD;
+    progress.step(`dry run: ${RAT_SERVER_POD} stands for the first pod whose name contains ${stems.join(' or ')}`);
   } else {
-    const text = await exec.query('kubectl', ['get', 'pods', '-o', 'json', ...where]);
+    const text = await exec.query('kubectl', plan.podsQuery);
     const pods = (parseAnswer(text, podsSchema, 'kubectl get pods -o json').items ?? []).map((i) => i.metadata.name);
     const found = pods.find((name) => stems.some((s) => name.includes(s)));
     if (!found) {
@@ -83,30 +137,23 @@ export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTar
     }
     pod = found;
   }
-  const suffix = `temp_${exec.host.randomSuffix()}`;
-  const image = `temp_rtest:${suffix}`;
-  const container = `temp_rtest_${suffix}`;
   await withTempDir(exec.host, async (dir) => {
-    const cfgFile = join(dir, 'export_admin_cfg.json');
-    await progress.long('building the regression test image', () =>
-      exec.run('docker', ['build', '.', '-t', image, '-f', TESTS_DOCKERFILE], { cwd: p.root, kind: 'build', step: 'building the regression test image' }),
-    );
+    // The placeholders: the temporary folder always (a dry run prints its path, as before), the pod once known.
+    const paths: Placeholders = { [PRELOAD_TEMP]: dir, [RAT_SERVER_POD]: pod };
+    const real = (cmd: PlannedRun): PlannedRun => ({ ...cmd, args: resolveArgs(cmd.args, paths), opts: { ...cmd.opts, step: cmd.opts.step?.replace(RAT_SERVER_POD, pod) } });
+    await runPlanned(exec, progress, real(plan.build));
     try {
       progress.step('exporting the admin config');
       try {
-        await exec.run('docker', ['run', '--name', container, image, '--cmd', 'exp_adm_cfg', '--outfile', EXPORTED], { step: 'exporting the admin config' });
-        await exec.run('docker', ['cp', `${container}:${EXPORTED}`, cfgFile], { step: 'copying the exported admin config out of its container' });
+        for (const cmd of plan.exportConfig) await runPlanned(exec, progress, real(cmd));
       } finally {
-        await exec.run('docker', ['container', 'rm', container], { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary container ${container}` });
+        await runPlanned(exec, progress, real(plan.removeContainer));
       }
     } finally {
-      await exec.run('docker', ['image', 'rm', image], { allowFailure: true, cleanup: true, timeoutMs: 60_000, step: `removing the temporary image ${image}` });
+      await runPlanned(exec, progress, real(plan.removeImage));
     }
     progress.step(`filling ratdb through pod ${pod}`);
-    await exec.run('kubectl', ['cp', ...where, cfgFile, `${pod}:${IN_POD}`], { step: `copying the admin config into pod ${pod}` });
-    for (const args of RAT_MANAGE_API) {
-      await exec.run('kubectl', ['exec', ...where, pod, '--', 'rat-manage-api', ...args], { step: ratManageStep(args) });
-    }
+    for (const cmd of plan.fill) await runPlanned(exec, progress, real(cmd));
   });
 }
 

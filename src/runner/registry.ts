@@ -6,6 +6,8 @@ import { AfcError } from '../errors.js';
 import type { Exec } from '../kit/exec.js';
 import { listRegistries, registryHostPort, type K3dRegistry } from './k3d.js';
 import { K3D_PREFIX } from '../kit/context.js';
+import { runPlanned } from '../kit/plan.js';
+import { Progress } from '../kit/progress.js';
 
 export interface Registry {
   /** Registry (and container) name, e.g. `k3d-afcregistry.localhost`. */
@@ -135,6 +137,6 @@ export function planRegistry(action: 'create' | 'delete', running: readonly K3dR
 /** Lists the registries (read-only), plans, then runs the k3d commands (printed with --dry-run). */
 export async function registryCommand(exec: Exec, action: 'create' | 'delete', opts: RegistryCommandOptions): Promise<string> {
   const plan = planRegistry(action, await listRegistries(exec), opts);
-  for (const args of plan.commands) await exec.run('k3d', args, { kind: 'cluster', step: `${action === 'create' ? 'creating' : 'deleting'} k3d registry ${args[2]}` });
+  for (const args of plan.commands) await runPlanned(exec, new Progress(exec.host, exec.dryRun), { tool: 'k3d', args, opts: { kind: 'cluster', step: `${action === 'create' ? 'creating' : 'deleting'} k3d registry ${args[2]}` } });
   return plan.message;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runRatdbPreload } from '../../src/runner/ratdb.js';
+import { planPreload, preloadCommands, runRatdbPreload } from '../../src/runner/ratdb.js';
 import { destructive, makeBench, readPids, waitUntil, type Bench } from './support.js';
 
 let bench: Bench;
@@ -16,6 +16,14 @@ const WHERE = '--namespace default --context k3d-afc-dev';
 const POD = 'webui-7f6d5c4b3-xyz12';
 
 describe('afc ratdb preload', () => {
+  it('is planned with every program it runs, the pod and the temporary folder as placeholders', async () => {
+    const target = { context: 'k3d-afc-dev', namespace: 'default' } as Parameters<typeof planPreload>[0]['target'];
+    const planned = preloadCommands(planPreload({ target, namespace: 'default', root: bench.work }, 'abcdefgh')).map((c) => `${c.tool} ${c.args.join(' ')}`);
+    await runRatdbPreload({}, bench.host);
+    const ran = bench.log().slice(2).map((c) => `${c.tool} ${c.argv.join(' ')}`.replace(new RegExp(`${bench.tmp}/afc-[^/]+/`), 'TEMP/').replaceAll(POD, 'RAT_SERVER_POD'));
+    expect(ran).toEqual(planned);
+  });
+
   it('exports the admin config with the test image and runs the rat-manage-api sequence in the rat_server pod', async () => {
     await runRatdbPreload({}, bench.host);
     const cmds = bench.log().map((c) => `${c.tool} ${c.argv.join(' ')}`.replace(new RegExp(`${bench.tmp}/afc-[^/]+/`), 'TMP/'));

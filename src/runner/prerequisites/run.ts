@@ -12,7 +12,7 @@ import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type RunnerOptions 
 import { processHost, withTempDir, type Host } from '../../kit/host.js';
 import { InterruptedError, withInterrupts } from '../../kit/interrupt.js';
 import { writeBuiltinManifests, writeBuiltinValues, writePrometheusIngress } from '../monitoring/builtin.js';
-import { showStep } from '../../kit/plan.js';
+import { runStep } from '../../kit/plan.js';
 import { Progress } from '../../kit/progress.js';
 import { componentByName, type Component } from './catalog.js';
 import { gatherPrereqFacts } from './facts.js';
@@ -104,11 +104,10 @@ export async function applyPrerequisites(plan: PrereqPlan, components: readonly 
   const limit = (kind: 'helm' | 'kubectl'): number => waitingTimeoutMs(exec.timeouts[kind], parseDuration(wait) ?? 0);
   const destroyed: string[] = [];
   for (const step of plan.steps) {
-    showStep(exec, step);
     try {
       const waits = step.args.includes('--timeout');
       const opts = waits ? { ...step.opts, timeoutMs: step.opts.timeoutMs ?? limit(step.tool === 'helm' ? 'helm' : 'kubectl') } : step.opts;
-      await progress.long(step.title, () => exec.run(step.tool, step.args, opts));
+      await runStep(exec, progress, { ...step, opts });
       if (step.destroys) destroyed.push(step.destroys);
     } catch (e) {
       if (destroyed.length === 0 || !(e instanceof AfcError)) throw e;

@@ -3,7 +3,7 @@
  * with the runtime fields and release-dependent labels as template expressions (runtime.ts, tokens.ts).
  */
 import { builtinPlatforms } from '../../../platforms/index.js';
-import { resolveApp, resolveValues, type HelmExpr } from '../../model/index.js';
+import { resolveApp, resolveValues, type HelmExpr, type PlatformRegistry } from '../../model/index.js';
 import type { Placeholders } from '../../constructs/params.js';
 import type { K8sObject } from '../../kit/objects.js';
 import { synthRuntimeObjects, type GuardedObject } from '../objects.js';
@@ -45,7 +45,7 @@ function objectTemplate({ object, guard }: GuardedObject, placeholders: Placehol
  * The chart's files (relative path → content) for the given inputs. `adjust` may rewrite an object
  * before it becomes a template (afc migrate keeps a running release's volume order with it).
  */
-export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => K8sObject): Map<string, string> {
+export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => K8sObject, registry: PlatformRegistry = builtinPlatforms): Map<string, string> {
   const version = openafcAppVersion(opts.openafc, opts.app);
   if (version.model === '1.0') {
     const parts = openafcChartParts(opts, version);
@@ -53,7 +53,7 @@ export function helmChartFiles(opts: SynthOptions, adjust?: (obj: K8sObject) => 
     return chartFiles(parts.chart, parts.synthesized, parts.runtime, parts.schema, HELPERS_TPL + OPENAFC_HELPERS_TPL, adjust, description);
   }
   releaseName(opts);
-  const values = resolveValues(opts, builtinPlatforms);
+  const values = resolveValues(opts, registry);
   const synthesized = synthRuntimeObjects(resolveApp(values, helmRuntime(values)));
   return chartFiles(values.chart!, synthesized, runtimeValues(values), runtimeJsonSchema(values), HELPERS_TPL, adjust);
 }
