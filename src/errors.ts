@@ -5,7 +5,7 @@
 export class AfcError extends Error {
   /**
    * @param exitStatus the CLI's exit status when this error ends a command (an interrupted command
-   *   exits 128 + the signal's number, runner/interrupt.ts).
+   *   exits 128 + the signal's number, kit/interrupt.ts).
    */
   constructor(
     message: string,

@@ -171,7 +171,7 @@ function noStoreType(e: unknown): K8sObject[] {
   throw e;
 }
 
-/** `afc apply`, with interrupts handled (runner/interrupt.ts): the step and the state it left are named. */
+/** `afc apply`, with interrupts handled (kit/interrupt.ts): the step and the state it left are named. */
 export function runApply(opts: ApplyCliOptions, host: Host = processHost()): Promise<void> {
   return withInterrupts(() => apply(opts, host));
 }

@@ -17,8 +17,6 @@ import { MAX_AGAINST_BYTES, MAX_AGAINST_FILES, MAX_VALUES_FILE_BYTES } from '../
 import { parseManifests } from '../kit/manifests.js';
 import { isMap, type K8sObject } from '../kit/objects.js';
 
-// moved to src/kit (issue 22); shim removed once every branch has landed
-export { parseManifests, type ManifestFixes } from '../kit/manifests.js';
 
 const MIB = 1024 * 1024;
 const shown = (p: string): string => relative(process.cwd(), p) || p;

@@ -4,7 +4,7 @@
  */
 import { writeFiles } from '../synth/atomic.js';
 import { helmChartFiles } from '../synth/helm/index.js';
-import type { K8sObject } from '../synth/objects.js';
+import type { K8sObject } from '../kit/objects.js';
 import type { SynthOptions } from '../synth/plain.js';
 
 /** Writes the chart into `dir` (created) and returns `dir`; `adjust` as for helmChartFiles. */

@@ -20,8 +20,6 @@ import { STATIC_FILES_HOST_PATH } from '../model/defaults/index.js';
 import { expandPath, type Host } from '../kit/host.js';
 import { PROMETHEUS_ADAPTER_CHART_VERSION, PROMETHEUS_OPERATOR_BUNDLE } from './prerequisites/catalog.js';
 
-// moved to src/kit (issue 22); shim removed once every branch has landed
-export { expandPath } from '../kit/host.js';
 
 /** Built-in manifest sets (`manifest_builtin`). */
 export const BUILTIN_MANIFESTS = ['prometheus'] as const;

@@ -6,8 +6,6 @@ import { z } from 'zod';
 import { parseAnswer } from '../kit/answer.js';
 import type { Exec } from '../kit/exec.js';
 
-// moved to src/kit (issue 22); shim removed once every branch has landed
-export { parseAnswer } from '../kit/answer.js';
 
 /** Docker's port mapping list: `{"30080/tcp": [{"HostIp": "0.0.0.0", "HostPort": "30000"}]}`. */
 const portMappingsSchema = z

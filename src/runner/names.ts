@@ -13,8 +13,6 @@ import { checkLabel, MAX_RELEASE_NAME } from '../model/names.js';
 import { K3D_PREFIX } from '../kit/context.js';
 import type { Host } from '../kit/host.js';
 
-// moved to src/kit (issue 22); shim removed once every branch has landed
-export { checkNamespace, K3D_PREFIX } from '../kit/context.js';
 
 export const AUTO = 'AUTO';
 export const CURRENT = 'CURRENT';

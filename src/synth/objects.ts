@@ -10,8 +10,6 @@ import { AfcError } from '../errors.js';
 import type { Guard, ResolvedApp } from '../model/index.js';
 import { compareObjects, type K8sObject } from '../kit/objects.js';
 
-// moved to src/kit (issue 22); shim removed once every branch has landed
-export { compareObjects, type K8sObject } from '../kit/objects.js';
 
 const componentOf = (o: K8sObject): string => o.metadata.labels?.['app.kubernetes.io/component'] ?? '?';
 

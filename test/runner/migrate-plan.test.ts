@@ -255,7 +255,7 @@ describe('afc migrate refuses bad flags before running anything', () => {
   });
 });
 
-/** The comparison migrate had before it used cluster/diff.ts's fieldChanges: the reference for the equivalence test. */
+/** The comparison migrate had before it used kit/diff.ts's fieldChanges: the reference for the equivalence test. */
 function referencePaths(a: unknown, b: unknown, path = ''): string[] {
   if (isPlainObject(a) && isPlainObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();

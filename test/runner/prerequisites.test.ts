@@ -380,8 +380,8 @@ describe('afc prerequisites against the stand-ins', () => {
 
   it('a step that fails after a deletion names what is gone and how to finish', async () => {
     const { applyPrerequisites } = await import('../../src/runner/prerequisites/run.js');
-    const { execFor } = await import('../../src/runner/exec.js');
-    const { Progress } = await import('../../src/runner/progress.js');
+    const { execFor } = await import('../../src/kit/exec.js');
+    const { Progress } = await import('../../src/kit/progress.js');
     const plan = planPrerequisites(inputs({ action: 'uninstall', components: [componentByName('ingress-nginx')!, componentByName('prometheus-ingress')!] }), facts({
       namespaces: new Set(['default', 'monitoring', 'ingress-nginx']),
       objects: new Map([[objectKey({ resource: 'ingress', name: 'prometheus-ingress', namespace: 'monitoring' }), { managedByAfc: true }]]),

@@ -5,10 +5,10 @@
  * custom resources each CRD afc would delete still has. Rights: get/list of those kinds.
  */
 import { z } from 'zod';
-import type { Exec } from '../exec.js';
-import { kubectlTarget, helmTarget, type KubeTarget } from '../context.js';
-import { parseAnswer } from '../k3d.js';
-import { K3D_PREFIX } from '../names.js';
+import type { Exec } from '../../kit/exec.js';
+import { kubectlTarget, helmTarget, type KubeTarget } from '../../kit/context.js';
+import { parseAnswer } from '../../kit/answer.js';
+import { K3D_PREFIX } from '../../kit/context.js';
 import { MANAGED_BY, MANAGED_BY_VALUE, METRICS_APISERVICE, PROMETHEUS_OPERATOR_VERSION_ANNOTATION, VERSION_LABEL, type Component } from './catalog.js';
 import { objectKey, type Action, type ApiServiceFact, type CrdFact, type ObjectFact, type PrereqFacts, type ReleaseFact } from './plan.js';
 

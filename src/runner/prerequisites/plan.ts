@@ -19,8 +19,8 @@
  */
 import { join } from 'node:path';
 import { AfcError } from '../../errors.js';
-import { helmTarget, kubectlTarget, type KubeTarget } from '../context.js';
-import type { RunStep } from '../plan.js';
+import { helmTarget, kubectlTarget, type KubeTarget } from '../../kit/context.js';
+import type { RunStep } from '../../kit/plan.js';
 import {
   COMPONENTS,
   MANAGED_BY,

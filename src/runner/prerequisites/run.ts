@@ -6,7 +6,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { AfcError } from '../../errors.js';
-import { expandPath } from '../config.js';
+import { expandPath } from '../../kit/host.js';
 import { resolveKubeTarget } from '../../kit/context.js';
 import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type RunnerOptions } from '../../kit/exec.js';
 import { processHost, withTempDir, type Host } from '../../kit/host.js';
