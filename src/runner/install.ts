@@ -678,10 +678,7 @@ async function install(releaseArg: string, opts: InstallOptions, host: Host): Pr
   const facts = await gatherInstallFacts(inputs, exec, progress);
   if (inputs.uninstall) {
     const un = planUninstall(inputs, facts, helmTimeoutMs(exec.timeouts.helm, inputs.wait));
-    for (const step of un.steps) {
-      showStep(exec, step);
-      await progress.long(step.title, () => exec.run(step.tool, [...step.args], step.opts));
-    }
+    for (const step of un.steps) await runStep(exec, progress, step);
     if (exec.dryRun) progress.step('dry run: nothing was changed');
     else host.stdout.write(un.summary);
     return;
