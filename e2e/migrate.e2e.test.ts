@@ -120,7 +120,7 @@ describe('afc migrate: a release of the original chart, installed as helm_instal
     const { stdout } = await afc(['migrate', '--namespace', ns, '--dry-run', RELEASE]);
     expect(stdout).toContain(`~ ServiceMonitor ${ns}/kubelet: metadata.labels.app.kubernetes.io/component`);
     expect(stdout).not.toMatch(/rolls its pods/);
-    expect(stdout).toMatch(/^helm upgrade afc \S+ --kubeconfig \S+ --kube-context testbed --namespace \S+ --reset-values --set-json 'components.default.imagePullPolicy="Always"'/m);
+    expect(stdout).toMatch(/^helm upgrade afc CHART --kubeconfig \S+ --kube-context testbed --namespace \S+ --reset-values --set-json 'components.default.imagePullPolicy="Always"'/m);
     expect(stdout).toContain(`--set-json 'components.default.imageTag="mytag"'`);
     expect(stdout).toContain(`helm rollback afc 1 --namespace ${ns}`);
     expect((await releaseInfo(RELEASE, ns)).revision).toBe(1);

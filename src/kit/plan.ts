@@ -28,6 +28,14 @@ export interface PlanStep {
   readonly why: string;
 }
 
+/**
+ * The placeholder of a generated chart's temporary folder in a plan's argv and in --dry-run output
+ * (install, migrate): the folder is made when the plan is applied, and resolveArgs puts its path in.
+ */
+export const CHART = 'CHART';
+/** The placeholder of a command's temporary folder (cluster create's manifests, ratdb's preload files). */
+export const TEMP = 'TEMP';
+
 /** Placeholders of a plan's argv and the real paths they stand for (`{ CHART: '/tmp/afc-x/afc-int' }`). */
 export type Placeholders = Readonly<Record<string, string>>;
 

@@ -14,7 +14,7 @@ import { loadClusterConfig, orderedInstallItems, type ClusterConfig, type Instal
 import { checkNamespace, K3D_PREFIX, k3dClusterOf, resolveKubeTarget } from '../kit/context.js';
 import { InterruptedError, withInterrupts } from '../kit/interrupt.js';
 import { execFor, splitCommandLine, type Exec, type RunnerOptions } from '../kit/exec.js';
-import { runPlanned, showStep, type PlannedRun, type Placeholders, type RunStep } from '../kit/plan.js';
+import { runPlanned, showStep, TEMP, type PlannedRun, type Placeholders, type RunStep } from '../kit/plan.js';
 import { expandPath, hostTmpdir, processHost, withTempDir, type Host } from '../kit/host.js';
 import { clusterPortMappings, listClusters } from './k3d.js';
 import { parseAnswer } from '../kit/answer.js';
@@ -196,8 +196,6 @@ export interface ItemCommand extends PlannedRun {
   readonly unlessNamespace?: string;
 }
 
-/** The temporary folder of a cluster create in its plan (built-in manifests and values files). */
-export const TEMP = 'TEMP';
 
 /**
  * A config `cmd` line as argv, with the cluster made explicit: kubectl gets `--context` (and

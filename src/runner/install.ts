@@ -41,7 +41,7 @@ import { checkNamespace, helmTarget, k3dClusterOf, kubectlTarget, resolveKubeTar
 import { execFor, parseDuration, waitFlag, waitingTimeoutMs, type Exec, type RunnerOptions } from '../kit/exec.js';
 import { helmCli, type HelmCli } from './helm.js';
 import { appliedServerSide, ownershipProblem, readOwnership } from './ownership.js';
-import { resolveArgs, runStep, showStep, type Placeholders, type RunStep } from '../kit/plan.js';
+import { CHART, resolveArgs, runStep, showStep, type Placeholders, type RunStep } from '../kit/plan.js';
 import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { pushImages } from './images.js';
 import type { K8sObject } from '../kit/objects.js';
@@ -65,11 +65,6 @@ export const MAX_WORKERS = 'components.worker.hpa.maxReplicas';
 export const ENGINES_PER_WORKER_1_0 = 'components.worker.env.AFC_WORKER_CELERY_CONCURRENCY';
 /** OpenAFC 1.0.x: the imageRepositories key helm_install_int.py sets for its pull registry. */
 export const CUSTOM_REGISTRY = 'custom_registry';
-/**
- * The placeholder of the temporary chart folder in a plan's argv (and in --dry-run output): the folder
- * is made when the plan is applied, and the executor puts its path in (kit/plan.ts resolveArgs).
- */
-export const CHART = 'CHART';
 /** Name of the chart folder (helm takes the chart's name from Chart.yaml, not from it). */
 const CHART_DIR = 'afc-int';
 

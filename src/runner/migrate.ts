@@ -54,7 +54,7 @@ import {
   upgradeAdvice,
 } from './migrate-plan.js';
 import { parseTemplatesAnswer, templatesDigest, TEMPLATES_QUERY } from './original-chart.js';
-import { runPlanned } from '../kit/plan.js';
+import { CHART, runPlanned } from '../kit/plan.js';
 import { Progress } from '../kit/progress.js';
 
 export interface MigrateOptions extends RunnerOptions {
@@ -302,17 +302,24 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
     const wait = opts.wait !== undefined ? [(await helmCli(exec)).wait, '--timeout', opts.wait] : [];
     // helm stops waiting at --wait; its own time limit is at least that plus two minutes.
     const timeoutMs = waitingTimeoutMs(exec.timeouts.helm, waitMs);
-    await runPlanned(exec, progress, {
-      tool: 'helm',
-      args: [...upgrade, ...wait],
-      opts: { step: `upgrading release ${releaseArg}`, timeoutMs },
-      announce: { text: `upgrading release ${releaseArg} in ${where.label}`, long: true },
-    });
+    // The planned argv names the chart CHART (its temporary folder is gone after the run: --dry-run prints
+    // the placeholder); the executor puts the real folder in (kit/plan.ts resolveArgs).
+    await runPlanned(
+      exec,
+      progress,
+      {
+        tool: 'helm',
+        args: [...upgrade.map((a) => (a === chart ? CHART : a)), ...wait],
+        opts: { step: `upgrading release ${releaseArg}`, timeoutMs },
+        announce: { text: `upgrading release ${releaseArg} in ${where.label}`, long: true },
+      },
+      { [CHART]: chart },
+    );
   });
 
   const rollback = `helm rollback ${releaseArg} ${facts.revision} --namespace ${namespace} --kube-context ${target.context}`;
   if (exec.dryRun) {
-    host.stdout.write(`Dry run: nothing was changed (the chart folder above was temporary). After the upgrade, \`${rollback}\` returns to the original chart.\n`);
+    host.stdout.write(`Dry run: nothing was changed (CHART stands for the generated chart, written to a temporary folder). After the upgrade, \`${rollback}\` returns to the original chart.\n`);
     return;
   }
   const after = parseAnswer(await exec.query('helm', ['get', 'metadata', releaseArg, '-o', 'json', ...where.args]), metadataSchema, 'helm get metadata -o json');

@@ -16,7 +16,7 @@ import { processHost, withTempDir, type Host } from '../kit/host.js';
 import { parseAnswer } from '../kit/answer.js';
 import { checkoutRoot } from './names.js';
 import { Progress } from '../kit/progress.js';
-import { resolveArgs, runPlanned, type Placeholders, type PlannedRun } from '../kit/plan.js';
+import { resolveArgs, runPlanned, TEMP, type Placeholders, type PlannedRun } from '../kit/plan.js';
 
 /** Substrings of the rat_server pod's name, tried when --pod-stem is not given. */
 export const POD_STEMS = ['rat-server', 'webui'];
@@ -66,8 +66,6 @@ export interface PreloadTarget {
 
 /** The rat_server pod in a preload's argv, until it is looked up (after an install: when it runs). */
 export const RAT_SERVER_POD = 'RAT_SERVER_POD';
-/** The temporary folder of a preload in its argv (the exported admin config goes through it). */
-export const PRELOAD_TEMP = 'TEMP';
 
 /**
  * The programs of a preload with their final argv (the pod and the temporary folder as placeholders):
@@ -92,7 +90,7 @@ export function planPreload(p: Omit<PreloadTarget, 'podUnknown'>, suffix: string
   const where = ['--namespace', p.namespace, ...(target.kubeconfig ? ['--kubeconfig', target.kubeconfig] : []), '--context', target.context];
   const image = `temp_rtest:temp_${suffix}`;
   const container = `temp_rtest_temp_${suffix}`;
-  const cfgFile = join(PRELOAD_TEMP, 'export_admin_cfg.json');
+  const cfgFile = join(TEMP, 'export_admin_cfg.json');
   const pod = RAT_SERVER_POD;
   return {
     stems: p.podStem ? [p.podStem] : POD_STEMS,
@@ -139,7 +137,7 @@ export async function preloadRatdb(exec: Exec, progress: Progress, p: PreloadTar
   }
   await withTempDir(exec.host, async (dir) => {
     // The placeholders: the temporary folder always (a dry run prints its path, as before), the pod once known.
-    const paths: Placeholders = { [PRELOAD_TEMP]: dir, [RAT_SERVER_POD]: pod };
+    const paths: Placeholders = { [TEMP]: dir, [RAT_SERVER_POD]: pod };
     const real = (cmd: PlannedRun): PlannedRun => ({ ...cmd, args: resolveArgs(cmd.args, paths), opts: { ...cmd.opts, step: cmd.opts.step?.replace(RAT_SERVER_POD, pod) } });
     await runPlanned(exec, progress, real(plan.build));
     try {
