@@ -15,7 +15,7 @@ export function addClusterOptions(cmd: Command): Command {
     .option('--skip-monitors', 'leave out the PodMonitors and ServiceMonitors (clusters without prometheus-operator)')
     .option('-v, --verbose', 'echo every kubectl command and stream its output to stderr')
     .addOption(timeoutOption())
-    .option('--prune-claim <name>', 'prune this kept object after all: a PersistentVolumeClaim (or helm.sh/resource-policy: keep object) no longer rendered, or a StatefulSet whose retention policy deletes its claims; deletes the data; repeatable', collect)
+    .option('--prune-claim <[kind/]name>', 'prune this kept object after all: a PersistentVolumeClaim (or helm.sh/resource-policy: keep object) no longer rendered, or a StatefulSet whose retention policy deletes its claims; deletes the data; a name that two candidates share needs KIND/NAME (pvc/NAME, statefulset/NAME); repeatable', collect)
     .option('--rebuild-applyset', "rebuild a lost ApplySet parent (Secret afc-applyset-<release>) from the objects labelled members of its set");
 }
 

@@ -59,24 +59,56 @@ export function releaseArgs(o: K8sObject): string[] {
   ];
 }
 
-/** `--prune-claim` names that match nothing this apply keeps or prunes with a claim: a one-line error each. */
-export function unknownPruneClaims(names: readonly string[], candidates: readonly K8sObject[]): string[] {
-  const known = new Set(candidates.map((o) => o.metadata.name));
-  const list = [...known].sort().join(', ') || 'none';
-  return names.filter((n) => !known.has(n)).map((n) => `--prune-claim ${n}: no kept claim or StatefulSet of that name leaves the release in this apply (candidates: ${list}): check the name with afc diff`);
+/** kubectl's short names of the kinds a `--prune-claim KIND/NAME` names. */
+const KIND_SHORT_NAMES: Readonly<Record<string, string>> = { pvc: 'persistentvolumeclaim', sts: 'statefulset', cm: 'configmap' };
+
+/**
+ * Whether a `--prune-claim` value names `o`: `NAME`, or `KIND/NAME` (the kind as kubectl spells it:
+ * `persistentvolumeclaim`, `pvc`, `statefulset`, `sts`, any kind lower-cased, singular or plural).
+ */
+export function namesObject(value: string, o: K8sObject): boolean {
+  const slash = value.indexOf('/');
+  if (slash < 0) return value === o.metadata.name;
+  const given = value.slice(0, slash).toLowerCase();
+  const kind = KIND_SHORT_NAMES[given] ?? given;
+  const own = o.kind.toLowerCase();
+  return value.slice(slash + 1) === o.metadata.name && (kind === own || kind === `${own}s`);
+}
+
+/** Whether any `--prune-claim` value names `o`. */
+export const pruneClaimed = (values: readonly string[] | undefined, o: K8sObject): boolean => (values ?? []).some((v) => namesObject(v, o));
+
+const kindName = (o: K8sObject): string => `${o.kind.toLowerCase()}/${o.metadata.name}`;
+
+/**
+ * `--prune-claim` values that match nothing this apply keeps or prunes with a claim, or a bare name that
+ * matches more than one (a claim and a StatefulSet of one name: pruning both by one word would delete
+ * more data than meant): a one-line error each.
+ */
+export function unknownPruneClaims(values: readonly string[], candidates: readonly K8sObject[]): string[] {
+  const list = [...new Set(candidates.map((o) => o.metadata.name))].sort().join(', ') || 'none';
+  return values.flatMap((v) => {
+    const hits = candidates.filter((o) => namesObject(v, o));
+    if (hits.length === 0) return [`--prune-claim ${v}: no kept claim or StatefulSet of that name leaves the release in this apply (candidates: ${list}): check the name with afc diff`];
+    if (hits.length > 1) {
+      const names = hits.map(kindName).sort();
+      return [`--prune-claim ${v} names ${hits.length} objects (${names.join(', ')}): give the one whose data goes as KIND/NAME, e.g. --prune-claim ${names[0]}`];
+    }
+    return [];
+  });
 }
 
 /**
  * Pruned StatefulSets whose live retention policy deletes their claims (`whenDeleted: Delete`): refused
- * unless `--prune-claim NAME` names the StatefulSet.
+ * unless `--prune-claim` names the StatefulSet.
  */
-export function statefulSetClaimProblems(pruned: readonly K8sObject[], pruneClaims: ReadonlySet<string>): string[] {
+export function statefulSetClaimProblems(pruned: readonly K8sObject[], pruneClaims: readonly string[]): string[] {
   return pruned
     .filter((o) => o.kind === 'StatefulSet' && isMap(o.spec) && isMap(o.spec.persistentVolumeClaimRetentionPolicy) && o.spec.persistentVolumeClaimRetentionPolicy.whenDeleted === 'Delete')
-    .filter((o) => !pruneClaims.has(o.metadata.name))
+    .filter((o) => !pruneClaimed(pruneClaims, o))
     .map(
       (o) =>
-        `pruning ${describeObject(o)} would delete its volume claims (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete): set it to Retain (kubectl patch statefulset ${o.metadata.name} -n ${o.metadata.namespace ?? ''} --type merge -p '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenDeleted":"Retain"}}}'), or pass --prune-claim ${o.metadata.name} to delete them`,
+        `pruning ${describeObject(o)} would delete its volume claims (persistentVolumeClaimRetentionPolicy.whenDeleted: Delete): set it to Retain (kubectl patch statefulset ${o.metadata.name} -n ${o.metadata.namespace ?? ''} --type merge -p '{"spec":{"persistentVolumeClaimRetentionPolicy":{"whenDeleted":"Retain"}}}'), or pass --prune-claim statefulset/${o.metadata.name} to delete them`,
     );
 }
 

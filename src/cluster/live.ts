@@ -36,7 +36,7 @@ import { CLUSTER_SCOPED, desiredObjects } from './desired.js';
 import { compareChanges, fieldChanges, objectChange, type ObjectChange } from '../kit/diff.js';
 import { addedListItems, isDrift, listItemAt, removalPatch, takenFields, type Conflict, type Taken } from '../kit/fields.js';
 import { applyPayload, hpaTargets, ownsReplicas, scalingHpa } from './hpa.js';
-import { immutableProblems, integrityProblems, keepReason, keptLine, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
+import { immutableProblems, integrityProblems, keepReason, keptLine, pruneClaimed, statefulSetClaimProblems, unknownPruneClaims } from './keep.js';
 import { Kubectl } from '../kit/kubectl.js';
 import { canonical, describeObject, groupKind, groupOf, isMap, objectKey, withoutServerFields, type K8sObject, type Obj } from '../kit/objects.js';
 import { missingCrdsMessage, MONITOR_CRDS } from './preflight.js';
@@ -104,8 +104,8 @@ export interface ListRemoval {
 export interface PruneScope {
   readonly id: string;
   readonly namespace: string;
-  /** Names given with --prune-claim: kept objects of these names are pruned after all. */
-  readonly pruneClaims?: ReadonlySet<string>;
+  /** Values of --prune-claim (NAME or KIND/NAME, keep.ts namesObject): kept objects they name are pruned after all. */
+  readonly pruneClaims?: readonly string[];
   /** The parent is missing and is rebuilt from the members found (--rebuild-applyset). */
   readonly rebuild?: boolean;
 }
@@ -216,7 +216,7 @@ export function comparePlan(payload: readonly K8sObject[], facts: LiveFacts, sco
   const pruned: K8sObject[] = [];
   for (const p of prunes) {
     const why = keepReason(p);
-    if (why !== undefined && !scope.pruneClaims?.has(p.metadata.name)) {
+    if (why !== undefined && !pruneClaimed(scope.pruneClaims, p)) {
       kept.push(p);
       changes.push(objectChange('keep', p, { notes: [`kept (${why}): it leaves the release's ApplySet, nothing of it is deleted`] }));
     } else {
@@ -279,7 +279,7 @@ export function gatheredProblems(g: Pick<Gathered, 'parent' | 'id' | 'payload' |
   return [
     ...integrityProblems({ parent: g.parent, id: g.id, release: opts.release, parentLive: g.facts.parent, live: g.facts.live.values(), desiredKeys: new Set(g.members.map(key)) }, { rebuild: opts.rebuildApplyset }),
     ...immutableProblems(g.members, g.facts.live),
-    ...statefulSetClaimProblems(g.plan.pruned, new Set(names)),
+    ...statefulSetClaimProblems(g.plan.pruned, names),
     ...unknownPruneClaims(names, candidates),
   ];
 }
@@ -513,7 +513,7 @@ export async function gather(kubectl: Kubectl, opts: ClusterCliOptions, namespac
     crds,
     listed: listed as K8sObject[],
     facts,
-    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: new Set(opts.pruneClaim ?? []), rebuild: opts.rebuildApplyset }),
+    plan: comparePlan(payload, facts, { id, namespace, pruneClaims: opts.pruneClaim ?? [], rebuild: opts.rebuildApplyset }),
   };
 }
 

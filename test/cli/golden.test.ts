@@ -25,7 +25,9 @@ function expectGolden(name: string, transcript: string): void {
   // The bench's folder, and the random names of temporary folders in it.
   const text = transcript.split(bench.root).join('<bench>').replace(/<bench>\/tmp\/afc-[A-Za-z0-9]{6}/g, '<bench>/tmp/<temp>');
   const file = join(GOLDEN, `${name}.txt`);
-  if (process.env.AFC_UPDATE_GOLDEN === '1' || !existsSync(file)) writeFileSync(file, text);
+  if (process.env.AFC_UPDATE_GOLDEN === '1') writeFileSync(file, text);
+  // A missing golden file fails (a renamed case must not pass by writing its own expectation).
+  expect(existsSync(file), `${file} is missing: run the test with AFC_UPDATE_GOLDEN=1 and review the file`).toBe(true);
   expect(text).toBe(readFileSync(file, 'utf8'));
 }
 

@@ -60,10 +60,21 @@ describe('what pruning keeps', () => {
 
   it('prunes a kept claim only when --prune-claim names it', () => {
     const live = byKey([...k3d.map((o) => served(o)), claim()]);
-    const plan = comparePlan(k3d, { live, dryRun: byKey(k3d.map((o) => served(o))), parent: parentLive }, { id, namespace: 'afc', pruneClaims: new Set(['rat-transfer']) });
+    const plan = comparePlan(k3d, { live, dryRun: byKey(k3d.map((o) => served(o))), parent: parentLive }, { id, namespace: 'afc', pruneClaims: ['rat-transfer'] });
     expect(plan.kept).toEqual([]);
     expect(plan.changes.map((c) => [c.action, c.kind, c.name])).toEqual([['prune', 'PersistentVolumeClaim', 'rat-transfer']]);
     expect(unknownPruneClaims(['rat-transfer'], plan.pruned)).toEqual([]);
+    // A bare name that names two candidates (a claim and a StatefulSet of one name) is refused; KIND/NAME picks one.
+    const pvc = { ...claim(), metadata: { ...claim().metadata, name: 'ratdb' } } as K8sObject;
+    const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ratdb', namespace: 'afc' } } as K8sObject;
+    expect(unknownPruneClaims(['ratdb'], [pvc, sts])).toEqual([
+      '--prune-claim ratdb names 2 objects (persistentvolumeclaim/ratdb, statefulset/ratdb): give the one whose data goes as KIND/NAME, e.g. --prune-claim persistentvolumeclaim/ratdb',
+    ]);
+    expect(unknownPruneClaims(['pvc/ratdb'], [pvc, sts])).toEqual([]);
+    expect(unknownPruneClaims(['statefulsets/ratdb'], [pvc, sts])).toEqual([]);
+    // statefulset/ratdb does not release the claim named ratdb: it stays kept.
+    expect(comparePlan([], { live: byKey([pvc]), dryRun: new Map(), parent: parentLive }, { id, namespace: 'afc', pruneClaims: ['sts/ratdb'] }).kept.map((o) => o.kind)).toEqual(['PersistentVolumeClaim']);
+    expect(comparePlan([], { live: byKey([pvc]), dryRun: new Map(), parent: parentLive }, { id, namespace: 'afc', pruneClaims: ['pvc/ratdb'] }).kept).toEqual([]);
     expect(unknownPruneClaims(['nosuch'], plan.pruned)).toEqual([
       '--prune-claim nosuch: no kept claim or StatefulSet of that name leaves the release in this apply (candidates: rat-transfer): check the name with afc diff',
     ]);
@@ -125,10 +136,12 @@ describe('immutable fields, said before the server forbids them', () => {
 
   it('refuses pruning a StatefulSet whose retention policy deletes its claims, unless --prune-claim names it', () => {
     const ratdb = { ...k3d.find((o) => o.kind === 'StatefulSet' && o.metadata.name === 'ratdb')! };
-    expect(statefulSetClaimProblems([ratdb], new Set())).toEqual([]);
+    expect(statefulSetClaimProblems([ratdb], [])).toEqual([]);
     const deleting = { ...ratdb, spec: { ...(ratdb.spec as object), persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Delete', whenScaled: 'Retain' } } };
-    expect(statefulSetClaimProblems([deleting], new Set())[0]).toMatch(/^pruning StatefulSet afc\/ratdb would delete its volume claims .* or pass --prune-claim ratdb to delete them$/);
-    expect(statefulSetClaimProblems([deleting], new Set(['ratdb']))).toEqual([]);
+    expect(statefulSetClaimProblems([deleting], [])[0]).toMatch(/^pruning StatefulSet afc\/ratdb would delete its volume claims .* or pass --prune-claim statefulset\/ratdb to delete them$/);
+    expect(statefulSetClaimProblems([deleting], ['ratdb'])).toEqual([]);
+    expect(statefulSetClaimProblems([deleting], ['statefulset/ratdb'])).toEqual([]);
+    expect(statefulSetClaimProblems([deleting], ['pvc/ratdb'])).toHaveLength(1);
   });
 });
 
