@@ -385,29 +385,36 @@ async function writePlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
       }
     }
     // Kept objects leave the set before the pruning apply, which picks what it deletes by the part-of label.
+    // Each one is reported as soon as it has left: a later failure must not leave one out of the set unsaid
+    // (no later diff sees it: it is neither rendered nor a member).
+    const released: string[] = [];
+    const leftAlready = (): string => (released.length > 0 ? `; already out of the set, kept, and to delete yourself if unwanted: ${released.join(', ')}` : '');
     for (const o of plan.kept) {
-      step = { doing: `taking ${describeObject(o)} out of the ApplySet`, state: 'nothing was pruned, the release was not applied yet' };
+      step = { doing: `taking ${describeObject(o)} out of the ApplySet`, state: `nothing was pruned, the release was not applied yet${leftAlready()}` };
       try {
         await k.run(releaseArgs(o));
       } catch (e) {
         if (e instanceof InterruptedError) throw e;
-        throw new AfcError(`${describeObject(o)} could not leave the release's ApplySet, so nothing was applied or pruned: ${asError(e).message} (it changed since afc read it: run afc diff and afc apply again)`);
+        throw new AfcError(`${describeObject(o)} could not leave the release's ApplySet, so nothing was applied or pruned${leftAlready()}: ${asError(e).message} (it changed since afc read it: run afc diff and afc apply again)`);
+      }
+      if (!opts.dryRun) {
+        host.stderr.write(`${keptLine(o)}\n`);
+        released.push(describeObject(o));
       }
     }
     const file = k.manifest(g.payload, 'apply');
     const args = ['apply', '--server-side', `--field-manager=${FIELD_MANAGER}`, ...(opts.forceConflicts ? ['--force-conflicts'] : []), '-n', g.namespace, '--prune', `--applyset=${applysetFlag(g.parent)}`, '-f', file];
-    step = { doing: 'the release\'s apply (kubectl apply --prune)', state: 'some objects may be applied; kubectl prunes only after every object applied' };
+    step = { doing: 'the release\'s apply (kubectl apply --prune)', state: `some objects may be applied; kubectl prunes only after every object applied${leftAlready()}` };
     try {
       await k.run(args);
     } catch (e) {
       if (e instanceof InterruptedError) throw e;
       const why = e instanceof Error ? e.message : String(e);
       const restored = plan.driftObjects.length > 0 && !opts.forceConflicts ? `; the drift of ${plan.driftObjects.length} object(s) was restored before it` : '';
-      throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply${restored}: run afc diff to see where the cluster stands)`);
+      throw new AfcError(`${why} (kubectl prunes only after every object applied; nothing was deleted by a failed apply${restored}${leftAlready()}: run afc diff to see where the cluster stands)`);
     }
     const s = summarize(plan.changes);
     if (!opts.dryRun) for (const d of plan.drift) host.stderr.write(`restored: ${d.object} ${d.path} (drift by ${d.manager})\n`);
-    if (!opts.dryRun) for (const o of plan.kept) host.stderr.write(`${keptLine(o)}\n`);
     if (!opts.dryRun) for (const o of plan.adoptions) host.stderr.write(`adopted: ${describeObject(o)} (kept by an earlier apply; the same object, uid ${String(o.metadata.uid ?? '?')})\n`);
     if (!opts.dryRun) host.stderr.write(`applied to context "${g.target.context}", namespace "${g.namespace}": ${s.create} created, ${s.change} changed, ${s.prune} pruned${s.keep ? `, ${s.keep} kept` : ''}\n`);
   } catch (e) {
