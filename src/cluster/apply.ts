@@ -18,6 +18,8 @@
  *    --force-conflicts only when asked for. Nothing is applied when nothing differs.
  * 5. --wait: one line per workload as it becomes ready; on timeout the ones that are not, with why.
  */
+import { z } from 'zod';
+import { parseAnswer } from '../kit/answer.js';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -296,7 +298,7 @@ async function claimRelease(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliO
     }
     throw new AfcError(`claiming release "${opts.release}" (kubectl ${verb} Lease ${ns}/${leaseName(opts.release)}) failed: ${out.stderr.trim().split('\n').at(-1) ?? ''}: nothing was changed`);
   }
-  return JSON.parse(out.stdout) as K8sObject;
+  return parseAnswer(out.stdout, z.looseObject({ metadata: z.looseObject({}) }), `kubectl ${verb} Lease ${ns}/${leaseName(opts.release)}`) as unknown as K8sObject;
 }
 
 /** Gives the claim back (holder cleared, on the condition of the claim's resourceVersion); runs after an interrupt too. */
@@ -353,7 +355,7 @@ async function writePlan(k: Kubectl, host: Host, g: Gathered, opts: ApplyCliOpti
     }
     if (rebuild) {
       step = { doing: 'rebuilding the ApplySet parent', state: 'nothing of the release was applied yet' };
-      const version = opts.dryRun ? 'v0' : ((JSON.parse(await k.query(['version', '--client', '-o', 'json'])) as { clientVersion?: { gitVersion?: string } }).clientVersion?.gitVersion ?? 'v0');
+      const version = opts.dryRun ? 'v0' : (parseAnswer(await k.query(['version', '--client', '-o', 'json']), z.looseObject({ clientVersion: z.looseObject({ gitVersion: z.string().optional() }).optional() }), 'kubectl version --client -o json').clientVersion?.gitVersion ?? 'v0');
       const file = k.manifest([rebuiltParent(g, `kubectl/${version}`)], 'parent');
       await k.run(['create', '-f', file]);
       if (!opts.dryRun) host.stderr.write(`rebuilt: Secret ${g.namespace}/${g.parent.name} from ${[...g.facts.live.values()].filter((o) => isMember(o, g.id)).length} member(s) found by their label\n`);

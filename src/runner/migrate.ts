@@ -272,7 +272,7 @@ async function migrate(releaseArg: string, opts: MigrateOptions, host: Host): Pr
   if (!facts) throw new AfcError(`release "${releaseArg}" not found in namespace "${namespace}" of context "${target.context}": check the name, --namespace and --context (helm list -A)`);
   const why = refusal(facts, CHART_DESCRIPTION);
   if (why) throw new AfcError(why);
-  const supplied = JSON.parse(await exec.query('helm', ['get', 'values', releaseArg, '-o', 'json', ...where.args])) as unknown;
+  const supplied: unknown = parseAnswer(await exec.query('helm', ['get', 'values', releaseArg, '-o', 'json', ...where.args]), z.unknown(), 'helm get values -o json');
   const { merged, components } = releaseValues(releaseArg, supplied === null ? {} : (supplied as Plain), opts, host);
 
   // Plan.
