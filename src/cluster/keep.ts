@@ -239,8 +239,12 @@ export function integrityProblems(f: SetFacts, opts: { readonly rebuild?: boolea
   for (const o of others.values()) {
     const theirs = o.metadata.labels?.[INSTANCE];
     const name = theirs !== undefined ? `release "${theirs}"` : `ApplySet ${o.metadata.labels?.[LABEL_PART_OF] ?? ''}`;
+    const whose = theirs !== undefined ? `release "${theirs}"'s` : 'a member of that set';
     problems.push(
-      `release "${f.release}" cannot share namespace "${f.parent.namespace}" with ${name}: object names carry no release prefix, so they collide (${describeObject(o)} is ${theirs !== undefined ? `release "${theirs}"'s` : 'a member of that set'}): apply "${f.release}" to another --namespace`,
+      o.metadata.namespace === undefined
+        ? // Cluster-wide (the 1.0.x ClusterSecretStore): another namespace does not help, another name does.
+          `release "${f.release}" renders ${describeObject(o)}, which is cluster-wide and ${whose}: two releases in one cluster cannot both own it: give this release's store another name (secretStores.<key>.name), or leave the store to ${name}`
+        : `release "${f.release}" cannot share namespace "${f.parent.namespace}" with ${name}: object names carry no release prefix, so they collide (${describeObject(o)} is ${whose}): apply "${f.release}" to another --namespace`,
     );
   }
   if (!f.parentLive && members.length > 0 && !opts.rebuild) {

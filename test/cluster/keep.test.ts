@@ -175,6 +175,15 @@ describe('the ApplySet integrity', () => {
     expect(problems[0]).toMatch(/^release "other" cannot share namespace "afc" with release "afc": object names carry no release prefix, so they collide \(.* is release "afc"'s\): apply "other" to another --namespace$/);
   });
 
+  it('a cluster-wide object of another release (two 1.0.x releases in two namespaces): the store name, not another namespace, is the fix', () => {
+    const otherParent = parentFor('b', 'b');
+    const store: K8sObject = { apiVersion: 'external-secrets.io/v1beta1', kind: 'ClusterSecretStore', metadata: { name: 'secret-store', labels: { [LABEL_PART_OF]: id, 'app.kubernetes.io/instance': 'afc' } } };
+    const problems = integrityProblems({ parent: otherParent, id: applySetId(otherParent), release: 'b', live: [store], desiredKeys: new Set([objectKey(store)]) });
+    expect(problems).toEqual([
+      'release "b" renders ClusterSecretStore secret-store, which is cluster-wide and release "afc"\'s: two releases in one cluster cannot both own it: give this release\'s store another name (secretStores.<key>.name), or leave the store to release "afc"',
+    ]);
+  });
+
   it('gatheredProblems gathers them for diff and apply', () => {
     const live = byKey(k3d.map((o) => served(o)));
     const plan = comparePlan(k3d, { live, dryRun: live }, { id, namespace: 'afc' });
