@@ -1,7 +1,8 @@
 // `afc diff` and `afc apply` as a ServiceAccount bound to exactly the documented rights
 // (e2e/fixtures/day2-rbac.yaml, the Role of docs/guides/permissions.md): no list or watch on Secrets, Secrets read only
 // by name (the ApplySet parent; the mounted notifier-mail, existence only). Both work through a first
-// apply, a no-change apply, a kept claim and a prune; removing one right gives a one-line error naming it.
+// apply, a no-change apply, a kept claim and a prune; removing one right gives a one-line error naming it;
+// the API server's audit log shows that no Secret data but the parent's was sent to afc.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -87,6 +88,33 @@ describe('afc diff and afc apply with least privilege', () => {
     const gcp = await afc(['apply', '--platform', 'gcp', ...target()]);
     expect(gcp.code, gcp.stderr).toBe(0);
     expect(gcp.stderr).toContain('6 pruned');
+  });
+
+  it('the API server sent afc no Secret data but the ApplySet parent\'s (its audit log, RequestResponse on Secrets)', () => {
+    // scripts/testbed.sh starts kube-apiserver with an audit policy that records every Secret request with
+    // its response body. The ServiceAccount is afc's alone in this file: its events are afc's requests.
+    const user = `system:serviceaccount:${ns}:afc-deployer`;
+    const events = readFileSync(join(repoRoot, '.testbed', 'logs', 'audit.log'), 'utf8')
+      .split('\n')
+      .filter((l) => l.includes(user))
+      .map((l) => JSON.parse(l) as { user: { username: string }; verb: string; objectRef?: { resource?: string; name?: string }; responseObject?: Record<string, unknown> })
+      .filter((e) => e.user.username === user && e.objectRef?.resource === 'secrets');
+    // It did ask: the parent by name, and the mounted notifier-mail for its existence.
+    expect(events.some((e) => e.objectRef?.name === 'afc-applyset-afc')).toBe(true);
+    expect(events.some((e) => e.objectRef?.name === 'notifier-mail' || JSON.stringify(e.responseObject ?? {}).includes('notifier-mail'))).toBe(true);
+    // No list or watch of Secrets, and no Secret with data in any response but the parent (which holds none).
+    expect(events.filter((e) => e.verb === 'list' || e.verb === 'watch').map((e) => `${e.verb} ${e.objectRef?.name ?? ''}`)).toEqual([]);
+    const withData = new Set<string>();
+    const visit = (v: unknown): void => {
+      if (Array.isArray(v)) return v.forEach(visit);
+      if (v === null || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      const name = (o.metadata as { name?: string } | undefined)?.name;
+      if (o.kind === 'Secret' && (o.data !== undefined || o.stringData !== undefined) && name !== undefined) withData.add(name);
+      Object.values(o).forEach(visit);
+    };
+    for (const e of events) visit(e.responseObject);
+    expect([...withData].filter((n) => n !== 'afc-applyset-afc')).toEqual([]);
   });
 
   it('removing one right gives a one-line error naming it', async () => {

@@ -136,6 +136,19 @@ cmd_up() {
   # each namespace), so it is on only with the controller-manager.
   read -ra extra <<<"${TESTBED_APISERVER_ARGS:-}"
   [[ $WORKLOADS == 1 ]] || extra=(--disable-admission-plugins ServiceAccount "${extra[@]}")
+  # The audit log records every request on Secrets with its response (RequestResponse), nothing else: the
+  # day-2 RBAC e2e reads it to prove that afc is sent no Secret data but its ApplySet parent's.
+  cat >"$TB/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: RequestResponse
+    resources:
+      - group: ""
+        resources: ["secrets"]
+  - level: None
+POLICY
   log "starting kube-apiserver on https://127.0.0.1:$api_port"
   start_daemon kube-apiserver "$LOGS/kube-apiserver.log" -- \
     --etcd-servers "http://127.0.0.1:$etcd_port" \
@@ -148,6 +161,7 @@ cmd_up() {
     --authorization-mode RBAC \
     --service-cluster-ip-range 10.0.0.0/24 \
     --allow-privileged=true \
+    --audit-policy-file "$TB/audit-policy.yaml" --audit-log-path "$LOGS/audit.log" --audit-log-maxsize 200 \
     "${extra[@]}" ||
     fail_with_log "kube-apiserver did not start" "$LOGS/kube-apiserver.log"
   bash "$PARTS/kubeconfig.sh" "$PKI" "$KUBECONFIG_FILE" "$api_port" admin
