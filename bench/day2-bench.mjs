@@ -15,12 +15,12 @@
  * output with the ApplySet member label, the autoscaled worker's replicas left out) and the same field
  * manager, so both see no change. Commands alternate, one run each per round, the order rotated every round; wall
  * time of spawn → exit. The testbed is started if it is not up (and stopped again afterwards).
- * Options: --rounds N (BENCH_ROUNDS, default 10), --afc PATH (another build's bin/afc, for before/after). Output: a table on stdout, JSON in
+ * Options: --rounds N (BENCH_ROUNDS, default 10), --afc PATH (another build's bin/afc, for before/after). Each command's peak memory is taken from one extra, untimed run under GNU time (/usr/bin/time). Output: a table on stdout, JSON in
  * bench/results/day2-latest.json. Target: afc within 1.5× of kubectl.
  */
 import { Buffer } from 'node:buffer';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,6 +104,18 @@ function runOnce(args, ok = [0]) {
   });
 }
 
+/** The peak resident memory (KiB) of one run of `args`, by GNU time (untimed: after the rounds); undefined without /usr/bin/time. */
+function maxRssKiB(args, ok) {
+  if (!existsSync('/usr/bin/time')) return undefined;
+  const out = join(work, 'rss.txt');
+  try {
+    execFileSync('/usr/bin/time', ['-f', '%M', '-o', out, ...args], { cwd: work, env, stdio: ['ignore', 'ignore', 'ignore'] });
+  } catch (e) {
+    if (!ok.includes(e.status)) throw e;
+  }
+  return Number(readFileSync(out, 'utf8').trim().split('\n').at(-1));
+}
+
 const afcTarget = ['--platform', PLATFORMS, '--context', 'testbed', '--namespace', ns];
 const kc = (...args) => [KUBECTL, '--kubeconfig', KUBECONFIG, '--context', 'testbed', ...args];
 const groups = [
@@ -146,7 +158,7 @@ async function measure(foreign) {
       id: `${g.id}-${foreign}`,
       title: `${g.title}, ${foreign.toLocaleString('en')} foreign objects in the namespace`,
       rounds: ROUNDS,
-      commands: g.commands.map((c) => ({ id: c.id, label: c.label, medianMs: median(samples.get(c.id)), samplesMs: samples.get(c.id).map((x) => Math.round(x)) })),
+      commands: g.commands.map((c) => ({ id: c.id, label: c.label, medianMs: median(samples.get(c.id)), samplesMs: samples.get(c.id).map((x) => Math.round(x)), maxRssKiB: maxRssKiB(c.argv, c.ok) })),
       ratio: afcMs / kubectlMs,
     });
   }
@@ -175,10 +187,11 @@ addForeignObjects();
 await measure(3200);
 
 const lines = ['', `afc day-2 vs kubectl on the testbed (${ROUNDS} rounds, median wall time)`, ''];
-lines.push('| scenario | afc | kubectl | afc / kubectl | target |', '| --- | ---: | ---: | ---: | --- |');
+lines.push('| scenario | afc | kubectl | afc / kubectl | target | afc max RSS | kubectl max RSS |', '| --- | ---: | ---: | ---: | --- | ---: | ---: |');
+const mib = (kib) => (kib === undefined ? '?' : `${(kib / 1024).toFixed(0)} MiB`);
 for (const r of results) {
   const [a, k] = r.commands;
-  lines.push(`| ${r.title} | ${a.medianMs.toFixed(0)} ms | ${k.medianMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.ratio <= 1.5 ? 'within 1.5×' : 'OVER 1.5×'} |`);
+  lines.push(`| ${r.title} | ${a.medianMs.toFixed(0)} ms | ${k.medianMs.toFixed(0)} ms | ${r.ratio.toFixed(2)}× | ${r.ratio <= 1.5 ? 'within 1.5×' : 'OVER 1.5×'} | ${mib(a.maxRssKiB)} | ${mib(k.maxRssKiB)} |`);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
